@@ -26,3 +26,13 @@ pub fn schemas(base_url: &str) -> Vec<Value> {
     let _ = base_url;
     todo!()
 }
+
+pub fn schema_by_id(base_url: &str, id: &str) -> Option<Value> {
+    let _ = (base_url, id);
+    todo!()
+}
+
+pub fn resource_type_by_name(base_url: &str, name: &str) -> Option<Value> {
+    let _ = (base_url, name);
+    todo!()
+}

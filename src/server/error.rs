@@ -50,7 +50,7 @@ pub struct ScimError {
     pub scim_type: Option<ScimType>,
     pub detail: String,
     /// Extra response headers (for example `WWW-Authenticate` on a 401).
-    pub www_authenticate: Option<&'static str>,
+    pub www_authenticate: Option<String>,
 }
 
 impl ScimError {
@@ -92,9 +92,9 @@ impl ScimError {
     pub fn not_found(detail: impl Into<String>) -> Self {
         Self::new(StatusCode::NOT_FOUND, None, detail)
     }
-    pub fn unauthorized(challenge: &'static str) -> Self {
+    pub fn unauthorized(challenge: impl Into<String>) -> Self {
         ScimError {
-            www_authenticate: Some(challenge),
+            www_authenticate: Some(challenge.into()),
             ..Self::new(
                 StatusCode::UNAUTHORIZED,
                 None,
@@ -121,10 +121,11 @@ impl IntoResponse for ScimError {
     fn into_response(self) -> Response {
         let mut response = (self.status, super::response::scim_json(&self.body())).into_response();
         if let Some(challenge) = self.www_authenticate {
-            response.headers_mut().insert(
-                header::WWW_AUTHENTICATE,
-                HeaderValue::from_static(challenge),
-            );
+            if let Ok(value) = HeaderValue::from_str(&challenge) {
+                response
+                    .headers_mut()
+                    .insert(header::WWW_AUTHENTICATE, value);
+            }
         }
         response
     }

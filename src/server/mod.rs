@@ -4,12 +4,25 @@
 //! and a model for vendors. Built mini-redis style: [`app`] gives the router (testable without a
 //! socket) and [`run`] serves it on a pre-bound listener until a shutdown future completes, so the
 //! same code runs as `scimulate serve` and in-process inside the harness.
+//!
+//! Request flow: `access_log` → `auth` → `handlers` (parse the request) → `resource::normalize` /
+//! `patch` / `filter` (pure SCIM rules over JSON, driven by `schema`) → `store` (uniqueness,
+//! membership, `meta`) → `handlers::render` (derived attributes, projection).
 
+mod access_log;
+mod app;
+mod auth;
+pub mod config;
 pub mod discovery;
 pub mod error;
 pub mod filter;
+mod handlers;
 pub mod patch;
 pub mod resource;
 pub mod response;
 pub mod schema;
+pub mod store;
 pub mod urn;
+
+pub use app::{AppState, app, run};
+pub use config::{Credentials, ServerConfig};

@@ -21,6 +21,10 @@ impl AttributeSelection {
         todo!("selection parse")
     }
 
+    pub fn is_default(&self) -> bool {
+        todo!()
+    }
+
     pub fn apply(&self, rt: &ResourceType, resource: &mut Map<String, Value>) {
         let _ = (rt, resource);
         todo!("projection")

@@ -1,0 +1,204 @@
+//! `scimulate bench`: requests/second of the reference server for reads by id, creates and
+//! `userName eq` filters, at two store sizes, and its resident memory.
+//!
+//! The server runs in-process on `127.0.0.1:0` without its access log; the load comes from a
+//! minimal keep-alive HTTP/1.1 client (`load`) so that the client's own cost stays small next to
+//! the server's on a 2-core machine. Users are preloaded straight into the store (the POST figure
+//! is measured separately, over HTTP).
+
+mod load;
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::Args;
+use serde_json::json;
+use tokio::net::TcpListener;
+
+use crate::server::resource::normalize::normalize;
+use crate::server::schema::{REGISTRY, ResourceKind};
+use crate::server::{AppState, ServerConfig, run};
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Store sizes to measure at.
+    #[arg(long, value_delimiter = ',', default_value = "1000,100000")]
+    pub users: Vec<usize>,
+    /// Concurrent keep-alive connections.
+    #[arg(long, default_value_t = 16)]
+    pub connections: usize,
+    /// Seconds per measurement.
+    #[arg(long, default_value_t = 3.0)]
+    pub seconds: f64,
+}
+
+/// An Okta-shaped user, as Okta's "assign" sends it.
+fn user_body(i: usize, tag: &str) -> serde_json::Value {
+    json!({
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+        "userName": format!("user{i}.{tag}@example.com"),
+        "name": {"givenName": format!("Given{i}"), "familyName": format!("Family{i}")},
+        "emails": [{"primary": true, "value": format!("user{i}.{tag}@example.com"), "type": "work"}],
+        "displayName": format!("Given{i} Family{i}"),
+        "locale": "en-US",
+        "externalId": format!("00u{i:017}"),
+        "groups": [],
+        "password": "not-stored-1!",
+        "active": true
+    })
+}
+
+struct Row {
+    users: usize,
+    get: f64,
+    post: f64,
+    filter: f64,
+}
+
+pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    println!(
+        "scimulate bench: {cores} cores, {} connections, {}s per measurement, in-process server over loopback",
+        args.connections, args.seconds
+    );
+    let duration = Duration::from_secs_f64(args.seconds);
+    let mut rows = Vec::new();
+    let mut memory = Vec::new();
+    for &n in &args.users {
+        let rss_before = resident_bytes();
+        let (addr, state, stop) = start_server().await?;
+        let ids = preload(&state, n)?;
+        let rss_loaded = resident_bytes();
+        let path = state.config.base_path.clone();
+        let ids = std::sync::Arc::new(ids);
+
+        let (p, ids_for_get) = (path.clone(), ids.clone());
+        let get = load::measure(addr, args.connections, duration, move |i| {
+            let ids = &ids_for_get;
+            let path = &p;
+            let id = &ids[(i.wrapping_mul(2_654_435_761) as usize) % ids.len()];
+            load::get(&format!("{path}/Users/{id}"))
+        })
+        .await?;
+        let p = path.clone();
+        let filter = load::measure(addr, args.connections, duration, move |i| {
+            let path = &p;
+            let k = (i.wrapping_mul(2_654_435_761) as usize) % n;
+            let q = format!(
+                "filter=userName%20eq%20%22user{k}.bench%40example.com%22&startIndex=1&count=100"
+            );
+            load::get(&format!("{path}/Users?{q}"))
+        })
+        .await?;
+        let p = path.clone();
+        let post = load::measure(addr, args.connections, duration, move |i| {
+            let path = &p;
+            load::post(
+                &format!("{path}/Users"),
+                &user_body(n + i as usize, "post").to_string(),
+            )
+        })
+        .await?;
+        for (name, m) in [("GET by id", &get), ("filter", &filter), ("POST", &post)] {
+            anyhow::ensure!(
+                m.errors == 0,
+                "{name}: {} unexpected responses (first status {:?})",
+                m.errors,
+                m.first_bad_status
+            );
+        }
+        rows.push(Row {
+            users: n,
+            get: get.per_second(),
+            post: post.per_second(),
+            filter: filter.per_second(),
+        });
+        memory.push((n, rss_before, rss_loaded));
+        let _ = stop.send(());
+    }
+
+    println!();
+    println!(
+        "{:>8} | {:>16} | {:>12} | {:>26}",
+        "users", "GET /Users/{id}", "POST /Users", "GET ?filter=userName eq"
+    );
+    println!("{:-<8}-+-{:-<16}-+-{:-<12}-+-{:-<26}", "", "", "", "");
+    for r in &rows {
+        println!(
+            "{:>8} | {:>12.0} r/s | {:>8.0} r/s | {:>22.0} r/s",
+            r.users, r.get, r.post, r.filter
+        );
+    }
+    if let (Some(small), Some(large)) = (rows.first(), rows.last())
+        && rows.len() > 1
+    {
+        println!(
+            "filter cost at {} users relative to {} users: {:.2}x (time per request)",
+            large.users,
+            small.users,
+            small.filter / large.filter
+        );
+    }
+    for (n, before, loaded) in memory {
+        if let (Some(b), Some(l)) = (before, loaded) {
+            println!(
+                "resident memory: {:.0} MB before loading, {:.0} MB with {n} users stored",
+                mb(b),
+                mb(l)
+            );
+        }
+    }
+    Ok(())
+}
+
+fn mb(bytes: u64) -> f64 {
+    bytes as f64 / (1024.0 * 1024.0)
+}
+
+async fn start_server() -> anyhow::Result<(SocketAddr, AppState, tokio::sync::oneshot::Sender<()>)>
+{
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .context("cannot bind 127.0.0.1:0")?;
+    let addr = listener.local_addr()?;
+    let config = ServerConfig::default();
+    let state = AppState::new(
+        config.clone(),
+        &format!("http://{addr}{}", config.base_path),
+    );
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let served = state.clone();
+    tokio::spawn(async move {
+        let _ = run(listener, served, async {
+            let _ = stopped.await;
+        })
+        .await;
+    });
+    Ok((addr, state, stop))
+}
+
+fn preload(state: &AppState, n: usize) -> anyhow::Result<Vec<String>> {
+    let rt = REGISTRY.get(ResourceKind::User);
+    let mut ids = Vec::with_capacity(n);
+    for i in 0..n {
+        let content =
+            normalize(rt, user_body(i, "bench"), true).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let record = state
+            .store
+            .create(ResourceKind::User, content)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        ids.push(record.id.to_string());
+    }
+    Ok(ids)
+}
+
+/// VmRSS of this process, where `/proc` tells it.
+fn resident_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}

@@ -1,0 +1,26 @@
+//! The command line: argument definitions and one module per subcommand. The only layer that
+//! uses `anyhow` and decides exit codes.
+
+pub mod bench;
+pub mod serve;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "scimulate",
+    version,
+    about = "SCIM conformance harness, Okta-shaped mock IdP and reference SCIM server"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the reference SCIM 2.0 server.
+    Serve(serve::ServeArgs),
+    /// Measure the reference server: requests/second and resident memory.
+    Bench(bench::BenchArgs),
+}

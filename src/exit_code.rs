@@ -1,0 +1,10 @@
+//! The process exit codes of `scimulate`, documented in the README. CI pipelines gate on them.
+
+/// Everything ran and passed (or the server stopped cleanly).
+pub const SUCCESS: i32 = 0;
+/// At least one scenario failed.
+pub const SCENARIO_FAILED: i32 = 1;
+/// Bad invocation, or a scenario or fixture file that cannot be loaded; nothing was run.
+pub const USAGE_ERROR: i32 = 2;
+/// The command could not do its work for another reason (for example the port is taken).
+pub const RUNTIME_ERROR: i32 = 3;

@@ -1,0 +1,137 @@
+//! The router, its shared state, and serving it on a listener until shutdown.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::middleware;
+use axum::routing::{MethodRouter, any, get, post};
+use tokio::net::TcpListener;
+
+use super::config::ServerConfig;
+use super::discovery::Features;
+use super::handlers::{discovery, fallback, resources};
+use super::schema::ResourceKind;
+use super::store::Store;
+use super::{access_log, auth};
+
+/// What every handler shares: configuration and the store.
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<ServerConfig>,
+    pub store: Arc<Store>,
+}
+
+impl AppState {
+    /// A fresh, empty server whose resources live under `base_url`
+    /// (for example `http://127.0.0.1:8080/scim/v2`).
+    pub fn new(config: ServerConfig, base_url: &str) -> Self {
+        AppState {
+            config: Arc::new(config),
+            store: Arc::new(Store::new(base_url.trim_end_matches('/'))),
+        }
+    }
+
+    /// What the ServiceProviderConfig advertises, derived from the configuration.
+    pub fn features(&self) -> Features {
+        Features {
+            max_results: self.config.max_results,
+            bearer: self.config.credentials.bearer.is_some(),
+            basic: self.config.credentials.basic.is_some(),
+        }
+    }
+}
+
+/// Binds 405 with a SCIM body to every method a route does not serve.
+fn scim_methods(router: MethodRouter<AppState>) -> MethodRouter<AppState> {
+    router.fallback(fallback::method_not_allowed)
+}
+
+fn resource_routes(kind: ResourceKind) -> Router<AppState> {
+    Router::new()
+        .route(
+            "/",
+            scim_methods(
+                get(move |s, q| resources::list(kind, s, q))
+                    .post(move |s, q, h, b| resources::create(kind, s, q, h, b)),
+            ),
+        )
+        .route(
+            "/.search",
+            scim_methods(post(move |s, h, b| resources::search(kind, s, h, b))),
+        )
+        .route(
+            "/{id}",
+            scim_methods(
+                get(move |s, p, q, h| resources::get(kind, s, p, q, h))
+                    .put(move |s, p, q, h, b| resources::replace(kind, s, p, q, h, b))
+                    .patch(move |s, p, q, h, b| resources::modify(kind, s, p, q, h, b))
+                    .delete(move |s, p, h| resources::delete(kind, s, p, h)),
+            ),
+        )
+}
+
+/// The whole SCIM 2.0 application, mounted at `config.base_path`.
+pub fn app(state: AppState) -> Router {
+    let scim = Router::new()
+        .nest("/Users", resource_routes(ResourceKind::User))
+        .route(
+            "/Users",
+            scim_methods(
+                get(|s, q| resources::list(ResourceKind::User, s, q))
+                    .post(|s, q, h, b| resources::create(ResourceKind::User, s, q, h, b)),
+            ),
+        )
+        .nest("/Groups", resource_routes(ResourceKind::Group))
+        .route(
+            "/Groups",
+            scim_methods(
+                get(|s, q| resources::list(ResourceKind::Group, s, q))
+                    .post(|s, q, h, b| resources::create(ResourceKind::Group, s, q, h, b)),
+            ),
+        )
+        .route(
+            "/ServiceProviderConfig",
+            scim_methods(get(discovery::service_provider_config)),
+        )
+        .route(
+            "/ResourceTypes",
+            scim_methods(get(discovery::resource_types)),
+        )
+        .route(
+            "/ResourceTypes/{name}",
+            scim_methods(get(discovery::resource_type)),
+        )
+        .route("/Schemas", scim_methods(get(discovery::schemas)))
+        .route("/Schemas/{id}", scim_methods(get(discovery::schema)))
+        .route("/Me", any(fallback::not_implemented))
+        .route("/Bulk", any(fallback::not_implemented));
+    let base = state.config.base_path.trim_end_matches('/').to_string();
+    let router = if base.is_empty() {
+        scim
+    } else {
+        Router::new().nest(&base, scim)
+    };
+    router
+        .fallback(fallback::not_found)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::require_credentials,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            access_log::log_request,
+        ))
+        .with_state(state)
+}
+
+/// Serves `state` on `listener` until `shutdown` completes, then finishes in-flight requests.
+pub async fn run(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}

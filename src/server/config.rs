@@ -1,0 +1,46 @@
+//! How a reference server instance is configured: credentials, limits and leniency.
+
+/// Credentials the server accepts. With none configured, every request is accepted.
+#[derive(Debug, Clone, Default)]
+pub struct Credentials {
+    /// `Authorization: Bearer <token>` (the raw token alone, as Okta's header auth sends it, is
+    /// accepted too).
+    pub bearer: Option<String>,
+    /// `Authorization: Basic base64(user:password)`.
+    pub basic: Option<(String, String)>,
+}
+
+impl Credentials {
+    pub fn is_open(&self) -> bool {
+        self.bearer.is_none() && self.basic.is_none()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// The path under which SCIM 2.0 is served.
+    pub base_path: String,
+    pub credentials: Credentials,
+    /// `filter.maxResults`: the largest page the server returns.
+    pub max_results: usize,
+    /// The largest request body accepted (413 beyond).
+    pub max_body_bytes: usize,
+    /// Accept what real IdPs send beyond the RFC: `Replace`/`Add` ops, `"True"` strings, unquoted
+    /// filter values, a member-removal `value` list.
+    pub lenient: bool,
+    /// Print one line per request on stdout.
+    pub access_log: bool,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            base_path: "/scim/v2".into(),
+            credentials: Credentials::default(),
+            max_results: 1000,
+            max_body_bytes: 1024 * 1024,
+            lenient: true,
+            access_log: false,
+        }
+    }
+}

@@ -1,0 +1,25 @@
+//! Answers for what the server does not serve, always with a SCIM error body.
+
+use axum::http::{StatusCode, Uri};
+
+use crate::server::error::ScimError;
+
+pub async fn not_found(uri: Uri) -> ScimError {
+    ScimError::not_found(format!("no SCIM endpoint at {}", uri.path()))
+}
+
+pub async fn method_not_allowed() -> ScimError {
+    ScimError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        None,
+        "method not allowed on this endpoint",
+    )
+}
+
+pub async fn not_implemented(uri: Uri) -> ScimError {
+    ScimError::new(
+        StatusCode::NOT_IMPLEMENTED,
+        None,
+        format!("{} is not supported by this server", uri.path()),
+    )
+}

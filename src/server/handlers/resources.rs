@@ -1,0 +1,186 @@
+//! `/Users` and `/Groups`: create, read, replace, patch, delete, list and search.
+//! Each handler takes the resource kind first; the router binds it.
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use super::list::{self, ListQuery};
+use super::render;
+use super::request::{QueryParams, header_str, json_body};
+use crate::server::AppState;
+use crate::server::error::ScimResult;
+use crate::server::resource::normalize::normalize;
+use crate::server::resource::projection::AttributeSelection;
+use crate::server::schema::{REGISTRY, ResourceKind};
+use crate::server::store::{Record, etag_matches, not_found};
+use crate::server::{patch, urn};
+
+/// A resource response: status, body, `ETag`, and `Location` on creation.
+fn resource_response(
+    status: StatusCode,
+    record: &Record,
+    body: Bytes,
+    location: Option<String>,
+) -> Response {
+    let mut response = (status, body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(urn::SCIM_JSON),
+    );
+    if let Ok(tag) = HeaderValue::from_str(&record.version()) {
+        headers.insert(header::ETAG, tag);
+    }
+    if let Some(location) = location.and_then(|l| HeaderValue::from_str(&l).ok()) {
+        headers.insert(header::LOCATION, location);
+    }
+    response
+}
+
+fn selection(kind: ResourceKind, params: &QueryParams) -> ScimResult<AttributeSelection> {
+    AttributeSelection::parse(
+        REGISTRY.get(kind),
+        params.get("attributes"),
+        params.get("excludedAttributes"),
+    )
+}
+
+pub async fn create(
+    kind: ResourceKind,
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Body,
+) -> ScimResult<Response> {
+    let params = QueryParams::parse(query.as_deref());
+    let selection = selection(kind, &params)?;
+    let body = json_body(&headers, body, state.config.max_body_bytes).await?;
+    let content = normalize(REGISTRY.get(kind), body, state.config.lenient)?;
+    let record = state.store.create(kind, content)?;
+    let body = render::render(&state.store, &record, &selection);
+    let location = state.store.location(kind, &record.id);
+    Ok(resource_response(
+        StatusCode::CREATED,
+        &record,
+        body,
+        Some(location),
+    ))
+}
+
+pub async fn get(
+    kind: ResourceKind,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> ScimResult<Response> {
+    let params = QueryParams::parse(query.as_deref());
+    let selection = selection(kind, &params)?;
+    let record = state
+        .store
+        .get(kind, &id)
+        .ok_or_else(|| not_found(kind, &id))?;
+    if header_str(&headers, header::IF_NONE_MATCH)
+        .is_some_and(|tag| etag_matches(tag, &record.version()))
+    {
+        let mut response = StatusCode::NOT_MODIFIED.into_response();
+        if let Ok(tag) = HeaderValue::from_str(&record.version()) {
+            response.headers_mut().insert(header::ETAG, tag);
+        }
+        return Ok(response);
+    }
+    let body = render::render(&state.store, &record, &selection);
+    Ok(resource_response(StatusCode::OK, &record, body, None))
+}
+
+pub async fn replace(
+    kind: ResourceKind,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Body,
+) -> ScimResult<Response> {
+    let params = QueryParams::parse(query.as_deref());
+    let selection = selection(kind, &params)?;
+    let body = json_body(&headers, body, state.config.max_body_bytes).await?;
+    if state.store.get(kind, &id).is_none() {
+        // PUT never creates (RFC 7644 §3.5.1).
+        return Err(not_found(kind, &id));
+    }
+    let content = normalize(REGISTRY.get(kind), body, state.config.lenient)?;
+    let if_match = header_str(&headers, header::IF_MATCH);
+    let record = state
+        .store
+        .update(kind, &id, if_match, |_current| Ok(content))?;
+    let body = render::render(&state.store, &record, &selection);
+    Ok(resource_response(StatusCode::OK, &record, body, None))
+}
+
+pub async fn modify(
+    kind: ResourceKind,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Body,
+) -> ScimResult<Response> {
+    let params = QueryParams::parse(query.as_deref());
+    let selection = selection(kind, &params)?;
+    let body = json_body(&headers, body, state.config.max_body_bytes).await?;
+    let rt = REGISTRY.get(kind);
+    let lenient = state.config.lenient;
+    let if_match = header_str(&headers, header::IF_MATCH);
+    let record = state.store.update(kind, &id, if_match, |mut current| {
+        patch::apply(rt, &mut current, &body, lenient)?;
+        normalize(rt, serde_json::Value::Object(current), lenient)
+    })?;
+    let body = render::render(&state.store, &record, &selection);
+    Ok(resource_response(StatusCode::OK, &record, body, None))
+}
+
+pub async fn delete(
+    kind: ResourceKind,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> ScimResult<StatusCode> {
+    state
+        .store
+        .delete(kind, &id, header_str(&headers, header::IF_MATCH))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn list(
+    kind: ResourceKind,
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> ScimResult<Response> {
+    let params = QueryParams::parse(query.as_deref());
+    let query = ListQuery::from_params(&params)?;
+    let body = list::execute(&state, kind, &query)?;
+    Ok(list_response(body))
+}
+
+pub async fn search(
+    kind: ResourceKind,
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Body,
+) -> ScimResult<Response> {
+    let body = json_body(&headers, body, state.config.max_body_bytes).await?;
+    let query = ListQuery::from_search_request(&body)?;
+    let body = list::execute(&state, kind, &query)?;
+    Ok(list_response(body))
+}
+
+fn list_response(body: Vec<u8>) -> Response {
+    let mut response = (StatusCode::OK, body).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(urn::SCIM_JSON),
+    );
+    response
+}
