@@ -1,0 +1,208 @@
+//! `scimulate serve` as a process: the base URL on the first stdout line, the no-credentials
+//! warning, one access-log line per request, and a clean exit on SIGTERM.
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
+use tokio::process::{Child, ChildStdout, Command};
+
+struct Serve {
+    child: Child,
+    stdout: BufReader<ChildStdout>,
+    base: String,
+}
+
+async fn serve(args: &[&str]) -> Serve {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_scimulate"))
+        .arg("serve")
+        .args(["--listen", "127.0.0.1:0"])
+        .args(args)
+        .env_remove("SCIMULATE_SERVE_BEARER")
+        .env_remove("SCIMULATE_SERVE_BASIC")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("spawn scimulate serve");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut first = String::new();
+    tokio::time::timeout(Duration::from_secs(30), stdout.read_line(&mut first))
+        .await
+        .expect("base URL within 30s")
+        .expect("read stdout");
+    Serve {
+        child,
+        stdout,
+        base: first.trim_end().to_string(),
+    }
+}
+
+impl Serve {
+    /// Sends SIGTERM, waits, and returns (exit code, rest of stdout, all of stderr).
+    async fn stop(mut self) -> (Option<i32>, String, String) {
+        let pid = self.child.id().expect("pid").to_string();
+        let killed = std::process::Command::new("kill")
+            .arg("-TERM")
+            .arg(&pid)
+            .status()
+            .expect("kill");
+        assert!(killed.success());
+        let status = tokio::time::timeout(Duration::from_secs(10), self.child.wait())
+            .await
+            .expect("exits within 10s after SIGTERM")
+            .expect("wait");
+        let mut rest = String::new();
+        self.stdout.read_to_string(&mut rest).await.expect("stdout");
+        let mut err = String::new();
+        if let Some(mut e) = self.child.stderr.take() {
+            e.read_to_string(&mut err).await.expect("stderr");
+        }
+        (status.code(), rest, err)
+    }
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder().no_proxy().build().unwrap()
+}
+
+fn is_log_line(line: &str, method: &str, path: &str, status: u16) -> bool {
+    let parts: Vec<&str> = line.split(' ').collect();
+    parts.len() == 4
+        && parts[0] == method
+        && parts[1] == path
+        && parts[2] == status.to_string()
+        && parts[3].strip_suffix("ms").is_some_and(|ms| {
+            ms.parse::<f64>().is_ok() && ms.split('.').nth(1).is_some_and(|d| d.len() == 2)
+        })
+}
+
+#[tokio::test]
+async fn serve_prints_the_base_url_logs_requests_and_stops_on_sigterm() {
+    let s = serve(&[]).await;
+    assert!(s.base.starts_with("http://127.0.0.1:"), "{}", s.base);
+    assert!(s.base.ends_with("/scim/v2"), "{}", s.base);
+    assert!(
+        !s.base.contains(":0/"),
+        "the real port is printed: {}",
+        s.base
+    );
+    let c = client();
+    let r = c.get(format!("{}/Users", s.base)).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let r = c
+        .get(format!("{}/Users/nope", s.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    let r = c
+        .post(format!("{}/Users", s.base))
+        .body(r#"{"userName":"cli"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let (code, out, err) = s.stop().await;
+    assert_eq!(code, Some(0), "stderr: {err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| is_log_line(l, "GET", "/scim/v2/Users", 200)),
+        "{out}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| is_log_line(l, "GET", "/scim/v2/Users/nope", 404)),
+        "{out}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| is_log_line(l, "POST", "/scim/v2/Users", 201)),
+        "{out}"
+    );
+    assert_eq!(
+        lines.iter().filter(|l| l.contains("/scim/v2/")).count(),
+        3,
+        "one line per request: {out}"
+    );
+    assert!(
+        err.to_lowercase().contains("warning"),
+        "no-credentials warning expected: {err}"
+    );
+}
+
+#[tokio::test]
+async fn serve_with_bearer_requires_it_and_does_not_warn() {
+    let s = serve(&["--bearer", "tok-123"]).await;
+    let c = client();
+    let r = c.get(format!("{}/Users", s.base)).send().await.unwrap();
+    assert_eq!(r.status(), 401);
+    assert!(r.headers().get("www-authenticate").is_some());
+    let r = c
+        .get(format!("{}/Users", s.base))
+        .bearer_auth("tok-123")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let r = c
+        .get(format!("{}/Users", s.base))
+        .header("Authorization", "tok-123")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "raw token (Okta header auth)");
+    let (code, out, err) = s.stop().await;
+    assert_eq!(code, Some(0));
+    assert!(!err.to_lowercase().contains("warning"), "{err}");
+    assert!(
+        out.lines()
+            .any(|l| is_log_line(l, "GET", "/scim/v2/Users", 401)),
+        "{out}"
+    );
+}
+
+#[tokio::test]
+async fn serve_with_basic_and_quiet_logs_nothing() {
+    let s = serve(&["--basic", "admin:pw", "--quiet"]).await;
+    let c = client();
+    let r = c
+        .get(format!("{}/Users", s.base))
+        .basic_auth("admin", Some("pw"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let r = c
+        .get(format!("{}/Users", s.base))
+        .basic_auth("admin", Some("no"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+    let (code, out, err) = s.stop().await;
+    assert_eq!(code, Some(0));
+    assert!(
+        !out.contains("/scim/v2/Users"),
+        "--quiet must not log: {out}"
+    );
+    assert!(!err.to_lowercase().contains("warning"), "{err}");
+}
+
+#[tokio::test]
+async fn serve_rejects_a_malformed_basic_pair() {
+    let out = Command::new(env!("CARGO_BIN_EXE_scimulate"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--basic", "no-colon"])
+        .env_remove("SCIMULATE_SERVE_BEARER")
+        .env_remove("SCIMULATE_SERVE_BASIC")
+        .output()
+        .await
+        .expect("run");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("USER:PASSWORD"), "{err}");
+}
