@@ -108,6 +108,8 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             auth::require_credentials,
         ))
+        // A bug must cost one request a 500 with a SCIM body, never the connection or the process.
+        .layer(CatchPanicLayer::custom(fallback::panicked))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             access_log::log_request,
