@@ -7,6 +7,7 @@ use axum::Router;
 use axum::middleware;
 use axum::routing::{MethodRouter, any, get, post};
 use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
 
 use super::config::ServerConfig;
 use super::discovery::Features;
@@ -47,21 +48,23 @@ fn scim_methods(router: MethodRouter<AppState>) -> MethodRouter<AppState> {
     router.fallback(fallback::method_not_allowed)
 }
 
-fn resource_routes(kind: ResourceKind) -> Router<AppState> {
-    Router::new()
+/// `/Users` or `/Groups`, with `.search` and `/{id}`; every handler is bound to `kind`.
+fn with_resource_routes(router: Router<AppState>, kind: ResourceKind) -> Router<AppState> {
+    let endpoint = kind.endpoint();
+    router
         .route(
-            "/",
+            endpoint,
             scim_methods(
                 get(move |s, q| resources::list(kind, s, q))
                     .post(move |s, q, h, b| resources::create(kind, s, q, h, b)),
             ),
         )
         .route(
-            "/.search",
+            &format!("{endpoint}/.search"),
             scim_methods(post(move |s, h, b| resources::search(kind, s, h, b))),
         )
         .route(
-            "/{id}",
+            &format!("{endpoint}/{{id}}"),
             scim_methods(
                 get(move |s, p, q, h| resources::get(kind, s, p, q, h))
                     .put(move |s, p, q, h, b| resources::replace(kind, s, p, q, h, b))
@@ -73,39 +76,26 @@ fn resource_routes(kind: ResourceKind) -> Router<AppState> {
 
 /// The whole SCIM 2.0 application, mounted at `config.base_path`.
 pub fn app(state: AppState) -> Router {
-    let scim = Router::new()
-        .nest("/Users", resource_routes(ResourceKind::User))
-        .route(
-            "/Users",
-            scim_methods(
-                get(|s, q| resources::list(ResourceKind::User, s, q))
-                    .post(|s, q, h, b| resources::create(ResourceKind::User, s, q, h, b)),
-            ),
-        )
-        .nest("/Groups", resource_routes(ResourceKind::Group))
-        .route(
-            "/Groups",
-            scim_methods(
-                get(|s, q| resources::list(ResourceKind::Group, s, q))
-                    .post(|s, q, h, b| resources::create(ResourceKind::Group, s, q, h, b)),
-            ),
-        )
-        .route(
-            "/ServiceProviderConfig",
-            scim_methods(get(discovery::service_provider_config)),
-        )
-        .route(
-            "/ResourceTypes",
-            scim_methods(get(discovery::resource_types)),
-        )
-        .route(
-            "/ResourceTypes/{name}",
-            scim_methods(get(discovery::resource_type)),
-        )
-        .route("/Schemas", scim_methods(get(discovery::schemas)))
-        .route("/Schemas/{id}", scim_methods(get(discovery::schema)))
-        .route("/Me", any(fallback::not_implemented))
-        .route("/Bulk", any(fallback::not_implemented));
+    let scim = with_resource_routes(
+        with_resource_routes(Router::new(), ResourceKind::User),
+        ResourceKind::Group,
+    )
+    .route(
+        "/ServiceProviderConfig",
+        scim_methods(get(discovery::service_provider_config)),
+    )
+    .route(
+        "/ResourceTypes",
+        scim_methods(get(discovery::resource_types)),
+    )
+    .route(
+        "/ResourceTypes/{name}",
+        scim_methods(get(discovery::resource_type)),
+    )
+    .route("/Schemas", scim_methods(get(discovery::schemas)))
+    .route("/Schemas/{id}", scim_methods(get(discovery::schema)))
+    .route("/Me", any(fallback::not_implemented))
+    .route("/Bulk", any(fallback::not_implemented));
     let base = state.config.base_path.trim_end_matches('/').to_string();
     let router = if base.is_empty() {
         scim
@@ -118,6 +108,8 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             auth::require_credentials,
         ))
+        // A bug must cost one request a 500 with a SCIM body, never the connection or the process.
+        .layer(CatchPanicLayer::custom(fallback::panicked))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             access_log::log_request,

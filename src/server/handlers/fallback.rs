@@ -1,6 +1,7 @@
 //! Answers for what the server does not serve, always with a SCIM error body.
 
 use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
 
 use crate::server::error::ScimError;
 
@@ -22,4 +23,14 @@ pub async fn not_implemented(uri: Uri) -> ScimError {
         None,
         format!("{} is not supported by this server", uri.path()),
     )
+}
+
+/// The answer when a handler panicked (a server bug): 500 with a SCIM error body.
+pub fn panicked(_payload: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    ScimError::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        None,
+        "internal server error",
+    )
+    .into_response()
 }
