@@ -9,6 +9,8 @@
 //! keep only known, client-writable sub-attributes in schema order, multi-valued attributes are
 //! arrays without duplicates.
 
+use std::collections::HashSet;
+
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD_PAD_INDIFFERENT;
 use chrono::{DateTime, NaiveDateTime};
@@ -88,6 +90,9 @@ fn multi_valued(
         other => return Err(wrong_type(path, "a JSON array (multi-valued)", &other)),
     };
     let mut out: Vec<Value> = Vec::with_capacity(items.len());
+    // Elements are canonical (sub-attributes in schema order), so equal elements render equally:
+    // hashing the rendering finds duplicates in linear time even in groups of many thousands.
+    let mut seen: HashSet<String> = HashSet::with_capacity(items.len());
     for item in items {
         if is_unassigned(&item) {
             continue;
@@ -112,7 +117,7 @@ fn multi_valued(
             }
         };
         if let Some(element) = element
-            && !out.contains(&element)
+            && seen.insert(element.to_string())
         {
             out.push(element);
         }

@@ -450,3 +450,15 @@ fn the_output_is_a_fixed_point() {
     assert_eq!(once, twice);
     assert_eq!(keys(&once), keys(&twice));
 }
+
+#[test]
+fn large_groups_normalise_quickly() {
+    let members: Vec<Value> = (0..20_000)
+        .map(|i| json!({"value": format!("user-{i}")}))
+        .collect();
+    let start = std::time::Instant::now();
+    let out = group(json!({"displayName": "Everyone", "members": members})).unwrap();
+    let elapsed = start.elapsed();
+    assert_eq!(out["members"].as_array().map(Vec::len), Some(20_000));
+    assert!(elapsed.as_secs() < 2, "took {elapsed:?}");
+}
