@@ -106,6 +106,12 @@ fn presence() {
         (&format!("{ENT}:manager pr"), true),
         (&format!("{ENT}:costCenter pr"), false),
     ]);
+    let mut r = ada();
+    r["emails"] = json!([]);
+    assert!(!eval_on("emails pr", &r, user()));
+    r["emails"] = json!([{"type": null, "value": ""}]);
+    assert!(!eval_on("emails pr", &r, user()));
+    assert!(eval_on("not (emails pr)", &r, user()));
 }
 
 #[test]
