@@ -90,25 +90,3 @@ pub fn matches(filter: &Filter, resource: &Map<String, Value>, rt: &ResourceType
 pub fn matches_element(filter: &Filter, element: &Value, parent: &AttributeDef) -> bool {
     eval::eval(filter, Scope::Element { element, parent })
 }
-
-/// Parses a plain attribute path (`sortBy`). Errors are 400 `invalidValue`.
-pub fn parse_attr_path(input: &str) -> Result<AttrPath, ScimError> {
-    let _ = input;
-    todo!()
-}
-
-/// The value a resource sorts by (multi-valued: the primary value, else the first).
-pub fn sort_key<'a>(
-    resource: &'a Map<String, Value>,
-    rt: &ResourceType,
-    path: &AttrPath,
-) -> Option<&'a Value> {
-    let _ = (resource, rt, path);
-    todo!()
-}
-
-/// Orders two values of `attr` (caseExact-aware strings, dateTimes chronologically, numbers).
-pub fn compare_for_sort(a: &Value, b: &Value, attr: &AttributeDef) -> std::cmp::Ordering {
-    let _ = (a, b, attr);
-    todo!()
-}
