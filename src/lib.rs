@@ -6,4 +6,5 @@
 
 pub mod cli;
 pub mod exit_code;
+pub mod scenario;
 pub mod server;

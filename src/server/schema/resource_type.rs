@@ -129,7 +129,12 @@ impl ResourceType {
         &self,
         reference: &'s str,
     ) -> (Option<&'s str>, &'s str, Option<&'s str>) {
-        let (urn, rest) = if reference.len() > 4 && reference[..4].eq_ignore_ascii_case("urn:") {
+        // `get` rather than indexing: a client-supplied key may put a multi-byte character across byte 4.
+        let (urn, rest) = if reference.len() > 4
+            && reference
+                .get(..4)
+                .is_some_and(|p| p.eq_ignore_ascii_case("urn:"))
+        {
             // Whole-schema reference?
             if self
                 .schema_ids()

@@ -1,0 +1,154 @@
+//! The scenario file format, as Rust types. YAML maps onto these with serde-saphyr; unknown keys
+//! are rejected. `docs/scenarios.md` documents the format with a worked example per feature.
+//!
+//! Step kinds are externally tagged (`- request: …`), so that a load error points inside the step
+//! rather than at its start.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde_json::Value;
+use serde_saphyr::Spanned;
+
+/// One scenario file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Generated people, by the name steps refer to them with (`${alice.userName}`).
+    #[serde(default)]
+    pub identities: BTreeMap<String, IdentitySpec>,
+    pub steps: Vec<Spanned<Step>>,
+}
+
+/// Fields of a generated identity that the scenario fixes; the rest is generated from the seed.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct IdentitySpec {
+    #[serde(default)]
+    pub given_name: Option<String>,
+    #[serde(default)]
+    pub family_name: Option<String>,
+    #[serde(default)]
+    pub user_name: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+/// A step: one HTTP exchange (later also an IdP action that expands into several).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub enum Step {
+    Request(Box<Exchange>),
+}
+
+/// A request, what is expected of its response, and what to capture from it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exchange {
+    /// Shown in reports; defaults to `METHOD path`.
+    #[serde(default)]
+    pub name: Option<String>,
+    pub method: String,
+    /// Relative to the target's base URL (`/Users/${alice_id}`); may carry a query string.
+    pub path: String,
+    /// Query parameters, appended percent-encoded (spaces as `%20`).
+    #[serde(default)]
+    pub query: BTreeMap<String, String>,
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+    /// Inline JSON body (`${…}` references substituted).
+    #[serde(default)]
+    pub body: Option<Value>,
+    /// A JSON body read from a file under the fixtures directory.
+    #[serde(default)]
+    pub body_file: Option<String>,
+    /// Send no `Authorization` header, or this one instead of the run's credentials.
+    #[serde(default)]
+    pub auth: Option<AuthOverride>,
+    #[serde(default)]
+    pub expect: Option<Expect>,
+    /// Variable name → where to take it from: `body.<path>` or `header.<Name>`.
+    #[serde(default)]
+    pub capture: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub enum AuthOverride {
+    /// Send no credentials.
+    None,
+    /// Send this raw `Authorization` value.
+    Header(String),
+}
+
+/// What the response must look like.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expect {
+    /// One status or a list of accepted ones.
+    #[serde(default)]
+    pub status: Option<StatusExpectation>,
+    /// Header name (case-insensitive) → check.
+    #[serde(default)]
+    pub headers: BTreeMap<String, HeaderCheck>,
+    /// Expected JSON, with matchers (see `expect::matcher`).
+    #[serde(default)]
+    pub body: Option<Value>,
+    /// Expected JSON from a fixture file under the fixtures directory.
+    #[serde(default)]
+    pub body_file: Option<String>,
+    /// `subset` (default): the response may carry more attributes; `exact`: it may not.
+    #[serde(default)]
+    pub mode: MatchMode,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum StatusExpectation {
+    One(u16),
+    AnyOf(Vec<u16>),
+}
+
+impl StatusExpectation {
+    pub fn accepts(&self, status: u16) -> bool {
+        match self {
+            StatusExpectation::One(s) => *s == status,
+            StatusExpectation::AnyOf(list) => list.contains(&status),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum HeaderCheck {
+    /// The exact value.
+    Exact(String),
+    Rule(HeaderRule),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeaderRule {
+    /// `true`: the header must be present; `false`: it must be absent.
+    #[serde(default)]
+    pub present: Option<bool>,
+    /// A regular expression the value must match.
+    #[serde(default)]
+    pub matches: Option<String>,
+    /// A substring the value must contain.
+    #[serde(default)]
+    pub contains: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchMode {
+    #[default]
+    Subset,
+    Exact,
+}
