@@ -127,7 +127,6 @@ async fn missing_or_mistyped_required_values_are_400_invalid_value() {
         json!({"schemas": [USER], "userName": null}),
         json!({"schemas": [USER], "userName": 17}),
         json!({"schemas": [USER], "userName": "typed", "active": "maybe"}),
-        json!({"schemas": [USER], "userName": "typed", "emails": "a@b.c"}),
         json!({"schemas": [USER], "userName": "typed", "name": "Just A String"}),
     ] {
         s.post("/Users", &body)
@@ -230,4 +229,31 @@ async fn okta_headers_are_honoured() {
         .await;
     r.assert_status(200);
     assert_eq!(r.body["totalResults"], json!(1));
+}
+
+#[tokio::test]
+async fn strict_profile_refuses_what_lenient_accepts() {
+    let strict = Server::start_with(scimulate::server::ServerConfig {
+        lenient: false,
+        ..Default::default()
+    })
+    .await;
+    for body in [
+        json!({"schemas": [USER], "userName": "s1", "active": "True"}),
+        json!({"schemas": [USER], "userName": "s2", "emails": "a@b.c"}),
+        json!({"schemas": [USER], "userName": "s3", "emails": ["a@b.c"]}),
+    ] {
+        strict
+            .post("/Users", &body)
+            .await
+            .assert_error(400, Some("invalidValue"));
+    }
+    let lenient = Server::start().await;
+    let u = lenient
+        .create(
+            "/Users",
+            json!({"schemas": [USER], "userName": "l1", "emails": "a@b.c"}),
+        )
+        .await;
+    assert_eq!(u["emails"], json!([{"value": "a@b.c"}]));
 }
