@@ -103,7 +103,11 @@ fn extension(
     lenient: bool,
 ) -> Result<(), ScimError> {
     if kind == OpKind::Remove || matches!(value, Some(Value::Null)) {
-        if rt.extensions.iter().any(|(s, required)| s.id == ext.id && *required) {
+        if rt
+            .extensions
+            .iter()
+            .any(|(s, required)| s.id == ext.id && *required)
+        {
             return Err(ScimError::mutability(format!(
                 "the extension \"{}\" is required and cannot be removed",
                 ext.id
@@ -141,7 +145,10 @@ fn attribute(
     }
     // An extension object left empty is dropped, so the URN also leaves `schemas`.
     if let Some(urn) = t.home
-        && doc.get(urn).and_then(Value::as_object).is_some_and(Map::is_empty)
+        && doc
+            .get(urn)
+            .and_then(Value::as_object)
+            .is_some_and(Map::is_empty)
     {
         remove_key(doc, urn);
     }

@@ -13,7 +13,7 @@ use crate::server::error::ScimError;
 use crate::server::filter::{self, CompValue, CompareOp, Filter};
 use crate::server::schema::AttributeDef;
 
-use super::multi_valued::{dedupe, enforce_primary, elements, existing, store_if_changed};
+use super::multi_valued::{dedupe, elements, enforce_primary, existing, store_if_changed};
 use super::op::OpKind;
 use super::target::Target;
 use super::value::{check_immutable, merge_into, remove_key, to_object};
@@ -78,7 +78,11 @@ pub(super) fn apply(
             let new = to_object(attr, v, &t.path)?;
             if matches.is_empty() {
                 let mut element = created_element(t, kind, true)?;
-                element.extend(new.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), v.clone())));
+                element.extend(
+                    new.iter()
+                        .filter(|(_, v)| !v.is_null())
+                        .map(|(k, v)| (k.clone(), v.clone())),
+                );
                 arr.push(Value::Object(element));
                 written.push(true);
             }

@@ -187,7 +187,8 @@ pub(super) fn enforce_primary(
     path: &str,
 ) -> Result<(), ScimError> {
     let is_primary = |e: &Value| truthy(e.get("primary"));
-    let mut chosen = (0..arr.len()).filter(|&i| written.get(i).copied().unwrap_or(false) && is_primary(&arr[i]));
+    let mut chosen =
+        (0..arr.len()).filter(|&i| written.get(i).copied().unwrap_or(false) && is_primary(&arr[i]));
     let Some(primary) = chosen.next() else {
         return Ok(());
     };

@@ -52,7 +52,9 @@ pub(super) fn parse(body: &Value, lenient: bool) -> Result<Vec<Operation<'_>>, S
     let ops = match member(body, "Operations", lenient) {
         Some(Value::Array(ops)) if !ops.is_empty() => ops,
         Some(Value::Array(_)) => {
-            return Err(ScimError::invalid_syntax("\"Operations\" must not be empty"));
+            return Err(ScimError::invalid_syntax(
+                "\"Operations\" must not be empty",
+            ));
         }
         Some(_) => {
             return Err(ScimError::invalid_syntax("\"Operations\" must be an array"));
@@ -75,7 +77,10 @@ pub(super) fn parse(body: &Value, lenient: bool) -> Result<Vec<Operation<'_>>, S
 }
 
 fn check_schemas(schemas: &Value, lenient: bool) -> Result<(), ScimError> {
-    let is_patch_op = |v: &Value| v.as_str().is_some_and(|s| s.eq_ignore_ascii_case(urn::PATCH_OP));
+    let is_patch_op = |v: &Value| {
+        v.as_str()
+            .is_some_and(|s| s.eq_ignore_ascii_case(urn::PATCH_OP))
+    };
     let ok = match schemas {
         Value::Array(list) => list.iter().any(is_patch_op),
         // A bare string instead of a one-element array: tolerated only in lenient mode.
@@ -93,7 +98,9 @@ fn check_schemas(schemas: &Value, lenient: bool) -> Result<(), ScimError> {
 
 fn parse_operation(op: &Value, lenient: bool) -> Result<Operation<'_>, ScimError> {
     let Value::Object(op) = op else {
-        return Err(ScimError::invalid_syntax("an operation must be a JSON object"));
+        return Err(ScimError::invalid_syntax(
+            "an operation must be a JSON object",
+        ));
     };
     let kind = match member(op, "op", lenient) {
         None | Some(Value::Null) => {

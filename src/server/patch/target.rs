@@ -36,13 +36,14 @@ pub(super) struct Target<'a> {
 /// Resolves `path` (attribute names are case-insensitive, RFC 7644 §3.10).
 /// Unknown attributes are 400 `invalidPath`; malformed paths are reported by the path parser.
 pub(super) fn resolve<'a>(rt: &'a ResourceType, path: &str) -> Result<PathTarget<'a>, ScimError> {
+    let path = path.trim();
     if let Some(ext) = rt.extension(path) {
         return Ok(PathTarget::Schema(Some(ext)));
     }
     if path.eq_ignore_ascii_case(rt.schema.id) {
         return Ok(PathTarget::Schema(None));
     }
-    let parsed = parse_path(rt, path)?;
+    let parsed = filter::parse_patch_path(path)?;
     let sub_name = match (&parsed.attr.sub, &parsed.sub) {
         (Some(_), Some(_)) => {
             return Err(ScimError::invalid_path(format!(
@@ -71,7 +72,7 @@ pub(super) fn resolve<'a>(rt: &'a ResourceType, path: &str) -> Result<PathTarget
                 "\"{path}\": a value filter needs a multi-valued complex attribute"
             )));
         }
-        check_filter(f, resolved.attr)?;
+        filter::check_value_filter(f, resolved.attr)?;
     }
     Ok(PathTarget::Attr(Target {
         path: path.to_owned(),
@@ -80,48 +81,6 @@ pub(super) fn resolve<'a>(rt: &'a ResourceType, path: &str) -> Result<PathTarget
         sub: resolved.sub,
         filter,
     }))
-}
-
-// TEMPORARY until the filter branch lands: simple paths are split here.
-fn parse_path(rt: &ResourceType, path: &str) -> Result<PatchPath, ScimError> {
-    if path.contains('[') {
-        return filter::parse_patch_path(path);
-    }
-    let (urn, name, sub) = rt.split_reference(path);
-    Ok(PatchPath {
-        attr: crate::server::filter::AttrPath {
-            urn: urn.map(str::to_owned),
-            name: name.to_owned(),
-            sub: sub.map(str::to_owned),
-        },
-        filter: None,
-        sub: None,
-    })
-}
-
-/// The paths inside a value filter name sub-attributes of one element (`type`, `value`, ...).
-fn check_filter(f: &Filter, attr: &AttributeDef) -> Result<(), ScimError> {
-    match f {
-        Filter::Present(p) | Filter::Compare { path: p, .. } => {
-            if p.sub.is_none() && attr.sub_attribute(&p.name).is_some() {
-                Ok(())
-            } else {
-                Err(ScimError::invalid_filter(format!(
-                    "\"{}\" is not a sub-attribute of \"{}\"",
-                    p.name, attr.name
-                )))
-            }
-        }
-        Filter::ValuePath { .. } => Err(ScimError::invalid_filter(format!(
-            "value filters cannot be nested inside \"{}[...]\"",
-            attr.name
-        ))),
-        Filter::And(a, b) | Filter::Or(a, b) => {
-            check_filter(a, attr)?;
-            check_filter(b, attr)
-        }
-        Filter::Not(inner) => check_filter(inner, attr),
-    }
 }
 
 impl Target<'_> {

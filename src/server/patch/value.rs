@@ -11,7 +11,10 @@ use crate::server::schema::{AttributeDef, Mutability};
 
 /// `obj` with every key that names a sub-attribute of `attr` respelled as the schema spells it
 /// (`GivenName` → `givenName`). Unknown keys are kept for the normaliser to judge.
-pub(super) fn canonical_object(attr: &AttributeDef, obj: &Map<String, Value>) -> Map<String, Value> {
+pub(super) fn canonical_object(
+    attr: &AttributeDef,
+    obj: &Map<String, Value>,
+) -> Map<String, Value> {
     obj.iter()
         .map(|(k, v)| {
             let key = attr.sub_attribute(k).map_or(k.as_str(), |s| s.name);
@@ -31,7 +34,10 @@ pub(super) fn to_object(
     match value {
         Value::Object(obj) => Ok(canonical_object(attr, obj)),
         Value::String(s) => match attr.sub_attribute("value") {
-            Some(sub) => Ok(Map::from_iter([(sub.name.to_owned(), Value::String(s.clone()))])),
+            Some(sub) => Ok(Map::from_iter([(
+                sub.name.to_owned(),
+                Value::String(s.clone()),
+            )])),
             None => Err(not_an_object(path, value)),
         },
         other => Err(not_an_object(path, other)),
