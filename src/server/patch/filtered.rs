@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 
 use crate::server::error::ScimError;
 use crate::server::filter::{self, CompValue, CompareOp, Filter};
-use crate::server::schema::AttributeDef;
+use crate::server::schema::{AttributeDef, Mutability};
 
 use super::multi_valued::{dedupe, elements, enforce_primary, existing, store_if_changed};
 use super::op::OpKind;
@@ -29,21 +29,20 @@ pub(super) fn apply(
 ) -> Result<(), ScimError> {
     let attr = t.attr;
     let mut arr = existing(container, attr.name);
-    let matches: Vec<usize> = (0..arr.len())
-        .filter(|&i| {
+    let selected: Vec<bool> = arr
+        .iter()
+        .map(|e| {
             t.filter
                 .as_deref()
-                .is_none_or(|f| filter::matches_element(f, &arr[i], attr))
+                .is_none_or(|f| filter::matches_element(f, e, attr))
         })
         .collect();
+    let matches: Vec<usize> = (0..arr.len()).filter(|&i| selected[i]).collect();
     let mut written = vec![false; arr.len()];
     match (kind, t.sub, value) {
         (OpKind::Remove, None, _) => {
-            let mut i = 0;
-            arr.retain(|_| {
-                i += 1;
-                !matches.contains(&(i - 1))
-            });
+            let mut keep = selected.iter().map(|s| !s);
+            arr.retain(|_| keep.next().unwrap_or(true));
         }
         (OpKind::Remove, Some(sub), _) => {
             for &i in &matches {
@@ -52,10 +51,10 @@ pub(super) fn apply(
                     remove_key(obj, sub.name);
                 }
             }
-            let mut i = 0;
+            let mut sel = selected.iter();
             arr.retain(|e| {
-                i += 1;
-                !(matches.contains(&(i - 1)) && e.as_object().is_some_and(Map::is_empty))
+                let matched = sel.next().copied().unwrap_or(false);
+                !(matched && e.as_object().is_some_and(Map::is_empty))
             });
         }
         (OpKind::Replace, None, Some(v)) => {
@@ -64,12 +63,8 @@ pub(super) fn apply(
                 return Err(no_match(t));
             }
             for &i in &matches {
-                for sub in attr.sub_attributes.iter() {
-                    let old = arr.get(i).and_then(|e| e.get(sub.name));
-                    check_immutable(sub, old, new.get(sub.name), &t.path)?;
-                }
                 if let Some(slot) = arr.get_mut(i) {
-                    *slot = new.clone();
+                    *slot = replacement(attr, slot, &new, &t.path)?;
                     written[i] = true;
                 }
             }
@@ -111,7 +106,9 @@ pub(super) fn apply(
         // add/replace always carry a value (checked when the body was parsed).
         (OpKind::Add | OpKind::Replace, _, None) => return Ok(()),
     }
-    dedupe(attr, &mut arr, &mut written);
+    if written.contains(&true) {
+        dedupe(attr, &mut arr, &mut written);
+    }
     enforce_primary(&mut arr, &written, &t.path)?;
     store_if_changed(container, attr, arr);
     Ok(())
@@ -127,6 +124,29 @@ fn one_element(attr: &AttributeDef, v: &Value, path: &str) -> Result<Value, Scim
             attr.name
         ))),
     }
+}
+
+/// The element that replaces `old`: `new`, keeping the immutable sub-attributes `new` does not
+/// mention (they cannot be removed; for `members` the server fills in `type` and `$ref` anyway).
+/// Giving an immutable sub-attribute a different value is 400 `mutability`.
+fn replacement(
+    attr: &AttributeDef,
+    old: &Value,
+    new: &Value,
+    path: &str,
+) -> Result<Value, ScimError> {
+    let mut element = new.clone();
+    for sub in attr.sub_attributes.iter() {
+        let before = old.get(sub.name);
+        if element.get(sub.name).is_some() {
+            check_immutable(sub, before, element.get(sub.name), path)?;
+        } else if sub.mutability == Mutability::Immutable
+            && let (Some(b), Value::Object(obj)) = (before, &mut element)
+        {
+            obj.insert(sub.name.to_owned(), b.clone());
+        }
+    }
+    Ok(element)
 }
 
 /// The element to append when nothing matched: empty for `emails.value` (no filter: the attribute

@@ -6,6 +6,8 @@
 //! whole element, except for attributes whose `value` is immutable (`members`): there `value` is the
 //! identity, because the server computes `display` and clients send whatever they have.
 
+use std::collections::{HashMap, HashSet};
+
 use serde_json::{Map, Value};
 
 use crate::server::error::ScimError;
@@ -84,6 +86,33 @@ pub(super) fn same_element(attr: &AttributeDef, a: &Value, b: &Value) -> bool {
     a == b
 }
 
+/// A key such that two elements are [`same_element`] exactly when their keys are equal: lets
+/// duplicate checks on large groups run in linear time.
+fn identity(attr: &AttributeDef, e: &Value) -> String {
+    match e.get("value") {
+        Some(v) if identity_keyed(attr) => format!("v:{v}"),
+        _ => format!("e:{}", sorted(e)),
+    }
+}
+
+/// `v` with object keys in sorted order (object equality ignores key order; text does not).
+fn sorted(v: &Value) -> Value {
+    match v {
+        Value::Object(obj) => {
+            let mut entries: Vec<_> = obj.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k.clone(), sorted(v)))
+                    .collect(),
+            )
+        }
+        Value::Array(items) => Value::Array(items.iter().map(sorted).collect()),
+        other => other.clone(),
+    }
+}
+
 /// Whether a stored element is one a lenient remove listed: the same element, or (for elements
 /// without an identity) one that has every sub-attribute the listed object gives.
 fn matches_listed(attr: &AttributeDef, element: &Value, listed: &Value) -> bool {
@@ -131,8 +160,9 @@ fn append(
 ) -> Result<(), ScimError> {
     let mut arr = existing(container, attr.name);
     let mut written = vec![false; arr.len()];
+    let mut seen: HashSet<String> = arr.iter().map(|e| identity(attr, e)).collect();
     for element in new {
-        if !arr.iter().any(|e| same_element(attr, e, &element)) {
+        if seen.insert(identity(attr, &element)) {
             arr.push(element);
             written.push(true);
         }
@@ -158,23 +188,27 @@ fn replace_all(
 
 /// Drops later duplicates of earlier elements; a dropped written element marks the kept one written.
 pub(super) fn dedupe(attr: &AttributeDef, arr: &mut Vec<Value>, written: &mut Vec<bool>) {
-    let mut i = 0;
-    while i < arr.len() {
-        match (0..i).find(|&j| same_element(attr, &arr[j], &arr[i])) {
+    let mut kept: HashMap<String, usize> = HashMap::with_capacity(arr.len());
+    let mut out = Vec::with_capacity(arr.len());
+    let mut out_written = Vec::with_capacity(arr.len());
+    for (i, element) in std::mem::take(arr).into_iter().enumerate() {
+        let was_written = written.get(i).copied().unwrap_or(false);
+        let id = identity(attr, &element);
+        match kept.get(&id).copied() {
             Some(j) => {
-                if written.get(i).copied().unwrap_or(false)
-                    && let Some(w) = written.get_mut(j)
-                {
+                if was_written && let Some(w) = out_written.get_mut(j) {
                     *w = true;
                 }
-                arr.remove(i);
-                if i < written.len() {
-                    written.remove(i);
-                }
             }
-            None => i += 1,
+            None => {
+                kept.insert(id, out.len());
+                out.push(element);
+                out_written.push(was_written);
+            }
         }
     }
+    *arr = out;
+    *written = out_written;
 }
 
 /// RFC 7644 §3.5.2 / RFC 7643 §2.4: when the operation made an element primary, every other element

@@ -245,6 +245,25 @@ fn immutable_member_sub_attributes_cannot_be_replaced() {
 }
 
 #[test]
+fn replacing_a_member_element_keeps_its_immutable_sub_attributes() {
+    let result = patch_group(json!([{
+        "op": "replace", "path": "members[value eq \"u-1\"]", "value": { "value": "u-1", "display": "Ada" }
+    }]));
+    let expected = edit(group(), |d| {
+        d["members"][0] = json!({
+            "value": "u-1", "display": "Ada", "type": "User", "$ref": "https://scim.example/Users/u-1"
+        });
+    });
+    assert_eq!(result, expected);
+    // Restating the same member changes nothing.
+    let same = patch_group(json!([{
+        "op": "replace", "path": "members[value eq \"u-2\"]",
+        "value": { "value": "u-2", "display": "bob", "type": "User" }
+    }]));
+    assert_identical(&same, &group());
+}
+
+#[test]
 fn an_immutable_sub_attribute_without_a_value_may_be_set() {
     // u-2 has no `$ref`: RFC 7644 §3.5.2 allows setting an immutable attribute that has no value.
     let result = patch_group(json!([{

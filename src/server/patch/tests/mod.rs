@@ -7,6 +7,7 @@ mod extension;
 mod filtered;
 mod multi;
 mod request;
+mod robustness;
 mod single;
 mod vendors;
 

@@ -257,3 +257,29 @@ fn adding_a_non_primary_value_keeps_the_primary() {
     });
     assert_eq!(result, expected);
 }
+
+#[test]
+fn large_groups_are_handled_in_linear_time() {
+    // Okta re-pushes whole memberships; duplicate checks must not be quadratic.
+    let ids: Vec<serde_json::Value> = (0..20_000)
+        .map(|i| json!({ "value": format!("m-{i}") }))
+        .collect();
+    let mut doubled = ids.clone();
+    doubled.extend(ids.iter().cloned());
+    let started = std::time::Instant::now();
+    let replaced = patch_group(json!([{ "op": "replace", "path": "members", "value": doubled }]));
+    assert_eq!(replaced["members"], json!(ids));
+    let ops = json!([
+        { "op": "add", "path": "members", "value": ids },
+        { "op": "remove", "path": "members[value eq \"m-7\"]" }
+    ]);
+    let result = ok(groups(), &replaced, ops, false);
+    let members = result["members"].as_array().expect("array");
+    assert_eq!(members.len(), 19_999);
+    assert!(!members.contains(&json!({ "value": "m-7" })));
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+}
