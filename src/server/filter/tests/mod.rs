@@ -54,3 +54,11 @@ fn or(a: Filter, b: Filter) -> Filter {
 fn not(a: Filter) -> Filter {
     Filter::Not(Box::new(a))
 }
+
+/// A JSON object literal as a resource map.
+fn obj(v: serde_json::Value) -> serde_json::Map<String, serde_json::Value> {
+    match v {
+        serde_json::Value::Object(m) => m,
+        other => panic!("not an object: {other}"),
+    }
+}
