@@ -32,8 +32,16 @@ pub(super) fn apply_whole(
         // only the listed members. Strictly (RFC 7644 §3.5.2.2) the value is ignored.
         (OpKind::Remove, Some(v)) if lenient && !v.is_null() => {
             let listed = elements(attr, v, path)?;
+            let ids: HashSet<String> = listed.iter().map(|l| identity(attr, l)).collect();
+            let partial: Vec<&Map<String, Value>> = listed
+                .iter()
+                .filter(|l| !(identity_keyed(attr) && l.get("value").is_some()))
+                .filter_map(Value::as_object)
+                .collect();
             let mut arr = existing(container, attr.name);
-            arr.retain(|e| !listed.iter().any(|l| matches_listed(attr, e, l)));
+            arr.retain(|e| {
+                !(ids.contains(&identity(attr, e)) || partial.iter().any(|l| has_all(e, l)))
+            });
             store_if_changed(container, attr, arr);
             Ok(())
         }
@@ -76,18 +84,9 @@ fn identity_keyed(attr: &AttributeDef) -> bool {
         .is_some_and(|s| s.mutability == Mutability::Immutable)
 }
 
-/// Whether two elements are the same value of `attr`.
-pub(super) fn same_element(attr: &AttributeDef, a: &Value, b: &Value) -> bool {
-    if identity_keyed(attr)
-        && let (Some(x), Some(y)) = (a.get("value"), b.get("value"))
-    {
-        return x == y;
-    }
-    a == b
-}
-
-/// A key such that two elements are [`same_element`] exactly when their keys are equal: lets
-/// duplicate checks on large groups run in linear time.
+/// What makes two elements the same value of `attr`: equal `value`s for identity-keyed attributes,
+/// else equal elements (key order aside). A string key, so duplicate checks on large groups run in
+/// linear time.
 fn identity(attr: &AttributeDef, e: &Value) -> String {
     match e.get("value") {
         Some(v) if identity_keyed(attr) => format!("v:{v}"),
@@ -113,18 +112,11 @@ fn sorted(v: &Value) -> Value {
     }
 }
 
-/// Whether a stored element is one a lenient remove listed: the same element, or (for elements
-/// without an identity) one that has every sub-attribute the listed object gives.
-fn matches_listed(attr: &AttributeDef, element: &Value, listed: &Value) -> bool {
-    if same_element(attr, element, listed) {
-        return true;
-    }
-    match (element, listed) {
-        (Value::Object(e), Value::Object(l)) => {
-            !l.is_empty() && l.iter().all(|(k, v)| e.get(k) == Some(v))
-        }
-        _ => false,
-    }
+/// Whether a stored element has every sub-attribute of a listed object: how a lenient remove
+/// picks elements that have no identity of their own (`{"value": "a@x"}` removes that email
+/// whatever its `type`).
+fn has_all(element: &Value, listed: &Map<String, Value>) -> bool {
+    !listed.is_empty() && listed.iter().all(|(k, v)| element.get(k) == Some(v))
 }
 
 /// The stored elements of `name` (an absent or null attribute has none).

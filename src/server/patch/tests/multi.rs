@@ -277,6 +277,13 @@ fn large_groups_are_handled_in_linear_time() {
     let members = result["members"].as_array().expect("array");
     assert_eq!(members.len(), 19_999);
     assert!(!members.contains(&json!({ "value": "m-7" })));
+    let listed: Vec<serde_json::Value> = (0..10_000)
+        .map(|i| json!({ "value": format!("m-{i}") }))
+        .collect();
+    let ops = json!([{ "op": "remove", "path": "members", "value": listed }]);
+    let halved = ok(groups(), &result, ops, true);
+    assert_eq!(halved["members"].as_array().expect("array").len(), 10_000);
+    assert_eq!(halved["members"][0], json!({ "value": "m-10000" }));
     assert!(
         started.elapsed() < std::time::Duration::from_secs(20),
         "{:?}",
