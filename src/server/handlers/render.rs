@@ -40,7 +40,7 @@ pub fn document(store: &Store, record: &Record) -> Map<String, Value> {
                 })
                 .collect();
             if !groups.is_empty() {
-                let meta = doc.remove("meta");
+                let meta = doc.shift_remove("meta");
                 doc.insert("groups".into(), Value::Array(groups));
                 if let Some(meta) = meta {
                     doc.insert("meta".into(), meta);

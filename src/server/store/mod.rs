@@ -268,7 +268,7 @@ impl Store {
             if let Some(Value::Array(members)) = content.get_mut("members") {
                 members.retain(|m| m.get("value").and_then(Value::as_str) != Some(id));
                 if members.is_empty() {
-                    content.remove("members");
+                    content.shift_remove("members");
                 }
             }
             let created = content
@@ -305,7 +305,7 @@ impl Store {
         if kind != ResourceKind::Group {
             return content;
         }
-        let Some(Value::Array(members)) = content.remove("members") else {
+        let Some(Value::Array(members)) = content.shift_remove("members") else {
             return content;
         };
         let mut seen = BTreeSet::new();
@@ -391,7 +391,7 @@ impl Store {
             .unwrap_or_default();
         let mut doc = Map::with_capacity(content.len() + 2);
         let mut content = content;
-        if let Some(schemas) = content.remove("schemas") {
+        if let Some(schemas) = content.shift_remove("schemas") {
             doc.insert("schemas".into(), schemas);
         }
         doc.insert("id".into(), Value::String(id.to_string()));
