@@ -206,3 +206,76 @@ async fn serve_rejects_a_malformed_basic_pair() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("USER:PASSWORD"), "{err}");
 }
+
+#[tokio::test]
+async fn serve_uses_the_public_url_for_locations() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let listen = format!("127.0.0.1:{port}");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_scimulate"))
+        .args([
+            "serve",
+            "--listen",
+            &listen,
+            "--public-url",
+            "https://scim.example.test/",
+            "--quiet",
+        ])
+        .env_remove("SCIMULATE_SERVE_BEARER")
+        .env_remove("SCIMULATE_SERVE_BASIC")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("spawn");
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    tokio::time::timeout(Duration::from_secs(30), stdout.read_line(&mut first))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(first.trim_end(), "https://scim.example.test/scim/v2");
+    let r = client()
+        .post(format!("http://{listen}/scim/v2/Users"))
+        .body(r#"{"userName":"pub"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let location = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(
+        location.starts_with("https://scim.example.test/scim/v2/Users/"),
+        "{location}"
+    );
+    let s = Serve {
+        child,
+        stdout,
+        base: String::new(),
+    };
+    let (code, _, _) = s.stop().await;
+    assert_eq!(code, Some(0));
+}
+
+#[tokio::test]
+async fn serve_fails_cleanly_when_the_port_is_taken() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let out = tokio::time::timeout(
+        Duration::from_secs(30),
+        Command::new(env!("CARGO_BIN_EXE_scimulate"))
+            .args(["serve", "--listen", &addr])
+            .env_remove("SCIMULATE_SERVE_BEARER")
+            .env_remove("SCIMULATE_SERVE_BASIC")
+            .output(),
+    )
+    .await
+    .expect("exits promptly")
+    .expect("run");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cannot listen"), "{err}");
+    drop(taken);
+}

@@ -271,3 +271,44 @@ async fn what_the_schema_advertises_is_what_the_server_does() {
             .is_empty()
     );
 }
+
+#[tokio::test]
+async fn group_schema_and_resource_metadata() {
+    let s = Server::start().await;
+    let group = s.fetch(&format!("/Schemas/{GROUP}")).await;
+    let members = group["attributes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == "members")
+        .cloned()
+        .expect("members");
+    let sub = |n: &str| {
+        members["subAttributes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["name"] == n)
+            .cloned()
+            .unwrap_or(Value::Null)
+    };
+    assert_eq!(sub("display")["mutability"], "readOnly");
+    assert_eq!(sub("value")["mutability"], "immutable");
+    for r in resources(&s.fetch("/Schemas").await) {
+        assert_eq!(r["meta"]["resourceType"], "Schema", "{r}");
+        assert_eq!(
+            r["meta"]["location"],
+            json!(format!("{}/Schemas/{}", s.base, r["id"].as_str().unwrap()))
+        );
+    }
+    for r in resources(&s.fetch("/ResourceTypes").await) {
+        assert_eq!(
+            r["meta"]["location"],
+            json!(format!(
+                "{}/ResourceTypes/{}",
+                s.base,
+                r["name"].as_str().unwrap()
+            ))
+        );
+    }
+}

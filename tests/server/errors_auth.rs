@@ -257,3 +257,45 @@ async fn strict_profile_refuses_what_lenient_accepts() {
         .await;
     assert_eq!(u["emails"], json!([{"value": "a@b.c"}]));
 }
+
+#[tokio::test]
+async fn bodies_that_are_not_resource_objects_are_invalid_syntax() {
+    let s = Server::start().await;
+    for body in ["[]", "\"text\"", "42", "null", "true"] {
+        let rb = s
+            .request(Method::POST, "/Users")
+            .header("Content-Type", "application/scim+json")
+            .body(body);
+        s.send(rb).await.assert_error(400, Some("invalidSyntax"));
+    }
+    let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    let rb = s
+        .request(Method::POST, "/Users")
+        .body(format!("{{\"userName\":\"deep\",\"x\":{deep}}}"));
+    s.send(rb).await.assert_error(400, Some("invalidSyntax"));
+    let rb = s
+        .request(Method::POST, "/Users")
+        .body(b"{\"userName\":\"\xff\xfe\"}".to_vec());
+    s.send(rb).await.assert_error(400, Some("invalidSyntax"));
+    assert_eq!(s.fetch("/Users").await["totalResults"], json!(0));
+}
+
+#[tokio::test]
+async fn oversized_patch_and_search_bodies_are_413() {
+    let s = Server::start().await;
+    let u = s.create_user("big-patch").await;
+    let big = "x".repeat(1024 * 1024 + 1);
+    s.patch_ops(
+        &path_of(&u),
+        json!([{"op": "add", "path": "title", "value": big}]),
+    )
+    .await
+    .assert_error(413, None);
+    s.post(
+        "/Users/.search",
+        &json!({"schemas": [SEARCH], "filter": big}),
+    )
+    .await
+    .assert_error(413, None);
+    assert!(s.fetch(&path_of(&u)).await.get("title").is_none());
+}

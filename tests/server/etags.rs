@@ -194,3 +194,39 @@ async fn no_op_patch_keeps_the_etag() {
     assert_eq!(r.header("etag"), u["meta"]["version"].as_str());
     assert_eq!(r.body["meta"], u["meta"]);
 }
+
+#[tokio::test]
+async fn not_modified_carries_the_etag_and_honours_lists_and_star() {
+    let s = Server::start().await;
+    let u = s.create_user("nm").await;
+    let p = path_of(&u);
+    let tag = u["meta"]["version"].as_str().unwrap().to_string();
+    for header in [tag.clone(), "*".to_string(), format!("W/\"nope\", {tag}")] {
+        let r = s
+            .send(s.request(Method::GET, &p).header("If-None-Match", &header))
+            .await;
+        assert_eq!(r.status, 304, "{header}: {}", r.text);
+        assert_eq!(r.header("etag"), Some(tag.as_str()), "{header}");
+    }
+}
+
+#[tokio::test]
+async fn a_group_changes_version_when_a_member_is_deleted() {
+    let s = Server::start().await;
+    let u = s.create_user("leaver").await;
+    let g = s.create_group("Versioned", &[&id_of(&u)]).await;
+    assert_eq!(s.delete(&path_of(&u)).await.status, 204);
+    let r = s.get(&path_of(&g)).await;
+    r.assert_status(200);
+    assert_ne!(
+        r.body["meta"]["version"], g["meta"]["version"],
+        "membership changed"
+    );
+    assert_eq!(r.header("etag"), r.body["meta"]["version"].as_str());
+    let stale = g["meta"]["version"].as_str().unwrap();
+    let put = s
+        .request(Method::PUT, &path_of(&g))
+        .header("If-Match", stale)
+        .body(json!({"schemas": [GROUP], "displayName": "Versioned", "members": [{"value": id_of(&u)}]}).to_string());
+    s.send(put).await.assert_error(412, None);
+}

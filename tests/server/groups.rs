@@ -298,3 +298,89 @@ async fn okta_style_group_put_replaces_membership() {
         vec![id_of(&g)]
     );
 }
+
+#[tokio::test]
+async fn users_and_groups_do_not_share_an_id_space() {
+    let s = Server::start().await;
+    let u = s.create_user("typed").await;
+    let g = s.create_group("Typed", &[&id_of(&u)]).await;
+    s.get(&format!("/Groups/{}", id_of(&u)))
+        .await
+        .assert_error(404, None);
+    s.get(&format!("/Users/{}", id_of(&g)))
+        .await
+        .assert_error(404, None);
+    s.delete(&format!("/Groups/{}", id_of(&u)))
+        .await
+        .assert_error(404, None);
+    s.put(
+        &format!("/Users/{}", id_of(&g)),
+        &json!({"schemas": [USER], "userName": "x"}),
+    )
+    .await
+    .assert_error(404, None);
+    s.fetch(&path_of(&u)).await;
+    assert_eq!(member_ids(&s.fetch(&path_of(&g)).await), vec![id_of(&u)]);
+}
+
+#[tokio::test]
+async fn member_display_comes_from_the_server_not_the_client() {
+    let s = Server::start().await;
+    let u = s.create_user("plain-name").await;
+    let r = s
+        .post(
+            "/Groups",
+            &json!({"schemas": [GROUP], "displayName": "Shown",
+                    "members": [{"value": id_of(&u), "display": "Wrong Name", "type": "Group",
+                                 "$ref": "https://evil.example/Users/x"}]}),
+        )
+        .await;
+    r.assert_status(201);
+    let m = &r.body["members"][0];
+    assert_eq!(
+        m["display"], "plain-name",
+        "a user without displayName is shown by userName"
+    );
+    assert_eq!(m["type"], "User");
+    assert_eq!(m["$ref"], json!(format!("{}/Users/{}", s.base, id_of(&u))));
+}
+
+#[tokio::test]
+async fn a_deleted_user_cannot_be_added_back_as_a_member() {
+    let s = Server::start().await;
+    let u = s.create_user("ghost").await;
+    assert_eq!(s.delete(&path_of(&u)).await.status, 204);
+    let g = s.create_group("Haunted", &[&id_of(&u)]).await;
+    assert!(member_ids(&g).is_empty(), "{g}");
+    let r = s
+        .patch_ops(
+            &path_of(&g),
+            json!([{"op": "add", "path": "members", "value": [{"value": id_of(&u)}]}]),
+        )
+        .await;
+    r.assert_status(200);
+    assert!(member_ids(&r.body).is_empty(), "{}", r.text);
+    assert_eq!(
+        r.body["meta"]["version"], g["meta"]["version"],
+        "dropping unknown ids is a no-op"
+    );
+}
+
+#[tokio::test]
+async fn groups_that_contain_each_other_do_not_loop() {
+    let s = Server::start().await;
+    let a = s.create_group("Loop A", &[]).await;
+    let b = s.create_group("Loop B", &[&id_of(&a)]).await;
+    let r = s
+        .patch_ops(
+            &path_of(&a),
+            json!([{"op": "add", "path": "members", "value": [{"value": id_of(&b)}]}]),
+        )
+        .await;
+    r.assert_status(200);
+    assert_eq!(member_ids(&s.fetch(&path_of(&b)).await), vec![id_of(&a)]);
+    assert_eq!(member_ids(&s.fetch(&path_of(&a)).await), vec![id_of(&b)]);
+    s.fetch("/Groups").await;
+    assert_eq!(s.delete(&path_of(&a)).await.status, 204);
+    assert!(member_ids(&s.fetch(&path_of(&b)).await).is_empty());
+}

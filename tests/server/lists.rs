@@ -366,3 +366,134 @@ async fn search_with_a_wrong_body_is_400() {
     .await
     .assert_error(400, Some("invalidValue"));
 }
+
+#[tokio::test]
+async fn paging_applies_after_filtering() {
+    let s = Server::start().await;
+    users(&s, 25).await;
+    let f = encode("userName sw \"user1\"");
+    let mut seen = Vec::new();
+    for start in [1, 4, 7, 10] {
+        let r = s
+            .fetch(&format!("/Users?filter={f}&startIndex={start}&count=3"))
+            .await;
+        assert_eq!(
+            r["totalResults"],
+            json!(10),
+            "total counts the filtered set"
+        );
+        let page = resources(&r);
+        assert_eq!(r["itemsPerPage"], json!(page.len()));
+        seen.extend(
+            page.iter()
+                .map(|u| u["userName"].as_str().unwrap().to_string()),
+        );
+    }
+    let expected: Vec<String> = (10..20).map(|i| format!("user{i}@x.io")).collect();
+    assert_eq!(seen, expected);
+}
+
+#[tokio::test]
+async fn sort_by_multi_valued_uses_the_primary_value() {
+    let s = Server::start().await;
+    let a = s
+        .create(
+            "/Users",
+            json!({"schemas": [USER], "userName": "a",
+            "emails": [{"value": "z@x.io"}, {"value": "b@x.io", "primary": true}]}),
+        )
+        .await;
+    let b = s
+        .create(
+            "/Users",
+            json!({"schemas": [USER], "userName": "b", "emails": [{"value": "m@x.io"}]}),
+        )
+        .await;
+    let c = s
+        .create(
+            "/Users",
+            json!({"schemas": [USER], "userName": "c",
+            "emails": [{"value": "a@x.io"}, {"value": "y@x.io", "primary": true}]}),
+        )
+        .await;
+    let asc = list_ids(&s.fetch("/Users?sortBy=emails").await);
+    assert_eq!(asc, vec![id_of(&a), id_of(&b), id_of(&c)]);
+    let asc = list_ids(
+        &s.fetch("/Users?sortBy=emails.value&sortOrder=descending")
+            .await,
+    );
+    assert_eq!(asc, vec![id_of(&c), id_of(&b), id_of(&a)]);
+}
+
+#[tokio::test]
+async fn sort_by_last_modified_follows_updates() {
+    let s = Server::start().await;
+    let ids = users(&s, 3).await;
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    s.patch_ops(
+        &format!("/Users/{}", ids[0]),
+        json!([{"op": "add", "path": "title", "value": "t"}]),
+    )
+    .await
+    .assert_status(200);
+    let desc = list_ids(
+        &s.fetch("/Users?sortBy=meta.lastModified&sortOrder=descending")
+            .await,
+    );
+    assert_eq!(desc[0], ids[0]);
+    let asc = list_ids(&s.fetch("/Users?sortBy=meta.lastModified").await);
+    assert_eq!(asc[2], ids[0]);
+}
+
+#[tokio::test]
+async fn search_paging_edge_values() {
+    let s = Server::start().await;
+    users(&s, 3).await;
+    let r = s
+        .post(
+            "/Users/.search",
+            &json!({"schemas": [SEARCH], "startIndex": 0, "count": -1}),
+        )
+        .await;
+    r.assert_status(200);
+    assert_eq!(r.body["startIndex"], json!(1));
+    assert_eq!(r.body["totalResults"], json!(3));
+    assert_eq!(r.body["itemsPerPage"], json!(0));
+    let r = s
+        .post(
+            "/Users/.search",
+            &json!({"schemas": [SEARCH], "attributes": "id", "count": 1}),
+        )
+        .await;
+    r.assert_status(200);
+    let item = &resources(&r.body)[0];
+    assert!(
+        item.get("userName").is_none() && item.get("id").is_some(),
+        "{item}"
+    );
+    s.post(
+        "/Users/.search",
+        &json!({"schemas": [SEARCH], "attributes": ["userName"], "excludedAttributes": ["title"]}),
+    )
+    .await
+    .assert_error(400, Some("invalidValue"));
+}
+
+#[tokio::test]
+async fn groups_attribute_of_users_can_be_selected() {
+    let s = Server::start().await;
+    let u = s.create_user("sel-groups").await;
+    let g = s.create_group("Selected", &[&id_of(&u)]).await;
+    let r = s.fetch(&format!("{}?attributes=groups", path_of(&u))).await;
+    assert_eq!(r["groups"][0]["value"], g["id"]);
+    assert!(r.get("userName").is_none());
+    let r = s
+        .fetch(&format!("{}?excludedAttributes=groups", path_of(&u)))
+        .await;
+    assert!(r.get("groups").is_none(), "{r}");
+    assert_eq!(r["userName"], "sel-groups");
+    let r = s
+        .fetch(&format!("{}?attributes=members.value", path_of(&g)))
+        .await;
+    assert_eq!(r["members"], json!([{"value": id_of(&u)}]));
+}
