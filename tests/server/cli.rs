@@ -274,8 +274,51 @@ async fn serve_fails_cleanly_when_the_port_is_taken() {
     .await
     .expect("exits promptly")
     .expect("run");
-    assert!(!out.status.success());
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "README: 3 = runtime error such as a taken port"
+    );
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("cannot listen"), "{err}");
     drop(taken);
+}
+
+#[tokio::test]
+async fn serve_reads_credentials_from_the_environment() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_scimulate"))
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env("SCIMULATE_SERVE_BEARER", "env-token")
+        .env_remove("SCIMULATE_SERVE_BASIC")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("spawn");
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    tokio::time::timeout(Duration::from_secs(30), stdout.read_line(&mut first))
+        .await
+        .unwrap()
+        .unwrap();
+    let base = first.trim_end().to_string();
+    let c = client();
+    let r = c.get(format!("{base}/Users")).send().await.unwrap();
+    assert_eq!(r.status(), 401);
+    let r = c
+        .get(format!("{base}/Users"))
+        .bearer_auth("env-token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let (code, _, err) = Serve {
+        child,
+        stdout,
+        base,
+    }
+    .stop()
+    .await;
+    assert_eq!(code, Some(0));
+    assert!(!err.to_lowercase().contains("warning"), "{err}");
 }

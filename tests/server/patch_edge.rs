@@ -378,3 +378,118 @@ async fn later_operations_see_earlier_ones() {
     );
     assert_eq!(r.body["title"], "T2");
 }
+
+#[tokio::test]
+async fn adding_an_element_already_present_changes_nothing() {
+    let s = Server::start().await;
+    let u = user_with_emails(&s).await;
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    let same = json!([{"value": "pat@work.io", "type": "work", "primary": true}]);
+    for op in [
+        json!({"op": "add", "path": "emails", "value": same}),
+        json!({"op": "add", "value": {"emails": same}}),
+        json!({"op": "replace", "path": "displayName", "value": "Pat"}),
+        json!({"op": "add", "value": {"name": {"givenName": "Pat"}}}),
+    ] {
+        let r = s.patch_ops(&path_of(&u), json!([op])).await;
+        r.assert_status(200);
+        assert_eq!(
+            r.body["emails"].as_array().map(Vec::len),
+            Some(2),
+            "{op}: {}",
+            r.text
+        );
+        assert_eq!(
+            r.body["meta"], u["meta"],
+            "{op}: a no-op must not bump meta"
+        );
+    }
+}
+
+#[tokio::test]
+async fn password_can_be_patched_but_is_never_returned() {
+    let s = Server::start().await;
+    let u = user_with_emails(&s).await;
+    for op in [
+        json!({"op": "replace", "value": {"password": "n3w-Secret"}}),
+        json!({"op": "replace", "path": "password", "value": "n3w-Secret"}),
+    ] {
+        let r = s.patch_ops(&path_of(&u), json!([op])).await;
+        r.assert_status(200);
+        assert!(!r.text.contains("n3w-Secret"), "{}", r.text);
+        assert!(r.body.get("password").is_none());
+    }
+    assert!(!s.get(&path_of(&u)).await.text.contains("n3w-Secret"));
+}
+
+#[tokio::test]
+async fn core_schema_urn_prefixed_paths() {
+    let s = Server::start().await;
+    let u = user_with_emails(&s).await;
+    let r = s
+        .patch_ops(
+            &path_of(&u),
+            json!([{"op": "replace", "path": format!("{USER}:displayName"), "value": "Qualified"},
+                   {"op": "replace", "path": format!("{USER}:name.familyName"), "value": "Q"}]),
+        )
+        .await;
+    r.assert_status(200);
+    assert_eq!(r.body["displayName"], "Qualified");
+    assert_eq!(r.body["name"]["familyName"], "Q");
+    let g = s.create_group("Plain", &[]).await;
+    let r = s
+        .patch_ops(&path_of(&g), json!([{"op": "replace", "path": format!("{GROUP}:displayName"), "value": "Qualified G"}]))
+        .await;
+    r.assert_status(200);
+    assert_eq!(r.body["displayName"], "Qualified G");
+    assert_eq!(
+        s.filter_ids(
+            "/Groups",
+            &format!("{GROUP}:displayName eq \"qualified g\"")
+        )
+        .await,
+        vec![id_of(&g)]
+    );
+    let sel = s
+        .fetch(&format!("{}?attributes={USER}:userName", path_of(&u)))
+        .await;
+    assert_eq!(sel["userName"], "pat");
+    assert!(sel.get("displayName").is_none(), "{sel}");
+}
+
+#[tokio::test]
+async fn sub_attribute_removal_through_a_value_filter() {
+    let s = Server::start().await;
+    let u = user_with_emails(&s).await;
+    let r = s
+        .patch_ops(
+            &path_of(&u),
+            json!([{"op": "remove", "path": "emails[type eq \"work\"].primary"}]),
+        )
+        .await;
+    r.assert_status(200);
+    let work = r.body["emails"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["type"] == "work")
+        .cloned()
+        .unwrap();
+    assert!(work.get("primary").is_none(), "{work}");
+    assert_eq!(work["value"], "pat@work.io");
+}
+
+#[tokio::test]
+async fn literals_of_the_grammar_parse_in_filters() {
+    let s = Server::start().await;
+    s.create_user("lit").await;
+    for f in [
+        "externalId eq 42",
+        "externalId eq -1.5e3",
+        "title eq null",
+        "active eq false",
+        "userName ne null",
+    ] {
+        s.filter("/Users", f).await.assert_status(200);
+    }
+}
