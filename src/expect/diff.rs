@@ -13,7 +13,8 @@
 //! without their trailing comma, so a key missing at the end of an object does not also mark its
 //! neighbour as changed; unchanged lines are shown as in the actual. The result is a unified diff
 //! (`--- expected` / `+++ actual`, 3 lines of context, no colours: colour is the reporters' job,
-//! by [`DiffTag`]). Over [`MAX_BODY_LINES`] lines, the middle is elided.
+//! by [`DiffTag`]). Long runs of changed lines, and then diffs over [`MAX_BODY_LINES`] lines,
+//! are elided in the middle.
 
 use std::fmt;
 
@@ -30,6 +31,10 @@ pub const CONTEXT: usize = 3;
 pub const MAX_BODY_LINES: usize = 60;
 const KEEP_HEAD: usize = 30;
 const KEEP_TAIL: usize = 24;
+/// Longest run of `-` or `+` lines shown whole, and what is kept of a longer one.
+const RUN_MAX: usize = 12;
+const RUN_KEEP_HEAD: usize = 8;
+const RUN_KEEP_TAIL: usize = 2;
 
 /// What a diff line is, for colouring.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -279,18 +284,66 @@ fn range(start: usize, end: usize) -> String {
     }
 }
 
-/// Keeps a long diff readable: its first and last lines, with a marker for what was left out.
-fn elide(mut body: Vec<DiffLine>) -> Vec<DiffLine> {
-    if body.len() <= MAX_BODY_LINES {
-        return body;
+/// Keeps a long diff readable. First, within each hunk, a long run of deleted or inserted lines
+/// (a whole missing sub-object, an error body instead of a resource) keeps its first and last
+/// lines around a `… N more lines` marker, so that every hunk stays visible. If the diff is still
+/// longer than [`MAX_BODY_LINES`], its first and last hunks are kept around one marker (cut
+/// inside a hunk only if a single hunk is that long).
+fn elide(body: Vec<DiffLine>) -> Vec<DiffLine> {
+    let mut out: Vec<DiffLine> = Vec::with_capacity(body.len().min(4 * MAX_BODY_LINES));
+    let mut run: Vec<DiffLine> = Vec::new();
+    for line in body {
+        if run.last().is_some_and(|l| l.tag != line.tag) {
+            flush_run(&mut run, &mut out);
+        }
+        if matches!(line.tag, DiffTag::Delete | DiffTag::Insert) {
+            run.push(line);
+        } else {
+            out.push(line);
+        }
     }
-    let hidden = body.len() - KEEP_HEAD - KEEP_TAIL;
-    let tail = body.split_off(body.len() - KEEP_TAIL);
-    body.truncate(KEEP_HEAD);
-    body.push(DiffLine {
+    flush_run(&mut run, &mut out);
+    if out.len() <= MAX_BODY_LINES {
+        return out;
+    }
+    // Cut at hunk starts where that keeps enough, so the lines shown are whole hunks.
+    let hunk_starts: Vec<usize> = (0..out.len())
+        .filter(|&i| out[i].tag == DiffTag::Hunk)
+        .collect();
+    let head = hunk_starts
+        .iter()
+        .copied()
+        .filter(|&i| (KEEP_HEAD / 2..=KEEP_HEAD).contains(&i))
+        .max()
+        .unwrap_or(KEEP_HEAD);
+    let tail_start = hunk_starts
+        .iter()
+        .copied()
+        .filter(|&i| i >= out.len() - KEEP_TAIL && i <= out.len() - KEEP_TAIL / 2)
+        .min()
+        .unwrap_or(out.len() - KEEP_TAIL);
+    let tail = out.split_off(tail_start);
+    let hidden = out.len() - head;
+    out.truncate(head);
+    out.push(more_lines(hidden));
+    out.extend(tail);
+    out
+}
+
+fn flush_run(run: &mut Vec<DiffLine>, out: &mut Vec<DiffLine>) {
+    if run.len() > RUN_MAX {
+        let tail = run.split_off(run.len() - RUN_KEEP_TAIL);
+        let hidden = run.len() - RUN_KEEP_HEAD;
+        run.truncate(RUN_KEEP_HEAD);
+        run.push(more_lines(hidden));
+        run.extend(tail);
+    }
+    out.append(run);
+}
+
+fn more_lines(n: usize) -> DiffLine {
+    DiffLine {
         tag: DiffTag::Note,
-        text: format!("… {hidden} more lines"),
-    });
-    body.extend(tail);
-    body
+        text: format!("… {n} more lines"),
+    }
 }

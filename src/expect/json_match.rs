@@ -187,17 +187,6 @@ pub struct Pairing {
     pub extra: Vec<usize>,
 }
 
-impl Pairing {
-    /// The actual partner of each expected element.
-    pub fn partner_of(&self, expected: usize) -> Option<usize> {
-        self.matched
-            .iter()
-            .chain(&self.nearest)
-            .find(|(e, _)| *e == expected)
-            .map(|&(_, a)| a)
-    }
-}
-
 /// The comparison engine, shared by matching, diffing and blessing.
 pub struct Comparer {
     pub mode: MatchMode,
