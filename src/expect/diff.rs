@@ -31,10 +31,11 @@ pub const CONTEXT: usize = 3;
 pub const MAX_BODY_LINES: usize = 60;
 const KEEP_HEAD: usize = 30;
 const KEEP_TAIL: usize = 24;
-/// Longest run of `-` or `+` lines shown whole, and what is kept of a longer one.
-const RUN_MAX: usize = 12;
+/// What is kept of a long run of `-` or `+` lines, and the longest run shown whole (eliding
+/// fewer than 5 lines would save nothing worth the marker).
 const RUN_KEEP_HEAD: usize = 8;
 const RUN_KEEP_TAIL: usize = 2;
+const RUN_MAX: usize = RUN_KEEP_HEAD + RUN_KEEP_TAIL + 4;
 
 /// What a diff line is, for colouring.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

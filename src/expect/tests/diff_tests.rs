@@ -258,3 +258,22 @@ fn deeply_nested_values_do_not_break_anything() {
     let blessed = crate::expect::bless(&a, &[]);
     assert_eq!(blessed, a);
 }
+
+#[test]
+fn short_runs_are_not_elided() {
+    let keys = |n: usize| Value::Object((0..n).map(|i| (format!("k{i:02}"), json!(i))).collect());
+    let notes = |n: usize| {
+        let d = json_diff(&keys(n), &json!({}), Subset).unwrap();
+        let deleted = d.lines.iter().filter(|l| l.tag == DiffTag::Delete).count();
+        let notes: Vec<String> = d
+            .lines
+            .into_iter()
+            .filter(|l| l.tag == DiffTag::Note)
+            .map(|l| l.text)
+            .collect();
+        (deleted, notes)
+    };
+    // `{` and `}` become `{}`: n + 2 deleted lines, one inserted.
+    assert_eq!(notes(12), (14, vec![]));
+    assert_eq!(notes(13), (10, vec!["… 5 more lines".to_owned()]));
+}
