@@ -128,7 +128,7 @@ pub fn execute(state: &AppState, kind: ResourceKind, query: &ListQuery) -> ScimR
     )?;
     let filter = match query.filter.as_deref() {
         Some(text) => {
-            let f = filter::parse_filter(text)?;
+            let f = filter::parse_filter_with(text, state.config.lenient)?;
             filter::check(&f, rt)?;
             Some(f)
         }
