@@ -6,5 +6,6 @@
 
 pub mod cli;
 pub mod exit_code;
+pub mod expect;
 pub mod scenario;
 pub mod server;

@@ -31,6 +31,10 @@ pub struct BenchArgs {
     /// Seconds per measurement.
     #[arg(long, default_value_t = 3.0)]
     pub seconds: f64,
+    /// Internal: load this many users into a fresh store, print the resident memory, exit.
+    /// The benchmark runs itself with it so each memory figure comes from a clean process.
+    #[arg(long, hide = true)]
+    pub memory_probe: Option<usize>,
 }
 
 /// An Okta-shaped user, as Okta's "assign" sends it.
@@ -57,6 +61,14 @@ struct Row {
 }
 
 pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
+    if let Some(n) = args.memory_probe {
+        let before = resident_bytes().unwrap_or(0);
+        let state = AppState::new(ServerConfig::default(), "http://127.0.0.1:1/scim/v2");
+        preload(&state, n)?;
+        let after = resident_bytes().unwrap_or(0);
+        println!("{before} {after}");
+        return Ok(());
+    }
     let cores = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1);
@@ -68,10 +80,9 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
     let mut rows = Vec::new();
     let mut memory = Vec::new();
     for &n in &args.users {
-        let rss_before = resident_bytes();
+        memory.push((n, memory_probe(n)?));
         let (addr, state, stop) = start_server().await?;
         let ids = preload(&state, n)?;
-        let rss_loaded = resident_bytes();
         let path = state.config.base_path.clone();
         let ids = std::sync::Arc::new(ids);
 
@@ -116,7 +127,6 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
             post: post.per_second(),
             filter: filter.per_second(),
         });
-        memory.push((n, rss_before, rss_loaded));
         let _ = stop.send(());
     }
 
@@ -142,14 +152,12 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
             small.filter / large.filter
         );
     }
-    for (n, before, loaded) in memory {
-        if let (Some(b), Some(l)) = (before, loaded) {
-            println!(
-                "resident memory: {:.0} MB before loading, {:.0} MB with {n} users stored",
-                mb(b),
-                mb(l)
-            );
-        }
+    for (n, (before, loaded)) in memory {
+        println!(
+            "resident memory (fresh process): {:.0} MB empty, {:.0} MB with {n} users stored",
+            mb(before),
+            mb(loaded)
+        );
     }
     Ok(())
 }
@@ -193,6 +201,23 @@ fn preload(state: &AppState, n: usize) -> anyhow::Result<Vec<String>> {
         ids.push(record.id.to_string());
     }
     Ok(ids)
+}
+
+/// Runs `scimulate bench --memory-probe n` and reads its two figures (bytes before, after).
+fn memory_probe(n: usize) -> anyhow::Result<(u64, u64)> {
+    let exe = std::env::current_exe().context("cannot find the scimulate executable")?;
+    let output = std::process::Command::new(exe)
+        .args(["bench", "--memory-probe", &n.to_string()])
+        .output()
+        .context("cannot run the memory probe")?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    let mut figures = text
+        .split_whitespace()
+        .filter_map(|f| f.parse::<u64>().ok());
+    match (figures.next(), figures.next()) {
+        (Some(before), Some(after)) => Ok((before, after)),
+        _ => anyhow::bail!("the memory probe printed {text:?}"),
+    }
 }
 
 /// VmRSS of this process, where `/proc` tells it.

@@ -21,9 +21,10 @@ pub struct ServeArgs {
         long,
         value_name = "USER:PASSWORD",
         env = "SCIMULATE_SERVE_BASIC",
-        hide_env_values = true
+        hide_env_values = true,
+        value_parser = parse_user_password
     )]
-    pub basic: Option<String>,
+    pub basic: Option<(String, String)>,
     /// The URL clients reach the server at, if not `http://LISTEN` (behind a proxy, or when
     /// listening on 0.0.0.0). Resource locations are built from it.
     #[arg(long, value_name = "URL")]
@@ -33,21 +34,19 @@ pub struct ServeArgs {
     pub quiet: bool,
 }
 
-pub fn credentials(bearer: Option<String>, basic: Option<&str>) -> anyhow::Result<Credentials> {
-    let basic = match basic {
-        Some(pair) => {
-            let (user, password) = pair
-                .split_once(':')
-                .context("--basic must be USER:PASSWORD")?;
-            Some((user.to_string(), password.to_string()))
-        }
-        None => None,
-    };
-    Ok(Credentials { bearer, basic })
+/// Parses `USER:PASSWORD` (the password may contain `:`); a bad value is a usage error (exit 2).
+pub fn parse_user_password(value: &str) -> Result<(String, String), String> {
+    match value.split_once(':') {
+        Some((user, password)) if !user.is_empty() => Ok((user.to_string(), password.to_string())),
+        _ => Err("expected USER:PASSWORD".to_string()),
+    }
 }
 
 pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let credentials = credentials(args.bearer, args.basic.as_deref())?;
+    let credentials = Credentials {
+        bearer: args.bearer,
+        basic: args.basic,
+    };
     let listener = TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;

@@ -120,12 +120,12 @@ impl ScimError {
 impl IntoResponse for ScimError {
     fn into_response(self) -> Response {
         let mut response = (self.status, super::response::scim_json(&self.body())).into_response();
-        if let Some(challenge) = self.www_authenticate {
-            if let Ok(value) = HeaderValue::from_str(&challenge) {
-                response
-                    .headers_mut()
-                    .insert(header::WWW_AUTHENTICATE, value);
-            }
+        if let Some(challenge) = self.www_authenticate
+            && let Ok(value) = HeaderValue::from_str(&challenge)
+        {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, value);
         }
         response
     }

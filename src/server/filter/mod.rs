@@ -46,7 +46,13 @@ use parser::ParseError;
 
 /// Parses a filter. Errors are 400 `invalidFilter`, with the position and what was expected.
 pub fn parse_filter(input: &str) -> Result<Filter, ScimError> {
-    parser::filter(input)
+    parse_filter_with(input, true)
+}
+
+/// Parses a filter; without `lenient`, values must be JSON literals (quoted strings; lowercase
+/// `true`, `false`, `null`), as RFC 7644's ABNF says. Errors are 400 `invalidFilter`.
+pub fn parse_filter_with(input: &str, lenient: bool) -> Result<Filter, ScimError> {
+    parser::filter(input, lenient)
         .map_err(|e| ScimError::invalid_filter(format!("invalid filter: {}", e.render(input))))
 }
 

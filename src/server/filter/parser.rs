@@ -35,12 +35,15 @@ struct Parser<'a> {
     lexer: Lexer<'a>,
     depth: usize,
     terms: usize,
+    /// Accept unquoted values and keywords in any case (what real IdPs send).
+    lenient: bool,
 }
 
-/// Parses a whole filter.
-pub(super) fn filter(src: &str) -> Result<Filter, SyntaxError> {
+/// Parses a whole filter; `lenient` accepts unquoted values and `True`/`NULL` spellings.
+pub(super) fn filter(src: &str, lenient: bool) -> Result<Filter, SyntaxError> {
     check_len(src)?;
     let mut p = Parser::new(src);
+    p.lenient = lenient;
     if p.peek()?.kind == TokenKind::End {
         return Err(SyntaxError::new(0, "empty filter"));
     }
@@ -222,6 +225,7 @@ impl<'a> Parser<'a> {
             lexer: Lexer::new(src),
             depth: 0,
             terms: 0,
+            lenient: true,
         }
     }
 
@@ -376,6 +380,10 @@ impl<'a> Parser<'a> {
                 return Err(self.unexpected(&t, &msg));
             }
         };
+        if !self.lenient && !matches!(word, "true" | "false" | "null") && !is_json_number(word) {
+            let msg = format!("'{word}' is not a JSON value; quote strings: \"{word}\"");
+            return Err(SyntaxError::new(t.start, msg));
+        }
         if word.eq_ignore_ascii_case("true") {
             Ok(CompValue::Bool(true))
         } else if word.eq_ignore_ascii_case("false") {

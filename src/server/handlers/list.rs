@@ -115,6 +115,9 @@ fn integer(name: &str, value: &str) -> ScimResult<i64> {
         .map_err(|_| ScimError::invalid_value(format!("{name} must be an integer, got '{value}'")))
 }
 
+/// A matching record, with its parsed document when filtering or sorting needed it.
+type Candidate = (Arc<Record>, Option<Map<String, Value>>);
+
 /// Runs a query and renders the ListResponse body.
 pub fn execute(state: &AppState, kind: ResourceKind, query: &ListQuery) -> ScimResult<Vec<u8>> {
     let rt = REGISTRY.get(kind);
@@ -125,7 +128,7 @@ pub fn execute(state: &AppState, kind: ResourceKind, query: &ListQuery) -> ScimR
     )?;
     let filter = match query.filter.as_deref() {
         Some(text) => {
-            let f = filter::parse_filter(text)?;
+            let f = filter::parse_filter_with(text, state.config.lenient)?;
             filter::check(&f, rt)?;
             Some(f)
         }
@@ -138,7 +141,7 @@ pub fn execute(state: &AppState, kind: ResourceKind, query: &ListQuery) -> ScimR
         None => state.store.snapshot(kind),
     };
     let needs_documents = filter.is_some() || sort.is_some();
-    let mut matched: Vec<(Arc<Record>, Option<Map<String, Value>>)> = Vec::new();
+    let mut matched: Vec<Candidate> = Vec::new();
     for record in candidates {
         if !needs_documents {
             matched.push((record, None));

@@ -1,0 +1,195 @@
+//! `scimulate run`: load scenarios, pick the target, run them as libtest trials, report.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use base64::Engine;
+use clap::Args;
+
+use crate::exit_code;
+use crate::report::terminal;
+use crate::runner::scenario_run::{BlessedFixture, RunSettings, run_scenario};
+use crate::runner::target::{BundledServer, ClientOptions, Target};
+use crate::runner::{identity, outcome::ScenarioOutcome};
+use crate::scenario::{self, LoadedScenario};
+use crate::server::{Credentials, ServerConfig};
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Directory of scenario files (`*.yaml`, recursively).
+    #[arg(long, default_value = "scenarios")]
+    pub scenarios: PathBuf,
+    /// Directory of fixture files (default: `fixtures/` beside the scenarios directory).
+    #[arg(long)]
+    pub fixtures: Option<PathBuf>,
+    /// Base URL of the SCIM target (e.g. https://staging.example.com/scim/v2). Without it, the
+    /// bundled reference server is started in-process.
+    #[arg(long, env = "SCIMULATE_TARGET")]
+    pub target: Option<String>,
+    /// Send `Authorization: Bearer TOKEN`.
+    #[arg(long, env = "SCIMULATE_BEARER", hide_env_values = true, conflicts_with_all = ["basic", "auth_header"])]
+    pub bearer: Option<String>,
+    /// Send HTTP Basic credentials USER:PASSWORD.
+    #[arg(long, value_name = "USER:PASSWORD", env = "SCIMULATE_BASIC", hide_env_values = true, conflicts_with = "auth_header")]
+    pub basic: Option<String>,
+    /// Send this raw `Authorization` header value.
+    #[arg(long, value_name = "VALUE")]
+    pub auth_header: Option<String>,
+    /// Accept invalid TLS certificates (self-signed staging servers).
+    #[arg(long)]
+    pub insecure: bool,
+    /// Seconds to wait for each response.
+    #[arg(long, default_value_t = 30.0, value_name = "SECONDS")]
+    pub timeout: f64,
+    /// Seed for generated data (printed at the start of every run, so a failure can be replayed).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Write or update `body_file` fixtures from the actual responses.
+    #[arg(long)]
+    pub bless: bool,
+    /// Do not delete what the scenarios created.
+    #[arg(long)]
+    pub keep: bool,
+    #[command(flatten)]
+    pub libtest: libtest_mimic::Arguments,
+}
+
+/// The `Authorization` value the run presents, from the credential options.
+fn authorization(args: &RunArgs) -> Option<String> {
+    if let Some(token) = &args.bearer {
+        Some(format!("Bearer {token}"))
+    } else if let Some(pair) = &args.basic {
+        Some(format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(pair)))
+    } else {
+        args.auth_header.clone()
+    }
+}
+
+/// Runs the command; returns the process exit code.
+pub fn run(args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
+    let fixtures = args.fixtures.clone().unwrap_or_else(|| default_fixtures(&args.scenarios));
+    let loaded = match scenario::load_dir(&args.scenarios, &fixtures) {
+        Ok(loaded) => loaded,
+        Err(errors) => {
+            eprintln!("{:?}", miette::Report::new(errors));
+            return exit_code::USAGE_ERROR;
+        }
+    };
+    if let Some(pair) = &args.basic
+        && !pair.contains(':')
+    {
+        eprintln!("error: --basic must be USER:PASSWORD");
+        return exit_code::USAGE_ERROR;
+    }
+    if args.timeout.is_nan() || args.timeout <= 0.0 {
+        eprintln!("error: --timeout must be a positive number of seconds");
+        return exit_code::USAGE_ERROR;
+    }
+    if args.libtest.list {
+        let trials = loaded.iter().map(|l| libtest_mimic::Trial::test(l.id.clone(), || Ok(())).with_kind(kind(l))).collect();
+        libtest_mimic::run(&args.libtest, trials);
+        return exit_code::SUCCESS;
+    }
+
+    let seed = args.seed.unwrap_or_else(identity::random_seed);
+    let run_tag = identity::random_run_tag();
+    let mut authorization = authorization(&args);
+    let (base_url, bundled) = match &args.target {
+        Some(url) => (url.clone(), None),
+        None => {
+            // The bundled server always requires credentials, so that 401 checks mean something:
+            // without any given, the run makes up a bearer token.
+            let token = format!("scimulate-{run_tag}-{seed}");
+            let credentials = match (&args.bearer, &args.basic, &args.auth_header) {
+                (Some(t), _, _) => Credentials { bearer: Some(t.clone()), basic: None },
+                (None, Some(pair), _) => {
+                    let (u, p) = pair.split_once(':').unwrap_or((pair, ""));
+                    Credentials { bearer: None, basic: Some((u.to_string(), p.to_string())) }
+                }
+                (None, None, Some(raw)) => Credentials { bearer: Some(raw.clone()), basic: None },
+                (None, None, None) => {
+                    authorization = Some(format!("Bearer {token}"));
+                    Credentials { bearer: Some(token), basic: None }
+                }
+            };
+            let config = ServerConfig { credentials, ..ServerConfig::default() };
+            match runtime.block_on(BundledServer::start(config)) {
+                Ok(server) => (server.base_url.clone(), Some(server)),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return exit_code::RUNTIME_ERROR;
+                }
+            }
+        }
+    };
+    let options = ClientOptions { timeout: Duration::from_secs_f64(args.timeout), insecure: args.insecure };
+    let target = match Target::new(&base_url, authorization, &options) {
+        Ok(t) => Arc::new(t),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit_code::USAGE_ERROR;
+        }
+    };
+    println!("{}", terminal::run_header(seed, &run_tag, &base_url, bundled.is_some()));
+
+    let settings = Arc::new(RunSettings { seed, run_tag, keep: args.keep, bless: args.bless });
+    let outcomes: Arc<Mutex<Vec<ScenarioOutcome>>> = Arc::default();
+    let blessed: Arc<Mutex<Vec<BlessedFixture>>> = Arc::default();
+    let handle = runtime.handle().clone();
+    let trials = loaded
+        .into_iter()
+        .map(|loaded| {
+            let (target, settings, outcomes, blessed, handle) =
+                (target.clone(), settings.clone(), outcomes.clone(), blessed.clone(), handle.clone());
+            let kind = kind(&loaded);
+            libtest_mimic::Trial::test(loaded.id.clone(), move || {
+                let (outcome, fixtures) = handle.block_on(run_scenario(&loaded, &target, &settings));
+                let failed = outcome.verdict == crate::runner::outcome::Verdict::Failed;
+                let text = failed.then(|| terminal::failure_text(&outcome));
+                lock(&outcomes).push(outcome);
+                lock(&blessed).extend(fixtures);
+                match text {
+                    Some(text) => Err(text.into()),
+                    None => Ok(()),
+                }
+            })
+            .with_kind(kind)
+        })
+        .collect();
+    let conclusion = libtest_mimic::run(&args.libtest, trials);
+
+    let blessed = std::mem::take(&mut *lock(&blessed));
+    let mut written = 0;
+    for fixture in &blessed {
+        match write_fixture(fixture) {
+            Ok(()) => written += 1,
+            Err(e) => eprintln!("error: cannot write fixture {}: {e}", fixture.path.display()),
+        }
+    }
+    let outcomes = std::mem::take(&mut *lock(&outcomes));
+    println!("{}", terminal::summary(&outcomes, written));
+    drop(bundled);
+    if conclusion.has_failed() { exit_code::SCENARIO_FAILED } else { exit_code::SUCCESS }
+}
+
+fn kind(loaded: &LoadedScenario) -> String {
+    loaded.scenario.tags.first().cloned().unwrap_or_default()
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn default_fixtures(scenarios: &Path) -> PathBuf {
+    scenarios.parent().map(|p| p.join("fixtures")).unwrap_or_else(|| PathBuf::from("fixtures"))
+}
+
+fn write_fixture(fixture: &BlessedFixture) -> std::io::Result<()> {
+    if let Some(dir) = fixture.path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut text = serde_json::to_string_pretty(&fixture.content).map_err(std::io::Error::other)?;
+    text.push('\n');
+    std::fs::write(&fixture.path, text)
+}

@@ -1,0 +1,3 @@
+//! Reporters: they read outcomes and write text; they never send requests.
+
+pub mod terminal;

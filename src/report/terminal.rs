@@ -1,0 +1,93 @@
+//! The terminal reporter: the failure text libtest-mimic prints under a failed scenario, the
+//! run header and the closing summary.
+
+use std::fmt::Write;
+
+use crate::runner::outcome::{ExchangeRecord, ScenarioOutcome, StepOutcome, Verdict};
+
+/// What a failed scenario prints: the failing step with its file:line, what differs, the
+/// exchange, and the cleanup.
+pub fn failure_text(outcome: &ScenarioOutcome) -> String {
+    let mut out = String::new();
+    let file = outcome.file.display();
+    for (index, step) in outcome.steps.iter().enumerate().filter(|(_, s)| !s.failures.is_empty()) {
+        let _ = writeln!(out, "step {} \"{}\" failed at {file}:{}:{}", index + 1, step.name, step.line, step.column);
+        for failure in &step.failures {
+            let _ = writeln!(out, "  {}", failure.message);
+        }
+        for exchange in &step.exchanges {
+            let _ = writeln!(out, "  {}", exchange_line(exchange));
+        }
+        for failure in &step.failures {
+            if let Some(diff) = &failure.diff {
+                for line in diff.lines() {
+                    let _ = writeln!(out, "    {line}");
+                }
+            }
+        }
+    }
+    let skipped = outcome.steps.iter().filter(|s| s.skipped).count();
+    if skipped > 0 {
+        let _ = writeln!(out, "  {skipped} later step{} not run", plural(skipped));
+    }
+    cleanup_lines(outcome, &mut out);
+    out
+}
+
+/// `POST http://…/Users → 201 (3 ms)` or `GET … → cannot connect …`.
+pub fn exchange_line(exchange: &ExchangeRecord) -> String {
+    let request = &exchange.request;
+    match &exchange.response {
+        Ok(r) => format!("{} {} -> {} ({} ms)", request.method, request.url, r.status, r.elapsed.as_millis()),
+        Err(e) => format!("{} {} -> {e}", request.method, request.url),
+    }
+}
+
+fn cleanup_lines(outcome: &ScenarioOutcome, out: &mut String) {
+    for c in &outcome.cleanup {
+        match &c.result {
+            Ok(status) if *status < 300 || *status == 404 => {}
+            Ok(status) => {
+                let _ = writeln!(out, "  cleanup: DELETE {} -> {status}; it may still exist", c.location);
+            }
+            Err(e) => {
+                let _ = writeln!(out, "  cleanup: DELETE {} failed: {e}", c.location);
+            }
+        }
+    }
+}
+
+/// The line printed before anything runs: how to replay this run.
+pub fn run_header(seed: u64, run_tag: &str, target: &str, bundled: bool) -> String {
+    let which = if bundled { " (bundled reference server)" } else { "" };
+    format!("scimulate: seed {seed} (replay with --seed {seed}), run tag {run_tag}, target {target}{which}")
+}
+
+/// The closing summary: requests sent, fixtures blessed, cleanup problems.
+pub fn summary(outcomes: &[ScenarioOutcome], blessed: usize) -> String {
+    let requests: usize = outcomes.iter().map(ScenarioOutcome::requests_sent).sum();
+    let failed = outcomes.iter().filter(|o| o.verdict == Verdict::Failed).count();
+    let leftover = outcomes
+        .iter()
+        .flat_map(|o| &o.cleanup)
+        .filter(|c| !matches!(c.result, Ok(s) if s < 300 || s == 404))
+        .count();
+    let mut out = format!("scimulate: {} scenario{} run, {failed} failed, {requests} requests sent", outcomes.len(), plural(outcomes.len()));
+    if blessed > 0 {
+        let _ = write!(out, ", {blessed} fixture{} blessed", plural(blessed));
+    }
+    if leftover > 0 {
+        let _ = write!(out, ", {leftover} created resource{} could not be cleaned up", plural(leftover));
+    }
+    out
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// The failing step of an outcome, for one-line summaries.
+pub fn first_failure_line(outcome: &ScenarioOutcome) -> Option<String> {
+    let (step, failure): (&StepOutcome, _) = outcome.first_failure()?;
+    Some(format!("{}:{}: {}: {}", outcome.file.display(), step.line, step.name, failure.message))
+}

@@ -1,0 +1,277 @@
+//! Sending one request of a step and checking its response. Produces data only: a record of
+//! the exchange, the failures found, and the values captured.
+
+use std::time::Instant;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use serde_json::Value;
+
+use super::outcome::{ExchangeRecord, Failure, FailureKind, RecordedRequest, RecordedResponse};
+use super::target::Target;
+use super::vars::Vars;
+use crate::expect;
+use crate::scenario::model::{AuthOverride, Expect};
+
+/// RFC 3986 unreserved characters stay; everything else, spaces included, is percent-encoded
+/// (`%20`, as Okta sends it).
+const QUERY: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// What is shown instead of a credential.
+pub const REDACTED: &str = "[redacted]";
+
+/// A request ready to send: references substituted, body resolved.
+#[derive(Debug, Clone)]
+pub struct PreparedRequest {
+    pub method: String,
+    /// Relative to the target's base URL, query included.
+    pub path: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<Value>,
+    pub auth: Option<AuthOverride>,
+}
+
+impl PreparedRequest {
+    /// Appends `query` parameters to the path, percent-encoded.
+    pub fn with_query<'a>(mut self, query: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        for (k, v) in query {
+            let sep = if self.path.contains('?') { '&' } else { '?' };
+            self.path.push(sep);
+            self.path.extend(utf8_percent_encode(k, QUERY).map(str::to_string));
+            self.path.push('=');
+            self.path.extend(utf8_percent_encode(v, QUERY).map(str::to_string));
+        }
+        self
+    }
+}
+
+/// The result of sending and checking one request.
+#[derive(Debug)]
+pub struct Checked {
+    pub record: ExchangeRecord,
+    pub failures: Vec<Failure>,
+    /// The response body as JSON, when it was JSON.
+    pub json: Option<Value>,
+}
+
+fn has_header(headers: &[(String, String)], name: &str) -> bool {
+    headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(name))
+}
+
+/// Sends `request` to `target` and records what happened. Never fails: a transport error is
+/// recorded as the response.
+pub async fn send(target: &Target, request: &PreparedRequest) -> (ExchangeRecord, Option<Value>) {
+    let url = format!("{}{}", target.base_url, request.path);
+    let mut headers = request.headers.clone();
+    if !has_header(&headers, "accept") {
+        headers.push(("Accept".into(), "application/scim+json".into()));
+    }
+    let body_text = request.body.as_ref().map(|b| b.to_string());
+    if body_text.is_some() && !has_header(&headers, "content-type") {
+        headers.push(("Content-Type".into(), "application/scim+json; charset=utf-8".into()));
+    }
+    let authorization = match &request.auth {
+        None => target.authorization.clone(),
+        Some(AuthOverride::None) => None,
+        Some(AuthOverride::Header(value)) => Some(value.clone()),
+    };
+    let mut recorded_headers = headers.clone();
+    if authorization.is_some() {
+        recorded_headers.push(("Authorization".into(), REDACTED.into()));
+    }
+    let recorded = RecordedRequest {
+        method: request.method.clone(),
+        url: url.clone(),
+        headers: recorded_headers,
+        body: body_text.clone(),
+    };
+
+    let method = match reqwest::Method::from_bytes(request.method.as_bytes()) {
+        Ok(m) => m,
+        Err(_) => {
+            let error = format!("`{}` is not an HTTP method", request.method);
+            return (ExchangeRecord { request: recorded, response: Err(error) }, None);
+        }
+    };
+    let mut header_map = HeaderMap::new();
+    for (k, v) in &headers {
+        match (HeaderName::from_bytes(k.as_bytes()), HeaderValue::from_str(v)) {
+            (Ok(name), Ok(value)) => {
+                header_map.append(name, value);
+            }
+            _ => {
+                let error = format!("header `{k}` cannot be sent as given");
+                return (ExchangeRecord { request: recorded, response: Err(error) }, None);
+            }
+        }
+    }
+    if let Some(auth) = &authorization {
+        match HeaderValue::from_str(auth) {
+            Ok(mut value) => {
+                value.set_sensitive(true);
+                header_map.insert(reqwest::header::AUTHORIZATION, value);
+            }
+            Err(_) => {
+                let error = "the Authorization value contains characters a header cannot carry".to_string();
+                return (ExchangeRecord { request: recorded, response: Err(error) }, None);
+            }
+        }
+    }
+    let mut builder = target.client.request(method, &url).headers(header_map);
+    if let Some(body) = body_text {
+        builder = builder.body(body);
+    }
+    let started = Instant::now();
+    let response = match builder.send().await {
+        Ok(r) => r,
+        Err(e) => return (ExchangeRecord { request: recorded, response: Err(describe(&e, target)) }, None),
+    };
+    let status = response.status().as_u16();
+    let response_headers: Vec<(String, String)> = response
+        .headers()
+        .iter()
+        .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .collect();
+    let bytes = match response.bytes().await {
+        Ok(b) => b,
+        Err(e) => return (ExchangeRecord { request: recorded, response: Err(describe(&e, target)) }, None),
+    };
+    let elapsed = started.elapsed();
+    let json = serde_json::from_slice::<Value>(&bytes).ok();
+    let body = String::from_utf8_lossy(&bytes).into_owned();
+    let response = RecordedResponse { status, headers: response_headers, body, elapsed };
+    (ExchangeRecord { request: recorded, response: Ok(response) }, json)
+}
+
+/// A transport error in one line a person understands.
+fn describe(e: &reqwest::Error, target: &Target) -> String {
+    if e.is_timeout() {
+        format!("no response within {:.1}s (timeout)", target.timeout.as_secs_f64())
+    } else if e.is_connect() {
+        let mut source: Option<&dyn std::error::Error> = Some(e);
+        let mut detail = String::new();
+        while let Some(err) = source {
+            detail = err.to_string();
+            source = err.source();
+        }
+        format!("cannot connect to the target: {detail}")
+    } else if e.is_body() || e.is_decode() {
+        format!("the response body could not be read: {e}")
+    } else {
+        format!("request failed: {e}")
+    }
+}
+
+/// Checks a recorded response against `expect`, with `${…}` references resolved from `vars`.
+/// `expected_body` is the inline body or the fixture's content.
+pub fn check(
+    record: &ExchangeRecord,
+    json: Option<&Value>,
+    expect: &Expect,
+    expected_body: Option<&Value>,
+    vars: &Vars,
+    skip_body: bool,
+) -> Vec<Failure> {
+    let response = match &record.response {
+        Ok(r) => r,
+        Err(e) => return vec![Failure { kind: FailureKind::Transport, message: e.clone(), diff: None }],
+    };
+    let mut failures = Vec::new();
+    if let Some(status) = &expect.status
+        && let Some(message) = expect::check_status(status, response.status)
+    {
+        failures.push(Failure { kind: FailureKind::Status, message: with_error_detail(message, json), diff: None });
+    }
+    for (name, header_check) in &expect.headers {
+        let actual = response.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str());
+        if let Some(message) = expect::check_header(name, header_check, actual) {
+            failures.push(Failure { kind: FailureKind::Header, message, diff: None });
+        }
+    }
+    if let Some(expected) = expected_body.filter(|_| !skip_body) {
+        let expected = match vars.substitute(expected) {
+            Ok(e) => e,
+            Err(e) => {
+                failures.push(Failure { kind: FailureKind::Variable, message: e.to_string(), diff: None });
+                return failures;
+            }
+        };
+        match json {
+            None => failures.push(Failure {
+                kind: FailureKind::NotJson,
+                message: format!("the response body is not JSON: {}", snippet(&response.body)),
+                diff: None,
+            }),
+            Some(actual) => {
+                let verdict = expect::match_json(&expected, actual, expect.mode);
+                if let Some(first) = verdict.mismatches.first() {
+                    let more = verdict.mismatches.len() - 1;
+                    let mut message = format!("body: {}: expected {}, got {}", first.path, first.expected, first.actual);
+                    if more > 0 {
+                        message.push_str(&format!(" (and {more} more difference{})", if more == 1 { "" } else { "s" }));
+                    }
+                    failures.push(Failure {
+                        kind: FailureKind::Body,
+                        message,
+                        diff: expect::diff(&expected, actual, expect.mode),
+                    });
+                }
+            }
+        }
+    }
+    failures
+}
+
+/// Adds the SCIM error `detail` of an error response to a status failure: it usually says why.
+fn with_error_detail(message: String, json: Option<&Value>) -> String {
+    match json.and_then(|j| j.get("detail")).and_then(Value::as_str) {
+        Some(detail) => format!("{message} (server said: {})", snippet(detail)),
+        None => message,
+    }
+}
+
+fn snippet(text: &str) -> String {
+    let one_line: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let trimmed = one_line.trim();
+    if trimmed.is_empty() {
+        return "(empty)".into();
+    }
+    match trimmed.char_indices().nth(120) {
+        Some((i, _)) => format!("{:?}…", &trimmed[..i]),
+        None => format!("{trimmed:?}"),
+    }
+}
+
+/// Takes `body.a.b.0.c` or `header.Name` from a response.
+pub fn capture(source: &str, record: &ExchangeRecord, json: Option<&Value>) -> Option<Value> {
+    let response = record.response.as_ref().ok()?;
+    if let Some(name) = source.strip_prefix("header.") {
+        return response
+            .headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| Value::String(v.clone()));
+    }
+    let path = source.strip_prefix("body")?;
+    let mut current = json?;
+    for segment in path.split('.').filter(|s| !s.is_empty()) {
+        current = match current {
+            Value::Array(items) => items.get(segment.parse::<usize>().ok()?)?,
+            Value::Object(map) => map.get(segment)?,
+            _ => return None,
+        };
+    }
+    Some(current.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_values_are_percent_encoded_with_percent_20_for_spaces() {
+        let r = PreparedRequest { method: "GET".into(), path: "/Users".into(), headers: vec![], body: None, auth: None }
+            .with_query([("filter", "userName eq \"a@b.c\""), ("startIndex", "1")]);
+        assert_eq!(r.path, "/Users?filter=userName%20eq%20%22a%40b.c%22&startIndex=1");
+    }
+}

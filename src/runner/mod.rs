@@ -1,0 +1,9 @@
+//! The runner: who sends what and checks it. It turns loaded scenarios into outcomes (plain
+//! data, see [`outcome`]); it never formats output — reporters do.
+
+pub mod exchange;
+pub mod identity;
+pub mod outcome;
+pub mod scenario_run;
+pub mod target;
+pub mod vars;

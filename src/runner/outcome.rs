@@ -1,0 +1,110 @@
+//! What a run produced, as plain data: every reporter (terminal, JUnit, HTML, JSON) reads these
+//! and nothing else. Each step carries its source position so a report can point at file:line.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// A recorded request, as sent (credentials already redacted).
+#[derive(Debug, Clone)]
+pub struct RecordedRequest {
+    pub method: String,
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RecordedResponse {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+    pub elapsed: Duration,
+}
+
+/// One request and what came back (or why nothing did).
+#[derive(Debug, Clone)]
+pub struct ExchangeRecord {
+    pub request: RecordedRequest,
+    pub response: Result<RecordedResponse, String>,
+}
+
+/// One thing that was checked and was not as expected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub kind: FailureKind,
+    /// One line: what differs.
+    pub message: String,
+    /// A unified diff of expected vs actual JSON, when the body differed.
+    pub diff: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureKind {
+    /// No response: connection refused, timeout, TLS…
+    Transport,
+    Status,
+    Header,
+    Body,
+    /// The body was expected to be JSON and was not.
+    NotJson,
+    /// A capture found nothing to take.
+    Capture,
+    /// A `${name}` reference that no earlier step captured.
+    Variable,
+}
+
+#[derive(Debug, Clone)]
+pub struct StepOutcome {
+    pub name: String,
+    pub line: usize,
+    pub column: usize,
+    pub exchanges: Vec<ExchangeRecord>,
+    pub failures: Vec<Failure>,
+    /// Steps after a failed one are not run.
+    pub skipped: bool,
+}
+
+impl StepOutcome {
+    pub fn passed(&self) -> bool {
+        self.failures.is_empty() && !self.skipped
+    }
+}
+
+/// What the end-of-scenario cleanup did.
+#[derive(Debug, Clone)]
+pub struct CleanupOutcome {
+    pub location: String,
+    /// `Ok(status)` or why the delete could not be sent.
+    pub result: Result<u16, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    Passed,
+    Failed,
+    Skipped(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct ScenarioOutcome {
+    /// The libtest name (`users::create`).
+    pub id: String,
+    pub name: String,
+    pub file: PathBuf,
+    pub tags: Vec<String>,
+    pub verdict: Verdict,
+    pub steps: Vec<StepOutcome>,
+    pub cleanup: Vec<CleanupOutcome>,
+    pub duration: Duration,
+}
+
+impl ScenarioOutcome {
+    /// The first failing step and its first failure.
+    pub fn first_failure(&self) -> Option<(&StepOutcome, &Failure)> {
+        self.steps.iter().find_map(|s| s.failures.first().map(|f| (s, f)))
+    }
+
+    pub fn requests_sent(&self) -> usize {
+        self.steps.iter().map(|s| s.exchanges.len()).sum::<usize>() + self.cleanup.len()
+    }
+}

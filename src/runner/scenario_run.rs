@@ -1,0 +1,212 @@
+//! Running one scenario: its steps in order (a failed step skips the rest), captures into
+//! variables, then cleanup of what the scenario created.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use serde_json::Value;
+
+use super::exchange::{self, PreparedRequest};
+use super::identity::Identity;
+use super::outcome::{CleanupOutcome, Failure, FailureKind, ScenarioOutcome, StepOutcome, Verdict};
+use super::target::Target;
+use super::vars::Vars;
+use crate::expect;
+use crate::scenario::LoadedScenario;
+use crate::scenario::model::{Exchange, Step};
+
+/// Settings shared by every scenario of a run.
+#[derive(Debug, Clone)]
+pub struct RunSettings {
+    pub seed: u64,
+    pub run_tag: String,
+    /// Leave created resources in place.
+    pub keep: bool,
+    /// Rewrite `body_file` fixtures from actual responses instead of failing on body differences.
+    pub bless: bool,
+}
+
+/// A fixture rewritten by `--bless`, for the CLI to write.
+#[derive(Debug, Clone)]
+pub struct BlessedFixture {
+    pub path: PathBuf,
+    pub content: Value,
+}
+
+/// Runs one scenario against `target`.
+pub async fn run_scenario(loaded: &LoadedScenario, target: &Target, settings: &RunSettings) -> (ScenarioOutcome, Vec<BlessedFixture>) {
+    let started = Instant::now();
+    let scenario = &loaded.scenario;
+    let mut vars = Vars::default();
+    vars.set("run.tag", Value::String(settings.run_tag.clone()));
+    vars.set("target.base_url", Value::String(target.base_url.clone()));
+    for (name, spec) in &scenario.identities {
+        Identity::generate(settings.seed, &settings.run_tag, &loaded.id, name, spec).define(name, &mut vars);
+    }
+
+    let mut steps = Vec::with_capacity(scenario.steps.len());
+    let mut blessed = Vec::new();
+    let mut created: Vec<String> = Vec::new();
+    let mut failed = false;
+    for (index, step) in scenario.steps.iter().enumerate() {
+        let (line, column) = loaded.step_location(index);
+        let Step::Request(ex) = &step.value;
+        let name = ex.name.clone().unwrap_or_else(|| format!("{} {}", ex.method, ex.path));
+        let mut outcome = StepOutcome { name, line, column, exchanges: Vec::new(), failures: Vec::new(), skipped: failed };
+        if !failed {
+            run_exchange(loaded, ex, target, settings, &mut vars, &mut outcome, &mut created, &mut blessed).await;
+            failed = !outcome.failures.is_empty();
+        }
+        steps.push(outcome);
+    }
+
+    let mut cleanup = Vec::new();
+    if !settings.keep {
+        for location in created.iter().rev() {
+            cleanup.push(delete(target, location).await);
+        }
+    }
+    let verdict = if failed { Verdict::Failed } else { Verdict::Passed };
+    let outcome = ScenarioOutcome {
+        id: loaded.id.clone(),
+        name: scenario.name.clone(),
+        file: loaded.path.clone(),
+        tags: scenario.tags.clone(),
+        verdict,
+        steps,
+        cleanup,
+        duration: started.elapsed(),
+    };
+    (outcome, blessed)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn run_exchange(
+    loaded: &LoadedScenario,
+    ex: &Exchange,
+    target: &Target,
+    settings: &RunSettings,
+    vars: &mut Vars,
+    outcome: &mut StepOutcome,
+    created: &mut Vec<String>,
+    blessed: &mut Vec<BlessedFixture>,
+) {
+    let request = match prepare(loaded, ex, vars) {
+        Ok(r) => r,
+        Err(message) => {
+            outcome.failures.push(Failure { kind: FailureKind::Variable, message, diff: None });
+            return;
+        }
+    };
+    let (record, json) = exchange::send(target, &request).await;
+    let expect = ex.expect.clone().unwrap_or_default();
+    let fixture = expect.body_file.as_deref().and_then(|f| loaded.fixture(f).map(|v| (f, v)));
+    let expected_body = expect.body.as_ref().or(fixture.map(|(_, v)| v));
+    let blessing = settings.bless && expect.body_file.is_some();
+    let mut failures = exchange::check(&record, json.as_ref(), &expect, expected_body, vars, blessing);
+    if blessing
+        && let (Some(file), Some(actual)) = (expect.body_file.as_deref(), json.as_ref())
+    {
+        let vars_for_bless = vars.string_values();
+        let content = match fixture {
+            Some((_, previous)) => expect::bless_merge(previous, actual, &vars_for_bless),
+            None => expect::bless(actual, &vars_for_bless),
+        };
+        if let Some(path) = loaded.fixture_path(file) {
+            blessed.push(BlessedFixture { path, content });
+        }
+    }
+    if failures.is_empty() {
+        for (name, source) in &ex.capture {
+            match exchange::capture(source, &record, json.as_ref()) {
+                Some(value) => vars.set(name.clone(), value),
+                None => failures.push(Failure {
+                    kind: FailureKind::Capture,
+                    message: format!("capture `{name}`: the response has nothing at `{source}`"),
+                    diff: None,
+                }),
+            }
+        }
+        track_created(&request, &record, json.as_ref(), target, created);
+    }
+    outcome.exchanges.push(record);
+    outcome.failures.extend(failures);
+}
+
+/// Substitutes references and resolves the body of a step's request.
+fn prepare(loaded: &LoadedScenario, ex: &Exchange, vars: &Vars) -> Result<PreparedRequest, String> {
+    let path = vars.substitute_str(&ex.path).map_err(|e| e.to_string())?;
+    let headers = ex
+        .headers
+        .iter()
+        .map(|(k, v)| Ok((k.clone(), vars.substitute_str(v)?)))
+        .collect::<Result<Vec<_>, super::vars::UndefinedVariable>>()
+        .map_err(|e| e.to_string())?;
+    let body = match (&ex.body, &ex.body_file) {
+        (Some(body), _) => Some(vars.substitute(body).map_err(|e| e.to_string())?),
+        (None, Some(file)) => {
+            let content = loaded.fixture(file).ok_or_else(|| format!("fixture `{file}` is not loaded"))?;
+            Some(vars.substitute(content).map_err(|e| e.to_string())?)
+        }
+        (None, None) => None,
+    };
+    let query = ex
+        .query
+        .iter()
+        .map(|(k, v)| Ok((k.clone(), vars.substitute_str(v)?)))
+        .collect::<Result<Vec<_>, super::vars::UndefinedVariable>>()
+        .map_err(|e| e.to_string())?;
+    let request = PreparedRequest { method: ex.method.to_ascii_uppercase(), path, headers, body, auth: ex.auth.clone() };
+    Ok(request.with_query(query.iter().map(|(k, v)| (k.as_str(), v.as_str()))))
+}
+
+/// Remembers what a POST created (its `Location`) so it can be cleaned up; forgets what a DELETE removed.
+fn track_created(
+    request: &PreparedRequest,
+    record: &crate::runner::outcome::ExchangeRecord,
+    json: Option<&Value>,
+    target: &Target,
+    created: &mut Vec<String>,
+) {
+    let Ok(response) = &record.response else { return };
+    if request.method == "POST" && response.status == 201 {
+        let location = response
+            .headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("location"))
+            .map(|(_, v)| v.clone())
+            .or_else(|| json.and_then(|j| j.pointer("/meta/location")).and_then(Value::as_str).map(str::to_string))
+            .or_else(|| {
+                let id = json.and_then(|j| j.get("id")).and_then(Value::as_str)?;
+                Some(format!("{}{}/{}", target.base_url, request.path.split('?').next().unwrap_or(""), id))
+            });
+        if let Some(location) = location {
+            created.push(location);
+        }
+    } else if request.method == "DELETE" && (response.status < 300 || response.status == 404) {
+        let url = &record.request.url;
+        created.retain(|c| c != url);
+    }
+}
+
+async fn delete(target: &Target, location: &str) -> CleanupOutcome {
+    let path = location.strip_prefix(&target.base_url).map(str::to_string);
+    let request = PreparedRequest {
+        method: "DELETE".into(),
+        // A location outside the target's base URL is not ours to delete.
+        path: match path {
+            Some(p) => p,
+            None => {
+                return CleanupOutcome {
+                    location: location.to_string(),
+                    result: Err("not under the target's base URL; left in place".into()),
+                };
+            }
+        },
+        headers: Vec::new(),
+        body: None,
+        auth: None,
+    };
+    let (record, _) = exchange::send(target, &request).await;
+    CleanupOutcome { location: location.to_string(), result: record.response.map(|r| r.status) }
+}
