@@ -312,3 +312,14 @@ async fn group_schema_and_resource_metadata() {
         );
     }
 }
+
+#[tokio::test]
+async fn max_results_advertised_is_the_configured_one() {
+    let s = Server::start_with(scimulate::server::ServerConfig {
+        max_results: 7,
+        ..Default::default()
+    })
+    .await;
+    let c = s.fetch("/ServiceProviderConfig").await;
+    assert_eq!(c["filter"]["maxResults"], json!(7));
+}

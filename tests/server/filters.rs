@@ -1,7 +1,6 @@
 //! Filters (RFC 7644 §3.4.2.2): the checklist's §4.3 edge cases (`e01_…` to `e15_…`; 16 and 17
 //! live in `lists` and `discovery`), every operator, and both query encodings.
 
-use scimulate::server::ServerConfig;
 use serde_json::{Value, json};
 
 use crate::support::*;
