@@ -1,4 +1,4 @@
-//! Regressions: one test per server bug found, named after what broke. Each stays `#[ignore]`d
+//! Regressions: one test per server bug found, named after what broke. A test is `#[ignore]`d
 //! with `BUG: …` until the server owners fix it; then the `ignore` goes and the test stays.
 
 use scimulate::server::ServerConfig;
@@ -8,7 +8,6 @@ use crate::support::*;
 /// `ServerConfig::lenient` is documented to gate "unquoted filter values", and the checklist's
 /// strict profile (§4.3 case 5) expects 400; the filter parser accepts them whatever the setting.
 #[tokio::test]
-#[ignore = "BUG: ServerConfig { lenient: false } still accepts unquoted filter values (`userName eq alice` → 200, expected 400 invalidFilter)"]
 async fn strict_server_rejects_unquoted_filter_values() {
     let strict = Server::start_with(ServerConfig {
         lenient: false,
@@ -27,7 +26,6 @@ async fn strict_server_rejects_unquoted_filter_values() {
 /// README "Exit codes": 2 is a bad invocation (nothing ran), 3 a runtime error. A malformed
 /// `--basic` value is a bad invocation, but `serve` exits 3.
 #[tokio::test]
-#[ignore = "BUG: `scimulate serve --basic no-colon` exits 3 (runtime error) instead of 2 (bad invocation)"]
 async fn malformed_basic_credentials_exit_with_the_usage_code() {
     let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_scimulate"))
         .args(["serve", "--listen", "127.0.0.1:0", "--basic", "no-colon"])
