@@ -235,8 +235,42 @@ fn search(
     }
 }
 
+/// How deep the tree records positions. Each [`Spanned`] level costs tens of kilobytes of stack
+/// in debug builds, so without a cap a 64-level document (serde-saphyr's default depth budget)
+/// overflows a 2 MiB test thread. Scenarios need a dozen levels; below the cap, nodes are
+/// skipped (and errors there point at the nearest recorded ancestor).
+const MAX_TREE_DEPTH: usize = 20;
+
+thread_local! {
+    static DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts one level of nesting while alive, also when deserialization fails.
+struct DepthGuard;
+
+impl DepthGuard {
+    fn enter() -> (Self, usize) {
+        let depth = DEPTH.with(|d| {
+            d.set(d.get() + 1);
+            d.get()
+        });
+        (Self, depth)
+    }
+}
+
+impl Drop for DepthGuard {
+    fn drop(&mut self) {
+        DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+    }
+}
+
 impl<'de> Deserialize<'de> for Node {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let (_guard, depth) = DepthGuard::enter();
+        if depth > MAX_TREE_DEPTH {
+            de::IgnoredAny::deserialize(deserializer)?;
+            return Ok(Node::Scalar);
+        }
         deserializer.deserialize_any(NodeVisitor)
     }
 }
@@ -397,6 +431,26 @@ steps:
         assert_eq!(path.to_string(), "a");
         assert!(is_key);
         assert!(tree.find(&YamlPath::root().key("200")).is_some());
+    }
+
+    #[test]
+    fn deep_documents_are_recorded_down_to_the_cap() {
+        let depth = MAX_TREE_DEPTH + 20;
+        let text = format!("{}1{}\n", "[".repeat(depth), "]".repeat(depth));
+        // In a small stack: the uncapped tree would overflow it in a debug build.
+        let (tree, depth_after) = std::thread::Builder::new()
+            .stack_size(1 << 20)
+            .spawn(move || (Tree::parse(&text), DEPTH.with(std::cell::Cell::get)))
+            .expect("spawn")
+            .join()
+            .expect("no stack overflow");
+        assert_eq!(depth_after, 0, "the depth counter is back to zero");
+        let mut path = YamlPath::root();
+        for _ in 0..MAX_TREE_DEPTH - 1 {
+            path = path.index(0);
+        }
+        assert!(tree.find(&path).is_some());
+        assert!(tree.find(&path.index(0).index(0)).is_none());
     }
 
     #[test]

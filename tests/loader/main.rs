@@ -9,6 +9,7 @@ mod checks;
 mod collect;
 mod errors;
 mod references;
+mod robustness;
 mod valid;
 
 use std::path::{Path, PathBuf};
