@@ -141,15 +141,34 @@ pub enum ErrorKind {
     InvalidStatus { status: u16 },
     #[error("`status: []` accepts no response at all; list at least one status")]
     EmptyStatusList,
-    /// `place` is empty, or says where in a fixture the reference is.
-    #[error("`{reference}`{place} {reason}")]
-    UndefinedVariable {
-        reference: String,
-        place: String,
-        reason: String,
+    #[error("`{reference}` {reason}")]
+    UndefinedVariable { reference: String, reason: String },
+    #[error("`{text}` is not a valid reference: write `${{name}}` or `${{name.field}}`")]
+    MalformedReference { text: String },
+    #[error(
+        "`{text}` is not a matcher ({}); write `${text}` for a literal string starting with `$`",
+        match suggestion {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => "use `$any`, `$string`, `$nonempty`, `$number`, `$datetime`, `$regex:PATTERN` or `$absent`".to_owned(),
+        }
+    )]
+    UnknownMatcher {
+        text: String,
+        suggestion: Option<String>,
     },
-    #[error("`{text}`{place} is not a valid reference: write `${{name}}` or `${{name.field}}`")]
-    MalformedReference { text: String, place: String },
+    #[error("`{matcher}` {reason}")]
+    MisplacedMatcher {
+        matcher: &'static str,
+        reason: &'static str,
+    },
+    /// A problem inside a fixture's JSON; the error points at the `body_file` that names it.
+    #[error("in fixture `{fixture}`{}: {problem}", if pointer.is_empty() { String::new() } else { format!(" at `{pointer}`") })]
+    InFixture {
+        fixture: String,
+        /// JSON pointer (RFC 6901) to the value, empty for the whole document.
+        pointer: String,
+        problem: Box<ErrorKind>,
+    },
 }
 
 /// "did you mean `x`?", else the list of valid spellings.

@@ -4,7 +4,7 @@
 //! The pipeline, one file per step: [`load`] finds and reads files; serde-saphyr parses each
 //! into the [`model`] (errors converted by `yaml_error`, positions from `tree`); `fixtures` reads
 //! the JSON files they name; `validate` checks meaning (methods, paths, headers, regexes,
-//! captures, names, `${…}` references via [`variables`]); [`LoadedScenario`] is the result the
+//! captures, names, `${…}` references via [`variables`], expected-JSON [`matchers`]); [`LoadedScenario`] is the result the
 //! runner gets. `docs/scenarios.md` is the user-facing description of the format.
 
 pub mod capture;
@@ -13,6 +13,7 @@ mod fixtures;
 mod lexical;
 mod load;
 mod loaded;
+pub mod matchers;
 pub mod model;
 mod model_de;
 mod source;

@@ -14,9 +14,10 @@ use super::capture::CaptureSource;
 use super::error::{ErrorKind, LoadError};
 use super::fixtures::Fixture;
 use super::lexical::{is_header_value, is_identifier, is_token};
+use super::matchers::{UNORDERED, check_expected, regex_message};
 use super::model::{Exchange, Expect, HeaderCheck, HeaderRule, Scenario, StatusExpectation, Step};
 use super::source::SourceFile;
-use super::tree::{Tree, YamlPath};
+use super::tree::{Segment, Tree, YamlPath};
 use super::variables::{BUILT_INS, Scope};
 
 /// Every problem with `scenario`, in file order.
@@ -103,8 +104,24 @@ impl Checker<'_> {
                 ErrorKind::EmptySteps,
             );
         }
-        for name in scenario.identities.keys() {
-            self.name(&root.key("identities").key(name.clone()), "identity", name);
+        let builtins_only = Scope {
+            builtins_only: true,
+            ..Scope::default()
+        };
+        for (name, spec) in &scenario.identities {
+            let at = root.key("identities").key(name.clone());
+            self.name(&at, "identity", name);
+            let fixed = [
+                ("givenName", &spec.given_name),
+                ("familyName", &spec.family_name),
+                ("userName", &spec.user_name),
+                ("email", &spec.email),
+            ];
+            for (field, value) in fixed {
+                if let Some(value) = value {
+                    self.text(value, &at.key(field), &builtins_only);
+                }
+            }
         }
 
         let mut scope = Scope {
@@ -336,12 +353,24 @@ impl Checker<'_> {
             };
             self.report(&path.key("body_file"), Pick::Key, "second body", kind);
         }
-        let mut problems = Vec::new();
         if let Some(body) = body {
+            let mut problems = Vec::new();
             scope.check_json(body, &path.key("body"), expected, &mut problems);
-        }
-        for (at, kind) in problems {
-            self.report_reference(&at, kind);
+            for (at, kind) in problems {
+                self.report_reference(&at, kind);
+            }
+            let mut problems = Vec::new();
+            if expected {
+                check_expected(body, &path.key("body"), &mut problems);
+            }
+            for (at, kind) in problems {
+                // `$unordered` problems are about the key; the others about a string value.
+                let pick = match at.last_key() {
+                    Some(UNORDERED) => Pick::Key,
+                    _ => Pick::Value,
+                };
+                self.report(&at, pick, "not a valid matcher", kind);
+            }
         }
         let Some(name) = body_file else { return };
         let Some(fixture) = self.fixtures.get(name) else {
@@ -349,6 +378,9 @@ impl Checker<'_> {
         };
         let mut problems = Vec::new();
         scope.check_json(fixture.value(), &YamlPath::root(), expected, &mut problems);
+        if expected {
+            check_expected(fixture.value(), &YamlPath::root(), &mut problems);
+        }
         for (at, kind) in problems {
             let kind = in_fixture(kind, name, &at);
             self.report(&path.key("body_file"), Pick::Value, "in this fixture", kind);
@@ -363,40 +395,19 @@ impl Checker<'_> {
     }
 }
 
-/// Says where in the fixture a reference problem is, since the error points at `body_file`.
+/// A problem found inside a fixture, told by JSON pointer since the error points at `body_file`.
 fn in_fixture(kind: ErrorKind, fixture: &str, at: &YamlPath) -> ErrorKind {
-    let pointer: String = at
+    let pointer = at
         .segments()
         .iter()
         .map(|s| match s {
-            super::tree::Segment::Key(k) => format!("/{}", k.replace('~', "~0").replace('/', "~1")),
-            super::tree::Segment::Index(i) => format!("/{i}"),
+            Segment::Key(k) => format!("/{}", k.replace('~', "~0").replace('/', "~1")),
+            Segment::Index(i) => format!("/{i}"),
         })
         .collect();
-    let place = if pointer.is_empty() {
-        format!(" in fixture `{fixture}`")
-    } else {
-        format!(" in fixture `{fixture}` at `{pointer}`")
-    };
-    match kind {
-        ErrorKind::UndefinedVariable {
-            reference, reason, ..
-        } => ErrorKind::UndefinedVariable {
-            reference,
-            place,
-            reason,
-        },
-        ErrorKind::MalformedReference { text, .. } => ErrorKind::MalformedReference { text, place },
-        other => other,
+    ErrorKind::InFixture {
+        fixture: fixture.to_owned(),
+        pointer,
+        problem: Box::new(kind),
     }
-}
-
-/// The regex crate's message is several lines with a caret diagram; keep its last line.
-fn regex_message(error: &regex::Error) -> String {
-    let text = error.to_string();
-    text.lines()
-        .rev()
-        .find(|l| !l.trim().is_empty())
-        .map(|l| l.trim().trim_start_matches("error: ").to_owned())
-        .unwrap_or(text)
 }

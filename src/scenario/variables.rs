@@ -87,6 +87,8 @@ pub struct Scope<'a> {
     pub captured: BTreeSet<&'a str>,
     /// Captured by this step or a later one: name → first such step (0-based).
     pub captured_later: BTreeMap<&'a str, usize>,
+    /// Only the built-ins exist (in an identity's fixed fields, which are made before any step).
+    pub builtins_only: bool,
 }
 
 impl Scope<'_> {
@@ -100,6 +102,12 @@ impl Scope<'_> {
                     "is not a built-in variable; write `${{{name}.{builtin_field}}}`"
                 )),
             };
+        }
+        if self.builtins_only {
+            return Err(
+                "cannot be used here: identity fields may only use `${run.tag}` and `${target.base_url}`"
+                    .to_owned(),
+            );
         }
         if self.identities.contains(name) {
             return match field {
@@ -152,7 +160,6 @@ impl Scope<'_> {
         match parse(text) {
             Err(raw) => vec![ErrorKind::MalformedReference {
                 text: raw.chars().take(60).collect(),
-                place: String::new(),
             }],
             Ok(pieces) => pieces
                 .iter()
@@ -162,7 +169,6 @@ impl Scope<'_> {
                             .err()
                             .map(|reason| ErrorKind::UndefinedVariable {
                                 reference: r.raw.to_owned(),
-                                place: String::new(),
                                 reason,
                             })
                     }
@@ -300,6 +306,16 @@ mod tests {
             scope().check_text("${bad-name}").as_slice(),
             [ErrorKind::MalformedReference { .. }]
         ));
+        let builtins = Scope {
+            builtins_only: true,
+            ..Scope::default()
+        };
+        assert!(
+            builtins
+                .check_text("alice-${run.tag}@example.com")
+                .is_empty()
+        );
+        assert!(builtins.check_text("${alice_id}").len() == 1);
     }
 
     #[test]

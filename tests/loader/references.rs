@@ -1,4 +1,5 @@
-//! `${…}` references that would not resolve at run time are load errors, with suggestions.
+//! `${…}` references that would not resolve at run time, and matchers that do not exist, are
+//! load errors, with suggestions.
 
 use scimulate::scenario::ErrorKind;
 
@@ -61,7 +62,91 @@ fn undefined_reference_inside_a_fixture_names_the_json_pointer() {
         "fixture_undefined_variable.yaml",
         6,
         18,
-        &["`${bob.email}` in fixture `users/needs_bob.json` at `/emails/0/value` is not defined"],
+        &["in fixture `users/needs_bob.json` at `/emails/0/value`: `${bob.email}` is not defined"],
+    );
+    match e.kind() {
+        ErrorKind::InFixture {
+            fixture,
+            pointer,
+            problem,
+        } => {
+            assert_eq!(fixture, "users/needs_bob.json");
+            assert_eq!(pointer, "/emails/0/value");
+            assert!(matches!(**problem, ErrorKind::UndefinedVariable { .. }));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn identity_fields_may_only_use_built_ins() {
+    let e = single_error(
+        "identity_field_reference.yaml",
+        4,
+        21,
+        &["`${alice_id}` cannot be used here: identity fields may only use `${run.tag}`"],
     );
     assert!(matches!(e.kind(), ErrorKind::UndefinedVariable { .. }));
+}
+
+#[test]
+fn unknown_matcher_in_an_inline_expected_body() {
+    let e = single_error(
+        "unknown_matcher.yaml",
+        9,
+        22,
+        &[
+            "`$datetme` is not a matcher (did you mean `$datetime`?); write `$$datetme` for a literal",
+            "created: $datetme",
+        ],
+    );
+    assert!(
+        matches!(e.kind(), ErrorKind::UnknownMatcher { suggestion: Some(s), .. } if s == "$datetime")
+    );
+}
+
+#[test]
+fn unknown_matcher_in_an_expected_fixture() {
+    let e = single_error(
+        "unknown_matcher_fixture.yaml",
+        7,
+        20,
+        &[
+            "in fixture `matchers_typo.json` at `/meta/created`: `$datetme` is not a matcher (did you mean `$datetime`?)",
+        ],
+    );
+    assert!(matches!(e.kind(), ErrorKind::InFixture { .. }));
+}
+
+#[test]
+fn invalid_regex_matcher() {
+    let e = single_error(
+        "invalid_regex_matcher.yaml",
+        9,
+        22,
+        &["`^W/((` is not a valid regular expression"],
+    );
+    assert!(matches!(e.kind(), ErrorKind::InvalidRegex { .. }));
+}
+
+#[test]
+fn misplaced_unordered() {
+    let e = single_error(
+        "misplaced_unordered.yaml",
+        10,
+        13,
+        &["`$unordered` must be the only key of its object"],
+    );
+    assert!(matches!(e.kind(), ErrorKind::MisplacedMatcher { .. }));
+}
+
+#[test]
+fn matchers_in_request_bodies_are_plain_text() {
+    let errors = errors_of("request_body_dollar.yaml");
+    // Only the undefined reference is an error; `$datetme` in a request body is sent as is.
+    assert_eq!(errors.len(), 1, "{}", errors.render());
+    assert!(matches!(
+        errors.errors()[0].kind(),
+        ErrorKind::UndefinedVariable { .. }
+    ));
 }
