@@ -42,10 +42,14 @@ pub fn load_dir(
     if errors.is_empty() {
         Ok(candidates.into_iter().map(|c| c.loaded).collect())
     } else {
-        // Files in path order, then positions; stable, so same-place errors keep their order.
-        errors.sort_by(|a, b| (a.path(), a.line_column()).cmp(&(b.path(), b.line_column())));
-        Err(LoadErrors::new(errors))
+        Err(sorted(errors))
     }
+}
+
+/// Files in path order, then positions; stable, so errors at one place keep their order.
+fn sorted(mut errors: Vec<LoadError>) -> LoadErrors {
+    errors.sort_by(|a, b| (a.path(), a.line_column()).cmp(&(b.path(), b.line_column())));
+    LoadErrors::new(errors)
 }
 
 /// Loads one scenario file. Its id is the file name without extension. One file can have
@@ -58,7 +62,7 @@ pub fn load_file(path: &Path, fixtures_dir: &Path) -> Result<LoadedScenario, Loa
     let mut cache = FixtureCache::new(fixtures_dir);
     load_one(path, id, &mut cache)
         .map(|candidate| candidate.loaded)
-        .map_err(LoadErrors::new)
+        .map_err(sorted)
 }
 
 /// A loaded scenario with what the cross-file checks need to point into it.
