@@ -29,6 +29,11 @@ pub enum ErrorKind {
     #[error("it does not exist; create it, or pass `--scenarios DIR` (a directory or one file)")]
     ScenariosMissing,
     #[error(
+        "this symbolic link leads back to `{}`, a directory already being loaded; remove the link",
+        target.display()
+    )]
+    SymlinkLoop { target: PathBuf },
+    #[error(
         "no scenario files (`*.yaml`, `*.yml`) here; add one (see docs/scenarios.md) or pass `--scenarios DIR`"
     )]
     NoScenarioFiles,

@@ -20,7 +20,7 @@ use super::source::{Site, SourceFile};
 use super::tree::{Tree, YamlPath};
 use super::{validate, yaml_error};
 
-/// Deeper than this is a symlink loop, not a test suite.
+/// Deeper than this is not a test suite (a backstop; link loops are caught directly).
 const MAX_DEPTH: usize = 32;
 
 /// Loads every scenario below `scenarios_dir` (or just that file, if it is one), reading
@@ -158,9 +158,18 @@ fn scenario_files(root: &Path) -> (Vec<(PathBuf, String)>, Vec<LoadError>) {
             .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
         return (vec![(root.to_path_buf(), id)], Vec::new());
     }
-    let mut relative = Vec::new();
-    let mut errors = Vec::new();
-    walk(root, Path::new(""), 0, &mut relative, &mut errors);
+    let mut walker = Walker {
+        root,
+        files: Vec::new(),
+        errors: Vec::new(),
+        ancestors: Vec::new(),
+    };
+    walker.walk(Path::new(""));
+    let Walker {
+        files: mut relative,
+        mut errors,
+        ..
+    } = walker;
     relative.sort();
     if relative.is_empty() && errors.is_empty() {
         errors.push(LoadError::about(root, ErrorKind::NoScenarioFiles));
@@ -175,45 +184,71 @@ fn scenario_files(root: &Path) -> (Vec<(PathBuf, String)>, Vec<LoadError>) {
     (files, errors)
 }
 
-fn walk(
-    root: &Path,
-    rel: &Path,
-    depth: usize,
-    files: &mut Vec<PathBuf>,
-    errors: &mut Vec<LoadError>,
-) {
-    let dir = root.join(rel);
-    if depth > MAX_DEPTH {
-        let source = std::io::Error::other("directories nested too deeply (a symbolic link loop?)");
-        errors.push(LoadError::about(&dir, ErrorKind::Io { source }));
-        return;
-    }
-    let entries = match std::fs::read_dir(&dir) {
-        Ok(entries) => entries,
-        Err(source) => {
-            errors.push(LoadError::about(&dir, ErrorKind::Io { source }));
+/// Collects scenario files below `root`, as paths relative to it.
+struct Walker<'a> {
+    root: &'a Path,
+    files: Vec<PathBuf>,
+    errors: Vec<LoadError>,
+    /// Canonical paths of the directories being walked, root first: a link back to one of them
+    /// is a loop.
+    ancestors: Vec<PathBuf>,
+}
+
+impl Walker<'_> {
+    fn walk(&mut self, rel: &Path) {
+        let dir = self.root.join(rel);
+        if self.ancestors.len() > MAX_DEPTH {
+            let source = std::io::Error::other("directories nested too deeply");
+            self.errors
+                .push(LoadError::about(&dir, ErrorKind::Io { source }));
             return;
         }
-    };
-    for entry in entries {
-        let entry = match entry {
-            Ok(entry) => entry,
+        // Followed symbolic links are fine (a linked directory of shared scenarios); a link back
+        // to a directory being walked would repeat every file forever.
+        if let Ok(canonical) = std::fs::canonicalize(&dir) {
+            if self.ancestors.contains(&canonical) {
+                let kind = ErrorKind::SymlinkLoop { target: canonical };
+                self.errors.push(LoadError::about(&dir, kind));
+                return;
+            }
+            self.ancestors.push(canonical);
+        }
+        self.entries(&dir, rel);
+        self.ancestors.pop();
+    }
+
+    fn entries(&mut self, dir: &Path, rel: &Path) {
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
             Err(source) => {
-                errors.push(LoadError::about(&dir, ErrorKind::Io { source }));
-                continue;
+                self.errors
+                    .push(LoadError::about(dir, ErrorKind::Io { source }));
+                return;
             }
         };
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let child = rel.join(&name);
-        // Follows symbolic links, so a linked directory of shared scenarios is loaded too.
-        match std::fs::metadata(entry.path()) {
-            Ok(m) if m.is_dir() => walk(root, &child, depth + 1, files, errors),
-            Ok(m) if m.is_file() && is_yaml(&child) => files.push(child),
-            Ok(_) => {}
-            Err(source) => errors.push(LoadError::about(&entry.path(), ErrorKind::Io { source })),
+        for entry in entries {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(source) => {
+                    self.errors
+                        .push(LoadError::about(dir, ErrorKind::Io { source }));
+                    continue;
+                }
+            };
+            let name = entry.file_name();
+            if name.to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let child = rel.join(&name);
+            match std::fs::metadata(entry.path()) {
+                Ok(m) if m.is_dir() => self.walk(&child),
+                Ok(m) if m.is_file() && is_yaml(&child) => self.files.push(child),
+                Ok(_) => {}
+                Err(source) => {
+                    let error = LoadError::about(&entry.path(), ErrorKind::Io { source });
+                    self.errors.push(error);
+                }
+            }
         }
     }
 }

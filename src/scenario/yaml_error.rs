@@ -138,6 +138,22 @@ pub fn convert(error: &YamlError, file: &SourceFile, tree: &Tree) -> LoadError {
             "a step holds exactly one kind (`request:`); start the next step with `- request:`"
                 .to_owned(),
         ),
+        YamlError::ExternallyTaggedEnumExpectedScalarOrMapping { .. }
+        | YamlError::ExpectedStringKeyForExternallyTaggedEnum { .. }
+        | YamlError::UnexpectedValueForUnitEnumVariant { .. } => invalid(
+            site("here"),
+            value_at(&location),
+            "expected a kind and its value: a step is `- request: …`, `auth` is `none` or `{header: …}`".to_owned(),
+        ),
+        YamlError::Budget { breach, .. } => LoadError::at(
+            site("limit reached here"),
+            ErrorKind::Syntax {
+                message: format!(
+                    "the file is too big or too deeply nested to be a scenario (limit reached: {})",
+                    sanitize(&format!("{breach:?}"))
+                ),
+            },
+        ),
         YamlError::Message { msg, .. } => {
             invalid(site("here"), value_at(&location), sanitize(msg))
         }

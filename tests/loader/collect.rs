@@ -196,3 +196,25 @@ fn a_fixture_that_is_a_directory_is_unreadable() {
         &["cannot read fixture"],
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_loop_is_an_error_not_a_hang() {
+    let tmp = TempDir::new("symlink-loop");
+    tmp.write(
+        "scenarios/a.yaml",
+        "name: A\nsteps:\n  - request: {method: GET, path: /Users}\n",
+    );
+    std::os::unix::fs::symlink(".", tmp.0.join("scenarios/loop")).expect("symlink");
+    let errors = errors_of_dir(&tmp.0.join("scenarios"), &tmp.0);
+    assert_eq!(errors.len(), 1, "{}", errors.render());
+    assert!(matches!(
+        errors.errors()[0].kind(),
+        ErrorKind::SymlinkLoop { .. }
+    ));
+    let message = errors.errors()[0].to_string();
+    assert!(
+        message.contains("scenarios/loop: this symbolic link leads back to"),
+        "{message}"
+    );
+}

@@ -247,3 +247,25 @@ fn two_kinds_in_one_step() {
     );
     assert!(matches!(e.kind(), ErrorKind::InvalidValue { .. }));
 }
+
+#[test]
+fn step_that_is_not_a_mapping() {
+    let e = single_error(
+        "step_not_a_mapping.yaml",
+        3,
+        5,
+        &["`steps[0]`", "a step is `- request: …`"],
+    );
+    assert!(matches!(e.kind(), ErrorKind::InvalidValue { .. }));
+}
+
+#[test]
+fn nesting_beyond_the_budget() {
+    let e = single_error(
+        "too_deep.yaml",
+        6,
+        73,
+        &["too big or too deeply nested to be a scenario"],
+    );
+    assert!(matches!(e.kind(), ErrorKind::Syntax { .. }));
+}
