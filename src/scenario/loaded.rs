@@ -52,3 +52,22 @@ impl LoadedScenario {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{LoadError, LoadErrors};
+    use super::*;
+
+    fn shareable<T: Send + Sync + 'static>() {}
+
+    /// The runner shares loaded scenarios across test threads, and the CLI turns load errors
+    /// into `miette::Report`s (which need `Send + Sync + 'static`).
+    #[test]
+    fn results_can_cross_threads() {
+        shareable::<LoadedScenario>();
+        shareable::<LoadError>();
+        shareable::<LoadErrors>();
+        let report = miette::Report::new(LoadErrors::new(Vec::new()));
+        assert!(report.to_string().contains("nothing was run"));
+    }
+}

@@ -1,11 +1,13 @@
 //! Scenario loading: a directory of YAML files into checked [`model`] values with source
 //! positions, or every problem at once as [`LoadErrors`].
 //!
-//! The pipeline, one file per step: [`load`] finds and reads files; serde-saphyr parses each
-//! into the [`model`] (errors converted by `yaml_error`, positions from `tree`); `fixtures` reads
-//! the JSON files they name; `validate` checks meaning (methods, paths, headers, regexes,
-//! captures, names, `${…}` references via [`variables`], expected-JSON [`matchers`]); [`LoadedScenario`] is the result the
-//! runner gets. `docs/scenarios.md` is the user-facing description of the format.
+//! The pipeline, one file per step: `load` finds and reads the files ([`load_dir`],
+//! [`load_file`]); serde-saphyr parses each into the [`model`] (its errors converted by
+//! `yaml_error`, with positions from `tree`); `fixtures` reads the JSON files they name;
+//! `validate` checks the meaning (methods, paths, headers, regexes, statuses, [`capture`]
+//! sources, names, `${…}` references via [`variables`], [`matchers`] in expected JSON); a
+//! [`LoadedScenario`] is what the runner gets. `docs/scenarios.md` describes the format for
+//! scenario authors and is the contract with the runner.
 
 pub mod capture;
 mod error;

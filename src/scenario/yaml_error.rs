@@ -5,8 +5,8 @@
 //! expected one of …`). The [`Tree`] adds *in which map* (`steps[0].request.expect`), and
 //! [`suggest`] adds the likely intended key from serde's list of expected ones, which works at
 //! every depth because serde names the expected keys of whichever struct rejected the key.
-//! `ready-made` `serde_saphyr::miette` reports are not used so that every error, from YAML or
-//! from later checks, has the same typed shape and the same rendering.
+//! serde-saphyr's ready-made `miette::to_miette_report` is not used, so that every error, from
+//! YAML or from the later checks, has the same typed shape and the same rendering.
 
 use serde_saphyr::{Error as YamlError, Location, MessageFormatter};
 
