@@ -107,8 +107,9 @@ pub struct Expect {
     pub mode: MatchMode,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+/// `status: 201` or `status: [200, 204]`. Deserialized by hand (`model_de.rs`) rather than as an
+/// untagged enum, so that a wrong value is reported at its position with what was expected.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StatusExpectation {
     One(u16),
     AnyOf(Vec<u16>),
@@ -123,15 +124,17 @@ impl StatusExpectation {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+/// `ETag: "W/\"1\""` (exact value) or `ETag: {present: true}` (a rule). Deserialized by hand
+/// (`model_de.rs`) rather than as an untagged enum, so that a typo inside a rule (`{presnt: true}`)
+/// is reported at its key with a suggestion. An integer (`Content-Length: 0`) is an exact value.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HeaderCheck {
     /// The exact value.
     Exact(String),
     Rule(HeaderRule),
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HeaderRule {
     /// `true`: the header must be present; `false`: it must be absent.

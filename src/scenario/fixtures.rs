@@ -1,0 +1,207 @@
+//! Fixture files: the JSON bodies that `body_file` and `expect.body_file` name, read at load time.
+//!
+//! Reading them before anything runs means a missing or broken fixture stops the run with exit
+//! code 2 instead of failing a scenario halfway, after it has created users on the target. Names
+//! are relative to the fixtures directory and may not leave it (no absolute paths, no `..`), so a
+//! scenario file cannot make `--bless` rewrite an arbitrary file. A fixture used by several
+//! scenarios is read once, and a broken one is reported once, at the JSON error.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use super::error::{ErrorKind, LoadError};
+use super::model::{Scenario, Step};
+use super::source::{Site, SourceFile};
+use super::tree::{Tree, YamlPath};
+
+/// A loaded fixture: its JSON and the file it came from (which `--bless` rewrites).
+#[derive(Debug, Clone)]
+pub struct Fixture {
+    path: PathBuf,
+    value: Arc<Value>,
+}
+
+impl Fixture {
+    /// The fixture file, as the fixtures directory was given joined with the fixture's name.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn value(&self) -> &Value {
+        &self.value
+    }
+}
+
+/// Reads fixtures for one load, remembering each file's outcome.
+#[derive(Debug)]
+pub struct FixtureCache {
+    dir: PathBuf,
+    /// `None`: the file was read and is broken; its error has been reported already.
+    read: HashMap<PathBuf, Option<Fixture>>,
+}
+
+/// Why a fixture could not be had.
+#[derive(Debug)]
+pub enum FixtureProblem {
+    /// A new error, to report (boxed: errors are large and rare).
+    Error(Box<LoadError>),
+    /// The fixture is broken and that was already reported for an earlier use.
+    AlreadyReported,
+}
+
+impl FixtureCache {
+    pub fn new(fixtures_dir: &Path) -> Self {
+        Self {
+            dir: fixtures_dir.to_path_buf(),
+            read: HashMap::new(),
+        }
+    }
+
+    /// The fixture called `name` (as written in the scenario), used at `used_at` (the site of
+    /// the `body_file` value, where errors about the name point).
+    pub fn get(&mut self, name: &str, used_at: &Site) -> Result<Fixture, FixtureProblem> {
+        if name.trim().is_empty() {
+            return Err(FixtureProblem::Error(Box::new(LoadError::at(
+                used_at.clone(),
+                ErrorKind::InvalidValue {
+                    within: Some("`body_file`".to_owned()),
+                    message:
+                        "the fixture name is empty; name a JSON file under the fixtures directory"
+                            .to_owned(),
+                },
+            ))));
+        }
+        if !stays_inside(Path::new(name)) {
+            return Err(FixtureProblem::Error(Box::new(LoadError::at(
+                used_at.clone(),
+                ErrorKind::FixtureOutside {
+                    name: name.to_owned(),
+                },
+            ))));
+        }
+        let path = self.dir.join(name);
+        if let Some(known) = self.read.get(&path) {
+            return known.clone().ok_or(FixtureProblem::AlreadyReported);
+        }
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                // Not cached: each place that names a missing file gets its own error.
+                return Err(FixtureProblem::Error(Box::new(LoadError::at(
+                    used_at.clone(),
+                    ErrorKind::FixtureNotFound {
+                        name: name.to_owned(),
+                        path,
+                    },
+                ))));
+            }
+            Err(source) => {
+                self.read.insert(path.clone(), None);
+                return Err(FixtureProblem::Error(Box::new(LoadError::at(
+                    used_at.clone(),
+                    ErrorKind::FixtureUnreadable { path, source },
+                ))));
+            }
+        };
+        match serde_json::from_str::<Value>(&text) {
+            Ok(value) => {
+                let fixture = Fixture {
+                    path: path.clone(),
+                    value: Arc::new(value),
+                };
+                self.read.insert(path, Some(fixture.clone()));
+                Ok(fixture)
+            }
+            Err(error) => {
+                self.read.insert(path.clone(), None);
+                let file = SourceFile::new(&path, text);
+                let site = file.site_at_line_byte_column(
+                    error.line() as u64,
+                    error.column() as u64,
+                    "here",
+                );
+                Err(FixtureProblem::Error(Box::new(LoadError::at(
+                    site,
+                    ErrorKind::FixtureInvalidJson {
+                        message: json_message(&error),
+                        used_at: used_at.position(),
+                    },
+                ))))
+            }
+        }
+    }
+}
+
+/// Reads every fixture `scenario` names. Errors point at the `body_file` values in `file`.
+pub fn resolve_all(
+    scenario: &Scenario,
+    file: &SourceFile,
+    tree: &Tree,
+    cache: &mut FixtureCache,
+) -> (BTreeMap<String, Fixture>, Vec<LoadError>) {
+    let mut fixtures = BTreeMap::new();
+    let mut errors = Vec::new();
+    for (i, step) in scenario.steps.iter().enumerate() {
+        let Step::Request(exchange) = &step.value;
+        let request = YamlPath::root().key("steps").index(i).key("request");
+        let expect = request.key("expect");
+        let names = [
+            (exchange.body_file.as_ref(), request.key("body_file")),
+            (
+                exchange.expect.as_ref().and_then(|e| e.body_file.as_ref()),
+                expect.key("body_file"),
+            ),
+        ];
+        for (name, path) in names {
+            let Some(name) = name else { continue };
+            let site = match tree.locate(&path) {
+                Some(found) => file.site_at(&found.value, "this fixture"),
+                None => file.site_at(&step.referenced, "this fixture"),
+            };
+            match cache.get(name, &site) {
+                Ok(fixture) => {
+                    fixtures.insert(name.clone(), fixture);
+                }
+                Err(FixtureProblem::Error(error)) => errors.push(*error),
+                Err(FixtureProblem::AlreadyReported) => {}
+            }
+        }
+    }
+    (fixtures, errors)
+}
+
+/// A relative path with only normal components (and `.`).
+fn stays_inside(path: &Path) -> bool {
+    path.components()
+        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+}
+
+/// serde_json's message without its " at line L column C" suffix (the site carries that).
+fn json_message(error: &serde_json::Error) -> String {
+    let full = error.to_string();
+    let suffix = format!(" at line {} column {}", error.line(), error.column());
+    full.strip_suffix(&suffix).unwrap_or(&full).to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_relative_inner_paths() {
+        assert!(stays_inside(Path::new("users/created.json")));
+        assert!(stays_inside(Path::new("./users/created.json")));
+        assert!(!stays_inside(Path::new("/etc/passwd")));
+        assert!(!stays_inside(Path::new("../secrets.json")));
+        assert!(!stays_inside(Path::new("users/../../x.json")));
+    }
+
+    #[test]
+    fn json_messages_lose_their_position_suffix() {
+        let error = serde_json::from_str::<Value>("{\"a\": tru}").unwrap_err();
+        assert_eq!(json_message(&error), "expected ident");
+    }
+}

@@ -1,0 +1,289 @@
+//! From a directory of YAML files to [`LoadedScenario`]s, or every reason why not.
+//!
+//! Loading is all-or-nothing and never stops early: every file is parsed, checked and has its
+//! fixtures read, and every problem in every file is returned together, so that one run of
+//! `scimulate run` shows everything that needs fixing. Only when nothing is wrong does anything
+//! run (the CLI exits with code 2 otherwise).
+//!
+//! Files are `*.yaml` and `*.yml` below the scenarios directory, recursively, in path order
+//! (component by component, so `users/create.yaml` before `users/delete.yaml` before
+//! `users/groups/add.yaml`). Names starting with `.` (editor backups, `.git`) are skipped.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use super::error::{ErrorKind, LoadError, LoadErrors};
+use super::fixtures::{FixtureCache, resolve_all};
+use super::loaded::LoadedScenario;
+use super::model::Scenario;
+use super::source::{Site, SourceFile};
+use super::tree::{Tree, YamlPath};
+use super::{validate, yaml_error};
+
+/// Deeper than this is not a test suite (a backstop; link loops are caught directly).
+const MAX_DEPTH: usize = 32;
+
+/// Loads every scenario below `scenarios_dir` (or just that file, if it is one), reading
+/// fixtures from `fixtures_dir`. See the module docs for order and ids.
+pub fn load_dir(
+    scenarios_dir: &Path,
+    fixtures_dir: &Path,
+) -> Result<Vec<LoadedScenario>, LoadErrors> {
+    let (files, mut errors) = scenario_files(scenarios_dir);
+    let mut cache = FixtureCache::new(fixtures_dir);
+    let mut candidates = Vec::new();
+    for (path, id) in files {
+        match load_one(&path, id, &mut cache) {
+            Ok(candidate) => candidates.push(candidate),
+            Err(mut file_errors) => errors.append(&mut file_errors),
+        }
+    }
+    errors.extend(duplicates(&candidates));
+    if errors.is_empty() {
+        Ok(candidates.into_iter().map(|c| c.loaded).collect())
+    } else {
+        Err(sorted(errors))
+    }
+}
+
+/// Files in path order, then positions; stable, so errors at one place keep their order.
+fn sorted(mut errors: Vec<LoadError>) -> LoadErrors {
+    errors.sort_by(|a, b| (a.path(), a.line_column()).cmp(&(b.path(), b.line_column())));
+    LoadErrors::new(errors)
+}
+
+/// Loads one scenario file. Its id is the file name without extension. One file can have
+/// several problems, so the error is a [`LoadErrors`] like [`load_dir`]'s.
+pub fn load_file(path: &Path, fixtures_dir: &Path) -> Result<LoadedScenario, LoadErrors> {
+    let id = path.file_stem().map_or_else(
+        || path.display().to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    );
+    let mut cache = FixtureCache::new(fixtures_dir);
+    load_one(path, id, &mut cache)
+        .map(|candidate| candidate.loaded)
+        .map_err(sorted)
+}
+
+/// A loaded scenario with what the cross-file checks need to point into it.
+struct Candidate {
+    loaded: LoadedScenario,
+    file: SourceFile,
+    name_site: Site,
+}
+
+fn load_one(
+    path: &Path,
+    id: String,
+    cache: &mut FixtureCache,
+) -> Result<Candidate, Vec<LoadError>> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|source| vec![LoadError::about(path, ErrorKind::Io { source })])?;
+    let file = SourceFile::new(path, text);
+    let tree = Tree::parse(file.text());
+    let options = serde_saphyr::options! { strict_booleans: true };
+    let scenario: Scenario = serde_saphyr::from_str_with_options(file.text(), options)
+        .map_err(|error| vec![yaml_error::convert(&error, &file, &tree)])?;
+
+    let (fixtures, mut errors) = resolve_all(&scenario, &file, &tree, cache);
+    errors.extend(validate::check(&scenario, &file, &tree, &fixtures));
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let name_site = match tree.find(&YamlPath::root().key("name")) {
+        Some(found) => file.site_at(&found.value, "this name"),
+        None => file.site_at_line_column(1, 1, 0, "this name"),
+    };
+    Ok(Candidate {
+        loaded: LoadedScenario {
+            path: path.to_path_buf(),
+            id,
+            scenario,
+            fixtures,
+        },
+        file,
+        name_site,
+    })
+}
+
+/// Two scenarios with one id (`a.yaml` and `a.yml`) or one name cannot be told apart in
+/// filters and reports; the second of each pair is the error.
+fn duplicates(candidates: &[Candidate]) -> Vec<LoadError> {
+    let mut errors = Vec::new();
+    let mut ids: HashMap<&str, &Path> = HashMap::new();
+    let mut names: HashMap<&str, &Site> = HashMap::new();
+    for candidate in candidates {
+        let loaded = &candidate.loaded;
+        if let Some(other) = ids.insert(&loaded.id, &loaded.path) {
+            let site = candidate.file.site_at_line_column(1, 1, 0, "this file");
+            let kind = ErrorKind::DuplicateId {
+                id: loaded.id.clone(),
+                other: other.to_path_buf(),
+            };
+            errors.push(LoadError::at(site, kind));
+            ids.insert(&loaded.id, other);
+        }
+        if let Some(other) = names.insert(loaded.name(), &candidate.name_site) {
+            let kind = ErrorKind::DuplicateName {
+                name: loaded.name().to_owned(),
+                other: other.position(),
+            };
+            errors.push(LoadError::at(candidate.name_site.clone(), kind));
+            names.insert(loaded.name(), other);
+        }
+    }
+    errors
+}
+
+/// The scenario files to load, as (path to open, id), sorted; and the problems met finding them.
+fn scenario_files(root: &Path) -> (Vec<(PathBuf, String)>, Vec<LoadError>) {
+    let metadata = match std::fs::metadata(root) {
+        Ok(metadata) => metadata,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return (
+                Vec::new(),
+                vec![LoadError::about(root, ErrorKind::ScenariosMissing)],
+            );
+        }
+        Err(source) => {
+            return (
+                Vec::new(),
+                vec![LoadError::about(root, ErrorKind::Io { source })],
+            );
+        }
+    };
+    if metadata.is_file() {
+        let id = root
+            .file_stem()
+            .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+        return (vec![(root.to_path_buf(), id)], Vec::new());
+    }
+    let mut walker = Walker {
+        root,
+        files: Vec::new(),
+        errors: Vec::new(),
+        ancestors: Vec::new(),
+    };
+    walker.walk(Path::new(""));
+    let Walker {
+        files: mut relative,
+        mut errors,
+        ..
+    } = walker;
+    relative.sort();
+    if relative.is_empty() && errors.is_empty() {
+        errors.push(LoadError::about(root, ErrorKind::NoScenarioFiles));
+    }
+    let files = relative
+        .into_iter()
+        .map(|rel| {
+            let id = scenario_id(&rel);
+            (root.join(rel), id)
+        })
+        .collect();
+    (files, errors)
+}
+
+/// Collects scenario files below `root`, as paths relative to it.
+struct Walker<'a> {
+    root: &'a Path,
+    files: Vec<PathBuf>,
+    errors: Vec<LoadError>,
+    /// Canonical paths of the directories being walked, root first: a link back to one of them
+    /// is a loop.
+    ancestors: Vec<PathBuf>,
+}
+
+impl Walker<'_> {
+    fn walk(&mut self, rel: &Path) {
+        let dir = self.root.join(rel);
+        if self.ancestors.len() > MAX_DEPTH {
+            let source = std::io::Error::other("directories nested too deeply");
+            self.errors
+                .push(LoadError::about(&dir, ErrorKind::Io { source }));
+            return;
+        }
+        // Followed symbolic links are fine (a linked directory of shared scenarios); a link back
+        // to a directory being walked would repeat every file forever.
+        if let Ok(canonical) = std::fs::canonicalize(&dir) {
+            if self.ancestors.contains(&canonical) {
+                let kind = ErrorKind::SymlinkLoop { target: canonical };
+                self.errors.push(LoadError::about(&dir, kind));
+                return;
+            }
+            self.ancestors.push(canonical);
+        }
+        self.entries(&dir, rel);
+        self.ancestors.pop();
+    }
+
+    fn entries(&mut self, dir: &Path, rel: &Path) {
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(source) => {
+                self.errors
+                    .push(LoadError::about(dir, ErrorKind::Io { source }));
+                return;
+            }
+        };
+        for entry in entries {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(source) => {
+                    self.errors
+                        .push(LoadError::about(dir, ErrorKind::Io { source }));
+                    continue;
+                }
+            };
+            let name = entry.file_name();
+            if name.to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let child = rel.join(&name);
+            match std::fs::metadata(entry.path()) {
+                Ok(m) if m.is_dir() => self.walk(&child),
+                Ok(m) if m.is_file() && is_yaml(&child) => self.files.push(child),
+                Ok(_) => {}
+                Err(source) => {
+                    let error = LoadError::about(&entry.path(), ErrorKind::Io { source });
+                    self.errors.push(error);
+                }
+            }
+        }
+    }
+}
+
+fn is_yaml(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+}
+
+/// `users/create.yaml` → `users::create`.
+pub(crate) fn scenario_id(relative: &Path) -> String {
+    relative
+        .with_extension("")
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("::")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_libtest_paths() {
+        assert_eq!(scenario_id(Path::new("users/create.yaml")), "users::create");
+        assert_eq!(scenario_id(Path::new("create.yml")), "create");
+        assert_eq!(scenario_id(Path::new("a/b/c.v2.yaml")), "a::b::c.v2");
+    }
+
+    #[test]
+    fn yaml_extensions() {
+        assert!(is_yaml(Path::new("a.yaml")));
+        assert!(is_yaml(Path::new("a.YML")));
+        assert!(!is_yaml(Path::new("a.json")));
+        assert!(!is_yaml(Path::new("yaml")));
+    }
+}
