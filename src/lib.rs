@@ -1,11 +1,15 @@
 //! scimulate: a SCIM conformance harness, an Okta-shaped mock identity provider, and a reference
 //! SCIM server.
 //!
-//! Layers: [`server`] is the bundled reference SCIM server; [`cli`] is the command line (the only
-//! place that turns errors into exit codes, listed in [`exit_code`]).
+//! Data flows one way: [`scenario`] loads YAML files → [`runner`] sends what they describe and
+//! checks the responses with [`expect`] → outcomes (plain data with source positions) →
+//! [`report`] writes them. [`server`] is the bundled reference SCIM server, the default target.
+//! [`cli`] is the command line: the only place that turns errors into exit codes ([`exit_code`]).
 
 pub mod cli;
 pub mod exit_code;
 pub mod expect;
+pub mod report;
+pub mod runner;
 pub mod scenario;
 pub mod server;

@@ -13,12 +13,14 @@ fn main() -> ExitCode {
             return ExitCode::from(exit_code::RUNTIME_ERROR as u8);
         }
     };
-    let result = runtime.block_on(async {
-        match cli.command {
-            Command::Serve(args) => scimulate::cli::serve::serve(args).await,
-            Command::Bench(args) => scimulate::cli::bench::bench(args).await,
+    let result = match cli.command {
+        Command::Run(args) => {
+            let code = scimulate::cli::run::run(*args, &runtime);
+            return ExitCode::from(code as u8);
         }
-    });
+        Command::Serve(args) => runtime.block_on(scimulate::cli::serve::serve(args)),
+        Command::Bench(args) => runtime.block_on(scimulate::cli::bench::bench(args)),
+    };
     match result {
         Ok(()) => ExitCode::from(exit_code::SUCCESS as u8),
         Err(e) => {

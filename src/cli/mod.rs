@@ -2,6 +2,7 @@
 //! uses `anyhow` and decides exit codes.
 
 pub mod bench;
+pub mod run;
 pub mod serve;
 
 use clap::{Parser, Subcommand};
@@ -19,6 +20,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Run scenarios against a SCIM target (the bundled reference server by default).
+    Run(Box<run::RunArgs>),
     /// Serve the reference SCIM 2.0 server.
     Serve(serve::ServeArgs),
     /// Measure the reference server: requests/second and resident memory.

@@ -31,7 +31,13 @@ pub struct RunArgs {
     #[arg(long, env = "SCIMULATE_BEARER", hide_env_values = true, conflicts_with_all = ["basic", "auth_header"])]
     pub bearer: Option<String>,
     /// Send HTTP Basic credentials USER:PASSWORD.
-    #[arg(long, value_name = "USER:PASSWORD", env = "SCIMULATE_BASIC", hide_env_values = true, conflicts_with = "auth_header")]
+    #[arg(
+        long,
+        value_name = "USER:PASSWORD",
+        env = "SCIMULATE_BASIC",
+        hide_env_values = true,
+        conflicts_with = "auth_header"
+    )]
     pub basic: Option<String>,
     /// Send this raw `Authorization` header value.
     #[arg(long, value_name = "VALUE")]
@@ -60,7 +66,10 @@ fn authorization(args: &RunArgs) -> Option<String> {
     if let Some(token) = &args.bearer {
         Some(format!("Bearer {token}"))
     } else if let Some(pair) = &args.basic {
-        Some(format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(pair)))
+        Some(format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(pair)
+        ))
     } else {
         args.auth_header.clone()
     }
@@ -68,7 +77,10 @@ fn authorization(args: &RunArgs) -> Option<String> {
 
 /// Runs the command; returns the process exit code.
 pub fn run(args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
-    let fixtures = args.fixtures.clone().unwrap_or_else(|| default_fixtures(&args.scenarios));
+    let fixtures = args
+        .fixtures
+        .clone()
+        .unwrap_or_else(|| default_fixtures(&args.scenarios));
     let loaded = match scenario::load_dir(&args.scenarios, &fixtures) {
         Ok(loaded) => loaded,
         Err(errors) => {
@@ -87,8 +99,11 @@ pub fn run(args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
         return exit_code::USAGE_ERROR;
     }
     if args.libtest.list {
-        let trials = loaded.iter().map(|l| libtest_mimic::Trial::test(l.id.clone(), || Ok(())).with_kind(kind(l))).collect();
-        libtest_mimic::run(&args.libtest, trials);
+        let trials = loaded
+            .iter()
+            .map(|l| libtest_mimic::Trial::test(l.id.clone(), || Ok(())).with_kind(kind(l)))
+            .collect();
+        let _listed = libtest_mimic::run(&args.libtest, trials);
         return exit_code::SUCCESS;
     }
 
@@ -102,18 +117,33 @@ pub fn run(args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
             // without any given, the run makes up a bearer token.
             let token = format!("scimulate-{run_tag}-{seed}");
             let credentials = match (&args.bearer, &args.basic, &args.auth_header) {
-                (Some(t), _, _) => Credentials { bearer: Some(t.clone()), basic: None },
+                (Some(t), _, _) => Credentials {
+                    bearer: Some(t.clone()),
+                    basic: None,
+                },
                 (None, Some(pair), _) => {
                     let (u, p) = pair.split_once(':').unwrap_or((pair, ""));
-                    Credentials { bearer: None, basic: Some((u.to_string(), p.to_string())) }
+                    Credentials {
+                        bearer: None,
+                        basic: Some((u.to_string(), p.to_string())),
+                    }
                 }
-                (None, None, Some(raw)) => Credentials { bearer: Some(raw.clone()), basic: None },
+                (None, None, Some(raw)) => Credentials {
+                    bearer: Some(raw.clone()),
+                    basic: None,
+                },
                 (None, None, None) => {
                     authorization = Some(format!("Bearer {token}"));
-                    Credentials { bearer: Some(token), basic: None }
+                    Credentials {
+                        bearer: Some(token),
+                        basic: None,
+                    }
                 }
             };
-            let config = ServerConfig { credentials, ..ServerConfig::default() };
+            let config = ServerConfig {
+                credentials,
+                ..ServerConfig::default()
+            };
             match runtime.block_on(BundledServer::start(config)) {
                 Ok(server) => (server.base_url.clone(), Some(server)),
                 Err(e) => {
@@ -123,7 +153,10 @@ pub fn run(args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
             }
         }
     };
-    let options = ClientOptions { timeout: Duration::from_secs_f64(args.timeout), insecure: args.insecure };
+    let options = ClientOptions {
+        timeout: Duration::from_secs_f64(args.timeout),
+        insecure: args.insecure,
+    };
     let target = match Target::new(&base_url, authorization, &options) {
         Ok(t) => Arc::new(t),
         Err(e) => {
@@ -131,20 +164,34 @@ pub fn run(args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
             return exit_code::USAGE_ERROR;
         }
     };
-    println!("{}", terminal::run_header(seed, &run_tag, &base_url, bundled.is_some()));
+    println!(
+        "{}",
+        terminal::run_header(seed, &run_tag, &base_url, bundled.is_some())
+    );
 
-    let settings = Arc::new(RunSettings { seed, run_tag, keep: args.keep, bless: args.bless });
+    let settings = Arc::new(RunSettings {
+        seed,
+        run_tag,
+        keep: args.keep,
+        bless: args.bless,
+    });
     let outcomes: Arc<Mutex<Vec<ScenarioOutcome>>> = Arc::default();
     let blessed: Arc<Mutex<Vec<BlessedFixture>>> = Arc::default();
     let handle = runtime.handle().clone();
     let trials = loaded
         .into_iter()
         .map(|loaded| {
-            let (target, settings, outcomes, blessed, handle) =
-                (target.clone(), settings.clone(), outcomes.clone(), blessed.clone(), handle.clone());
+            let (target, settings, outcomes, blessed, handle) = (
+                target.clone(),
+                settings.clone(),
+                outcomes.clone(),
+                blessed.clone(),
+                handle.clone(),
+            );
             let kind = kind(&loaded);
             libtest_mimic::Trial::test(loaded.id.clone(), move || {
-                let (outcome, fixtures) = handle.block_on(run_scenario(&loaded, &target, &settings));
+                let (outcome, fixtures) =
+                    handle.block_on(run_scenario(&loaded, &target, &settings));
                 let failed = outcome.verdict == crate::runner::outcome::Verdict::Failed;
                 let text = failed.then(|| terminal::failure_text(&outcome));
                 lock(&outcomes).push(outcome);
@@ -164,13 +211,20 @@ pub fn run(args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
     for fixture in &blessed {
         match write_fixture(fixture) {
             Ok(()) => written += 1,
-            Err(e) => eprintln!("error: cannot write fixture {}: {e}", fixture.path.display()),
+            Err(e) => eprintln!(
+                "error: cannot write fixture {}: {e}",
+                fixture.path.display()
+            ),
         }
     }
     let outcomes = std::mem::take(&mut *lock(&outcomes));
     println!("{}", terminal::summary(&outcomes, written));
     drop(bundled);
-    if conclusion.has_failed() { exit_code::SCENARIO_FAILED } else { exit_code::SUCCESS }
+    if conclusion.has_failed() {
+        exit_code::SCENARIO_FAILED
+    } else {
+        exit_code::SUCCESS
+    }
 }
 
 fn kind(loaded: &LoadedScenario) -> String {
@@ -182,7 +236,10 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 fn default_fixtures(scenarios: &Path) -> PathBuf {
-    scenarios.parent().map(|p| p.join("fixtures")).unwrap_or_else(|| PathBuf::from("fixtures"))
+    scenarios
+        .parent()
+        .map(|p| p.join("fixtures"))
+        .unwrap_or_else(|| PathBuf::from("fixtures"))
 }
 
 fn write_fixture(fixture: &BlessedFixture) -> std::io::Result<()> {

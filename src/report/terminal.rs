@@ -10,8 +10,20 @@ use crate::runner::outcome::{ExchangeRecord, ScenarioOutcome, StepOutcome, Verdi
 pub fn failure_text(outcome: &ScenarioOutcome) -> String {
     let mut out = String::new();
     let file = outcome.file.display();
-    for (index, step) in outcome.steps.iter().enumerate().filter(|(_, s)| !s.failures.is_empty()) {
-        let _ = writeln!(out, "step {} \"{}\" failed at {file}:{}:{}", index + 1, step.name, step.line, step.column);
+    for (index, step) in outcome
+        .steps
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !s.failures.is_empty())
+    {
+        let _ = writeln!(
+            out,
+            "step {} \"{}\" failed at {file}:{}:{}",
+            index + 1,
+            step.name,
+            step.line,
+            step.column
+        );
         for failure in &step.failures {
             let _ = writeln!(out, "  {}", failure.message);
         }
@@ -38,7 +50,13 @@ pub fn failure_text(outcome: &ScenarioOutcome) -> String {
 pub fn exchange_line(exchange: &ExchangeRecord) -> String {
     let request = &exchange.request;
     match &exchange.response {
-        Ok(r) => format!("{} {} -> {} ({} ms)", request.method, request.url, r.status, r.elapsed.as_millis()),
+        Ok(r) => format!(
+            "{} {} -> {} ({} ms)",
+            request.method,
+            request.url,
+            r.status,
+            r.elapsed.as_millis()
+        ),
         Err(e) => format!("{} {} -> {e}", request.method, request.url),
     }
 }
@@ -48,7 +66,11 @@ fn cleanup_lines(outcome: &ScenarioOutcome, out: &mut String) {
         match &c.result {
             Ok(status) if *status < 300 || *status == 404 => {}
             Ok(status) => {
-                let _ = writeln!(out, "  cleanup: DELETE {} -> {status}; it may still exist", c.location);
+                let _ = writeln!(
+                    out,
+                    "  cleanup: DELETE {} -> {status}; it may still exist",
+                    c.location
+                );
             }
             Err(e) => {
                 let _ = writeln!(out, "  cleanup: DELETE {} failed: {e}", c.location);
@@ -59,25 +81,42 @@ fn cleanup_lines(outcome: &ScenarioOutcome, out: &mut String) {
 
 /// The line printed before anything runs: how to replay this run.
 pub fn run_header(seed: u64, run_tag: &str, target: &str, bundled: bool) -> String {
-    let which = if bundled { " (bundled reference server)" } else { "" };
-    format!("scimulate: seed {seed} (replay with --seed {seed}), run tag {run_tag}, target {target}{which}")
+    let which = if bundled {
+        " (bundled reference server)"
+    } else {
+        ""
+    };
+    format!(
+        "scimulate: seed {seed} (replay with --seed {seed}), run tag {run_tag}, target {target}{which}"
+    )
 }
 
 /// The closing summary: requests sent, fixtures blessed, cleanup problems.
 pub fn summary(outcomes: &[ScenarioOutcome], blessed: usize) -> String {
     let requests: usize = outcomes.iter().map(ScenarioOutcome::requests_sent).sum();
-    let failed = outcomes.iter().filter(|o| o.verdict == Verdict::Failed).count();
+    let failed = outcomes
+        .iter()
+        .filter(|o| o.verdict == Verdict::Failed)
+        .count();
     let leftover = outcomes
         .iter()
         .flat_map(|o| &o.cleanup)
         .filter(|c| !matches!(c.result, Ok(s) if s < 300 || s == 404))
         .count();
-    let mut out = format!("scimulate: {} scenario{} run, {failed} failed, {requests} requests sent", outcomes.len(), plural(outcomes.len()));
+    let mut out = format!(
+        "scimulate: {} scenario{} run, {failed} failed, {requests} requests sent",
+        outcomes.len(),
+        plural(outcomes.len())
+    );
     if blessed > 0 {
         let _ = write!(out, ", {blessed} fixture{} blessed", plural(blessed));
     }
     if leftover > 0 {
-        let _ = write!(out, ", {leftover} created resource{} could not be cleaned up", plural(leftover));
+        let _ = write!(
+            out,
+            ", {leftover} created resource{} could not be cleaned up",
+            plural(leftover)
+        );
     }
     out
 }
@@ -89,5 +128,11 @@ fn plural(n: usize) -> &'static str {
 /// The failing step of an outcome, for one-line summaries.
 pub fn first_failure_line(outcome: &ScenarioOutcome) -> Option<String> {
     let (step, failure): (&StepOutcome, _) = outcome.first_failure()?;
-    Some(format!("{}:{}: {}: {}", outcome.file.display(), step.line, step.name, failure.message))
+    Some(format!(
+        "{}:{}: {}: {}",
+        outcome.file.display(),
+        step.line,
+        step.name,
+        failure.message
+    ))
 }

@@ -11,11 +11,16 @@ use super::outcome::{ExchangeRecord, Failure, FailureKind, RecordedRequest, Reco
 use super::target::Target;
 use super::vars::Vars;
 use crate::expect;
+use crate::scenario::CaptureSource;
 use crate::scenario::model::{AuthOverride, Expect};
 
 /// RFC 3986 unreserved characters stay; everything else, spaces included, is percent-encoded
 /// (`%20`, as Okta sends it).
-const QUERY: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const QUERY: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// What is shown instead of a credential.
 pub const REDACTED: &str = "[redacted]";
@@ -37,9 +42,11 @@ impl PreparedRequest {
         for (k, v) in query {
             let sep = if self.path.contains('?') { '&' } else { '?' };
             self.path.push(sep);
-            self.path.extend(utf8_percent_encode(k, QUERY).map(str::to_string));
+            self.path
+                .extend(utf8_percent_encode(k, QUERY).map(str::to_string));
             self.path.push('=');
-            self.path.extend(utf8_percent_encode(v, QUERY).map(str::to_string));
+            self.path
+                .extend(utf8_percent_encode(v, QUERY).map(str::to_string));
         }
         self
     }
@@ -68,7 +75,10 @@ pub async fn send(target: &Target, request: &PreparedRequest) -> (ExchangeRecord
     }
     let body_text = request.body.as_ref().map(|b| b.to_string());
     if body_text.is_some() && !has_header(&headers, "content-type") {
-        headers.push(("Content-Type".into(), "application/scim+json; charset=utf-8".into()));
+        headers.push((
+            "Content-Type".into(),
+            "application/scim+json; charset=utf-8".into(),
+        ));
     }
     let authorization = match &request.auth {
         None => target.authorization.clone(),
@@ -90,18 +100,33 @@ pub async fn send(target: &Target, request: &PreparedRequest) -> (ExchangeRecord
         Ok(m) => m,
         Err(_) => {
             let error = format!("`{}` is not an HTTP method", request.method);
-            return (ExchangeRecord { request: recorded, response: Err(error) }, None);
+            return (
+                ExchangeRecord {
+                    request: recorded,
+                    response: Err(error),
+                },
+                None,
+            );
         }
     };
     let mut header_map = HeaderMap::new();
     for (k, v) in &headers {
-        match (HeaderName::from_bytes(k.as_bytes()), HeaderValue::from_str(v)) {
+        match (
+            HeaderName::from_bytes(k.as_bytes()),
+            HeaderValue::from_str(v),
+        ) {
             (Ok(name), Ok(value)) => {
                 header_map.append(name, value);
             }
             _ => {
                 let error = format!("header `{k}` cannot be sent as given");
-                return (ExchangeRecord { request: recorded, response: Err(error) }, None);
+                return (
+                    ExchangeRecord {
+                        request: recorded,
+                        response: Err(error),
+                    },
+                    None,
+                );
             }
         }
     }
@@ -112,8 +137,15 @@ pub async fn send(target: &Target, request: &PreparedRequest) -> (ExchangeRecord
                 header_map.insert(reqwest::header::AUTHORIZATION, value);
             }
             Err(_) => {
-                let error = "the Authorization value contains characters a header cannot carry".to_string();
-                return (ExchangeRecord { request: recorded, response: Err(error) }, None);
+                let error =
+                    "the Authorization value contains characters a header cannot carry".to_string();
+                return (
+                    ExchangeRecord {
+                        request: recorded,
+                        response: Err(error),
+                    },
+                    None,
+                );
             }
         }
     }
@@ -124,29 +156,64 @@ pub async fn send(target: &Target, request: &PreparedRequest) -> (ExchangeRecord
     let started = Instant::now();
     let response = match builder.send().await {
         Ok(r) => r,
-        Err(e) => return (ExchangeRecord { request: recorded, response: Err(describe(&e, target)) }, None),
+        Err(e) => {
+            return (
+                ExchangeRecord {
+                    request: recorded,
+                    response: Err(describe(&e, target)),
+                },
+                None,
+            );
+        }
     };
     let status = response.status().as_u16();
     let response_headers: Vec<(String, String)> = response
         .headers()
         .iter()
-        .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .map(|(k, v)| {
+            (
+                k.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
         .collect();
     let bytes = match response.bytes().await {
         Ok(b) => b,
-        Err(e) => return (ExchangeRecord { request: recorded, response: Err(describe(&e, target)) }, None),
+        Err(e) => {
+            return (
+                ExchangeRecord {
+                    request: recorded,
+                    response: Err(describe(&e, target)),
+                },
+                None,
+            );
+        }
     };
     let elapsed = started.elapsed();
     let json = serde_json::from_slice::<Value>(&bytes).ok();
     let body = String::from_utf8_lossy(&bytes).into_owned();
-    let response = RecordedResponse { status, headers: response_headers, body, elapsed };
-    (ExchangeRecord { request: recorded, response: Ok(response) }, json)
+    let response = RecordedResponse {
+        status,
+        headers: response_headers,
+        body,
+        elapsed,
+    };
+    (
+        ExchangeRecord {
+            request: recorded,
+            response: Ok(response),
+        },
+        json,
+    )
 }
 
 /// A transport error in one line a person understands.
 fn describe(e: &reqwest::Error, target: &Target) -> String {
     if e.is_timeout() {
-        format!("no response within {:.1}s (timeout)", target.timeout.as_secs_f64())
+        format!(
+            "no response within {:.1}s (timeout)",
+            target.timeout.as_secs_f64()
+        )
     } else if e.is_connect() {
         let mut source: Option<&dyn std::error::Error> = Some(e);
         let mut detail = String::new();
@@ -174,25 +241,47 @@ pub fn check(
 ) -> Vec<Failure> {
     let response = match &record.response {
         Ok(r) => r,
-        Err(e) => return vec![Failure { kind: FailureKind::Transport, message: e.clone(), diff: None }],
+        Err(e) => {
+            return vec![Failure {
+                kind: FailureKind::Transport,
+                message: e.clone(),
+                diff: None,
+            }];
+        }
     };
     let mut failures = Vec::new();
     if let Some(status) = &expect.status
         && let Some(message) = expect::check_status(status, response.status)
     {
-        failures.push(Failure { kind: FailureKind::Status, message: with_error_detail(message, json), diff: None });
+        failures.push(Failure {
+            kind: FailureKind::Status,
+            message: with_error_detail(message, json),
+            diff: None,
+        });
     }
     for (name, header_check) in &expect.headers {
-        let actual = response.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str());
+        let actual = response
+            .headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str());
         if let Some(message) = expect::check_header(name, header_check, actual) {
-            failures.push(Failure { kind: FailureKind::Header, message, diff: None });
+            failures.push(Failure {
+                kind: FailureKind::Header,
+                message,
+                diff: None,
+            });
         }
     }
     if let Some(expected) = expected_body.filter(|_| !skip_body) {
         let expected = match vars.substitute(expected) {
             Ok(e) => e,
             Err(e) => {
-                failures.push(Failure { kind: FailureKind::Variable, message: e.to_string(), diff: None });
+                failures.push(Failure {
+                    kind: FailureKind::Variable,
+                    message: e.to_string(),
+                    diff: None,
+                });
                 return failures;
             }
         };
@@ -206,9 +295,15 @@ pub fn check(
                 let verdict = expect::match_json(&expected, actual, expect.mode);
                 if let Some(first) = verdict.mismatches.first() {
                     let more = verdict.mismatches.len() - 1;
-                    let mut message = format!("body: {}: expected {}, got {}", first.path, first.expected, first.actual);
+                    let mut message = format!(
+                        "body: {}: expected {}, got {}",
+                        first.path, first.expected, first.actual
+                    );
                     if more > 0 {
-                        message.push_str(&format!(" (and {more} more difference{})", if more == 1 { "" } else { "s" }));
+                        message.push_str(&format!(
+                            " (and {more} more difference{})",
+                            if more == 1 { "" } else { "s" }
+                        ));
                     }
                     failures.push(Failure {
                         kind: FailureKind::Body,
@@ -231,7 +326,10 @@ fn with_error_detail(message: String, json: Option<&Value>) -> String {
 }
 
 fn snippet(text: &str) -> String {
-    let one_line: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let one_line: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     let trimmed = one_line.trim();
     if trimmed.is_empty() {
         return "(empty)".into();
@@ -242,26 +340,18 @@ fn snippet(text: &str) -> String {
     }
 }
 
-/// Takes `body.a.b.0.c` or `header.Name` from a response.
+/// Takes `body.a.b.0.c` or `header.Name` from a response (the syntax of
+/// [`CaptureSource`], which the loader has already checked).
 pub fn capture(source: &str, record: &ExchangeRecord, json: Option<&Value>) -> Option<Value> {
     let response = record.response.as_ref().ok()?;
-    if let Some(name) = source.strip_prefix("header.") {
-        return response
+    match CaptureSource::parse(source).ok()? {
+        CaptureSource::Header(name) => response
             .headers
             .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| Value::String(v.clone()));
+            .find(|(k, _)| k.eq_ignore_ascii_case(&name))
+            .map(|(_, v)| Value::String(v.clone())),
+        CaptureSource::Body(segments) => CaptureSource::select(&segments, json?).cloned(),
     }
-    let path = source.strip_prefix("body")?;
-    let mut current = json?;
-    for segment in path.split('.').filter(|s| !s.is_empty()) {
-        current = match current {
-            Value::Array(items) => items.get(segment.parse::<usize>().ok()?)?,
-            Value::Object(map) => map.get(segment)?,
-            _ => return None,
-        };
-    }
-    Some(current.clone())
 }
 
 #[cfg(test)]
@@ -270,8 +360,17 @@ mod tests {
 
     #[test]
     fn query_values_are_percent_encoded_with_percent_20_for_spaces() {
-        let r = PreparedRequest { method: "GET".into(), path: "/Users".into(), headers: vec![], body: None, auth: None }
-            .with_query([("filter", "userName eq \"a@b.c\""), ("startIndex", "1")]);
-        assert_eq!(r.path, "/Users?filter=userName%20eq%20%22a%40b.c%22&startIndex=1");
+        let r = PreparedRequest {
+            method: "GET".into(),
+            path: "/Users".into(),
+            headers: vec![],
+            body: None,
+            auth: None,
+        }
+        .with_query([("filter", "userName eq \"a@b.c\""), ("startIndex", "1")]);
+        assert_eq!(
+            r.path,
+            "/Users?filter=userName%20eq%20%22a%40b.c%22&startIndex=1"
+        );
     }
 }

@@ -38,21 +38,46 @@ pub fn stable_hash(parts: &[&str]) -> u64 {
 }
 
 fn ascii_slug(s: &str) -> String {
-    s.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase()
+    s.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase()
 }
 
 fn alphanumeric(rng: &mut StdRng, n: usize) -> String {
     const CHARS: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
-    (0..n).map(|_| CHARS[(0..CHARS.len()).fake_with_rng::<usize, _>(rng)] as char).collect()
+    (0..n)
+        .map(|_| CHARS[(0..CHARS.len()).fake_with_rng::<usize, _>(rng)] as char)
+        .collect()
 }
 
 impl Identity {
-    pub fn generate(seed: u64, run_tag: &str, scenario_id: &str, name: &str, spec: &IdentitySpec) -> Self {
+    pub fn generate(
+        seed: u64,
+        run_tag: &str,
+        scenario_id: &str,
+        name: &str,
+        spec: &IdentitySpec,
+    ) -> Self {
         let mut rng = StdRng::seed_from_u64(seed ^ stable_hash(&[scenario_id, name]));
-        let given_name = spec.given_name.clone().unwrap_or_else(|| FirstName().fake_with_rng(&mut rng));
-        let family_name = spec.family_name.clone().unwrap_or_else(|| LastName().fake_with_rng(&mut rng));
-        let local = format!("{}.{}.{}", ascii_slug(&given_name), ascii_slug(&family_name), run_tag);
-        let email = spec.email.clone().unwrap_or_else(|| format!("{local}@example.com"));
+        let given_name = spec
+            .given_name
+            .clone()
+            .unwrap_or_else(|| FirstName().fake_with_rng(&mut rng));
+        let family_name = spec
+            .family_name
+            .clone()
+            .unwrap_or_else(|| LastName().fake_with_rng(&mut rng));
+        let local = format!(
+            "{}.{}.{}",
+            ascii_slug(&given_name),
+            ascii_slug(&family_name),
+            run_tag
+        );
+        let email = spec
+            .email
+            .clone()
+            .unwrap_or_else(|| format!("{local}@example.com"));
         let user_name = spec.user_name.clone().unwrap_or_else(|| email.clone());
         let external_id = format!("00u{}", alphanumeric(&mut rng, 17));
         let password = format!("Pw-{}!9", alphanumeric(&mut rng, 12));
@@ -81,7 +106,10 @@ impl Identity {
         for (field, value) in fields {
             vars.set(format!("{name}.{field}"), Value::String(value.to_string()));
         }
-        vars.set(format!("{name}.userNameUpper"), Value::String(self.user_name.to_uppercase()));
+        vars.set(
+            format!("{name}.userNameUpper"),
+            Value::String(self.user_name.to_uppercase()),
+        );
         vars.set(format!("{name}.user"), self.okta_user_body());
     }
 
@@ -131,13 +159,20 @@ mod tests {
         assert_eq!(a, b);
         assert_ne!(a, c);
         assert_ne!(a.user_name, d.user_name);
-        assert!(a.user_name.contains(".t4g5x1@example.com"), "{}", a.user_name);
+        assert!(
+            a.user_name.contains(".t4g5x1@example.com"),
+            "{}",
+            a.user_name
+        );
         assert!(a.external_id.starts_with("00u") && a.external_id.len() == 20);
     }
 
     #[test]
     fn fixed_fields_are_kept() {
-        let spec = IdentitySpec { given_name: Some("Ada".into()), ..IdentitySpec::default() };
+        let spec = IdentitySpec {
+            given_name: Some("Ada".into()),
+            ..IdentitySpec::default()
+        };
         let a = Identity::generate(1, "tag", "s", "ada", &spec);
         assert_eq!(a.given_name, "Ada");
         assert!(a.user_name.starts_with("ada."));

@@ -101,7 +101,9 @@ pub struct ScenarioOutcome {
 impl ScenarioOutcome {
     /// The first failing step and its first failure.
     pub fn first_failure(&self) -> Option<(&StepOutcome, &Failure)> {
-        self.steps.iter().find_map(|s| s.failures.first().map(|f| (s, f)))
+        self.steps
+            .iter()
+            .find_map(|s| s.failures.first().map(|f| (s, f)))
     }
 
     pub fn requests_sent(&self) -> usize {

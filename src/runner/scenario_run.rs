@@ -34,14 +34,19 @@ pub struct BlessedFixture {
 }
 
 /// Runs one scenario against `target`.
-pub async fn run_scenario(loaded: &LoadedScenario, target: &Target, settings: &RunSettings) -> (ScenarioOutcome, Vec<BlessedFixture>) {
+pub async fn run_scenario(
+    loaded: &LoadedScenario,
+    target: &Target,
+    settings: &RunSettings,
+) -> (ScenarioOutcome, Vec<BlessedFixture>) {
     let started = Instant::now();
     let scenario = &loaded.scenario;
     let mut vars = Vars::default();
     vars.set("run.tag", Value::String(settings.run_tag.clone()));
     vars.set("target.base_url", Value::String(target.base_url.clone()));
     for (name, spec) in &scenario.identities {
-        Identity::generate(settings.seed, &settings.run_tag, &loaded.id, name, spec).define(name, &mut vars);
+        Identity::generate(settings.seed, &settings.run_tag, &loaded.id, name, spec)
+            .define(name, &mut vars);
     }
 
     let mut steps = Vec::with_capacity(scenario.steps.len());
@@ -50,11 +55,32 @@ pub async fn run_scenario(loaded: &LoadedScenario, target: &Target, settings: &R
     let mut failed = false;
     for (index, step) in scenario.steps.iter().enumerate() {
         let (line, column) = loaded.step_location(index);
+        let (line, column) = (line as usize, column as usize);
         let Step::Request(ex) = &step.value;
-        let name = ex.name.clone().unwrap_or_else(|| format!("{} {}", ex.method, ex.path));
-        let mut outcome = StepOutcome { name, line, column, exchanges: Vec::new(), failures: Vec::new(), skipped: failed };
+        let name = ex
+            .name
+            .clone()
+            .unwrap_or_else(|| format!("{} {}", ex.method, ex.path));
+        let mut outcome = StepOutcome {
+            name,
+            line,
+            column,
+            exchanges: Vec::new(),
+            failures: Vec::new(),
+            skipped: failed,
+        };
         if !failed {
-            run_exchange(loaded, ex, target, settings, &mut vars, &mut outcome, &mut created, &mut blessed).await;
+            run_exchange(
+                loaded,
+                ex,
+                target,
+                settings,
+                &mut vars,
+                &mut outcome,
+                &mut created,
+                &mut blessed,
+            )
+            .await;
             failed = !outcome.failures.is_empty();
         }
         steps.push(outcome);
@@ -66,7 +92,11 @@ pub async fn run_scenario(loaded: &LoadedScenario, target: &Target, settings: &R
             cleanup.push(delete(target, location).await);
         }
     }
-    let verdict = if failed { Verdict::Failed } else { Verdict::Passed };
+    let verdict = if failed {
+        Verdict::Failed
+    } else {
+        Verdict::Passed
+    };
     let outcome = ScenarioOutcome {
         id: loaded.id.clone(),
         name: scenario.name.clone(),
@@ -94,29 +124,18 @@ async fn run_exchange(
     let request = match prepare(loaded, ex, vars) {
         Ok(r) => r,
         Err(message) => {
-            outcome.failures.push(Failure { kind: FailureKind::Variable, message, diff: None });
+            outcome.failures.push(Failure {
+                kind: FailureKind::Variable,
+                message,
+                diff: None,
+            });
             return;
         }
     };
     let (record, json) = exchange::send(target, &request).await;
-    let expect = ex.expect.clone().unwrap_or_default();
-    let fixture = expect.body_file.as_deref().and_then(|f| loaded.fixture(f).map(|v| (f, v)));
-    let expected_body = expect.body.as_ref().or(fixture.map(|(_, v)| v));
-    let blessing = settings.bless && expect.body_file.is_some();
-    let mut failures = exchange::check(&record, json.as_ref(), &expect, expected_body, vars, blessing);
-    if blessing
-        && let (Some(file), Some(actual)) = (expect.body_file.as_deref(), json.as_ref())
-    {
-        let vars_for_bless = vars.string_values();
-        let content = match fixture {
-            Some((_, previous)) => expect::bless_merge(previous, actual, &vars_for_bless),
-            None => expect::bless(actual, &vars_for_bless),
-        };
-        if let Some(path) = loaded.fixture_path(file) {
-            blessed.push(BlessedFixture { path, content });
-        }
-    }
-    if failures.is_empty() {
+    // Captures come first, so that this step's expectations can use them (`id` vs `meta.location`).
+    let mut failures = Vec::new();
+    if record.response.is_ok() {
         for (name, source) in &ex.capture {
             match exchange::capture(source, &record, json.as_ref()) {
                 Some(value) => vars.set(name.clone(), value),
@@ -127,6 +146,38 @@ async fn run_exchange(
                 }),
             }
         }
+    }
+    let expect = ex.expect.clone().unwrap_or_default();
+    let fixture = expect
+        .body_file
+        .as_deref()
+        .and_then(|f| loaded.fixture(f).map(|v| (f, v)));
+    let expected_body = expect.body.as_ref().or(fixture.map(|(_, v)| v));
+    let blessing = settings.bless && expect.body_file.is_some();
+    let mut checked = exchange::check(
+        &record,
+        json.as_ref(),
+        &expect,
+        expected_body,
+        vars,
+        blessing,
+    );
+    checked.append(&mut failures);
+    let failures = checked;
+    if blessing && let (Some(file), Some(actual)) = (expect.body_file.as_deref(), json.as_ref()) {
+        let vars_for_bless = vars.string_values();
+        let content = match fixture {
+            Some((_, previous)) => expect::bless_merge(previous, actual, &vars_for_bless),
+            None => expect::bless(actual, &vars_for_bless),
+        };
+        if let Some(path) = loaded.fixture_path(file) {
+            blessed.push(BlessedFixture {
+                path: path.to_path_buf(),
+                content,
+            });
+        }
+    }
+    if record.response.is_ok() {
         track_created(&request, &record, json.as_ref(), target, created);
     }
     outcome.exchanges.push(record);
@@ -145,7 +196,9 @@ fn prepare(loaded: &LoadedScenario, ex: &Exchange, vars: &Vars) -> Result<Prepar
     let body = match (&ex.body, &ex.body_file) {
         (Some(body), _) => Some(vars.substitute(body).map_err(|e| e.to_string())?),
         (None, Some(file)) => {
-            let content = loaded.fixture(file).ok_or_else(|| format!("fixture `{file}` is not loaded"))?;
+            let content = loaded
+                .fixture(file)
+                .ok_or_else(|| format!("fixture `{file}` is not loaded"))?;
             Some(vars.substitute(content).map_err(|e| e.to_string())?)
         }
         (None, None) => None,
@@ -156,7 +209,13 @@ fn prepare(loaded: &LoadedScenario, ex: &Exchange, vars: &Vars) -> Result<Prepar
         .map(|(k, v)| Ok((k.clone(), vars.substitute_str(v)?)))
         .collect::<Result<Vec<_>, super::vars::UndefinedVariable>>()
         .map_err(|e| e.to_string())?;
-    let request = PreparedRequest { method: ex.method.to_ascii_uppercase(), path, headers, body, auth: ex.auth.clone() };
+    let request = PreparedRequest {
+        method: ex.method.to_ascii_uppercase(),
+        path,
+        headers,
+        body,
+        auth: ex.auth.clone(),
+    };
     Ok(request.with_query(query.iter().map(|(k, v)| (k.as_str(), v.as_str()))))
 }
 
@@ -168,17 +227,28 @@ fn track_created(
     target: &Target,
     created: &mut Vec<String>,
 ) {
-    let Ok(response) = &record.response else { return };
+    let Ok(response) = &record.response else {
+        return;
+    };
     if request.method == "POST" && response.status == 201 {
         let location = response
             .headers
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case("location"))
             .map(|(_, v)| v.clone())
-            .or_else(|| json.and_then(|j| j.pointer("/meta/location")).and_then(Value::as_str).map(str::to_string))
+            .or_else(|| {
+                json.and_then(|j| j.pointer("/meta/location"))
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            })
             .or_else(|| {
                 let id = json.and_then(|j| j.get("id")).and_then(Value::as_str)?;
-                Some(format!("{}{}/{}", target.base_url, request.path.split('?').next().unwrap_or(""), id))
+                Some(format!(
+                    "{}{}/{}",
+                    target.base_url,
+                    request.path.split('?').next().unwrap_or(""),
+                    id
+                ))
             });
         if let Some(location) = location {
             created.push(location);
@@ -208,5 +278,8 @@ async fn delete(target: &Target, location: &str) -> CleanupOutcome {
         auth: None,
     };
     let (record, _) = exchange::send(target, &request).await;
-    CleanupOutcome { location: location.to_string(), result: record.response.map(|r| r.status) }
+    CleanupOutcome {
+        location: location.to_string(),
+        result: record.response.map(|r| r.status),
+    }
 }

@@ -40,9 +40,15 @@ pub struct ClientOptions {
 }
 
 impl Target {
-    pub fn new(base_url: &str, authorization: Option<String>, options: &ClientOptions) -> Result<Self, TargetError> {
+    pub fn new(
+        base_url: &str,
+        authorization: Option<String>,
+        options: &ClientOptions,
+    ) -> Result<Self, TargetError> {
         if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
-            return Err(TargetError::BadUrl { url: base_url.to_string() });
+            return Err(TargetError::BadUrl {
+                url: base_url.to_string(),
+            });
         }
         // Proxies come from HTTP(S)_PROXY / NO_PROXY, which reqwest reads by default.
         let client = reqwest::Client::builder()
@@ -70,7 +76,9 @@ pub struct BundledServer {
 impl BundledServer {
     /// Starts the reference server on `127.0.0.1:0`, accepting `authorization` only (if given).
     pub async fn start(config: ServerConfig) -> Result<Self, TargetError> {
-        let listener = TcpListener::bind("127.0.0.1:0").await.map_err(TargetError::Bundled)?;
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .map_err(TargetError::Bundled)?;
         let addr = listener.local_addr().map_err(TargetError::Bundled)?;
         let base_url = format!("http://{addr}{}", config.base_path);
         let state = AppState::new(config, &base_url);
@@ -81,6 +89,9 @@ impl BundledServer {
             })
             .await;
         });
-        Ok(BundledServer { base_url, _stop: stop })
+        Ok(BundledServer {
+            base_url,
+            _stop: stop,
+        })
     }
 }

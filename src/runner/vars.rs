@@ -1,11 +1,13 @@
 //! Variables and `${…}` references: captured values, identities' fields, built-ins.
 //!
 //! A string that is exactly `${name}` becomes the variable's JSON value (so a captured number stays
-//! a number); inside a longer string the value is spliced in as text. `$${` writes a literal `${`.
+//! a number); inside a longer string the value is spliced in as text.
 
 use std::collections::BTreeMap;
 
 use serde_json::Value;
+
+use crate::scenario::variables::{self, Piece, Reference};
 
 /// A variable was referenced that nothing defined.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -29,64 +31,65 @@ impl Vars {
 
     /// Every variable whose value is a string, as `(name, value)`: what blessing may substitute.
     pub fn string_values(&self) -> Vec<(String, String)> {
-        self.0.iter().filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string()))).collect()
+        self.0
+            .iter()
+            .filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string())))
+            .collect()
     }
 
     fn undefined(&self, name: &str) -> UndefinedVariable {
         let known: Vec<&str> = self.0.keys().map(String::as_str).collect();
-        UndefinedVariable { name: name.to_string(), known: if known.is_empty() { "none".into() } else { known.join(", ") } }
+        UndefinedVariable {
+            name: name.to_string(),
+            known: if known.is_empty() {
+                "none".into()
+            } else {
+                known.join(", ")
+            },
+        }
     }
 
-    /// Substitutes references in a string.
+    fn lookup(&self, reference: &Reference<'_>) -> Result<&Value, UndefinedVariable> {
+        let key = match reference.field {
+            Some(field) => format!("{}.{field}", reference.name),
+            None => reference.name.to_string(),
+        };
+        self.0.get(&key).ok_or_else(|| self.undefined(&key))
+    }
+
+    /// Substitutes references in a string (the syntax of [`variables::parse`], which the loader
+    /// has already checked; a malformed reference is left as written).
     pub fn substitute_str(&self, text: &str) -> Result<String, UndefinedVariable> {
+        let Ok(pieces) = variables::parse(text) else {
+            return Ok(text.to_string());
+        };
         let mut out = String::with_capacity(text.len());
-        let mut rest = text;
-        while let Some(i) = rest.find('$') {
-            out.push_str(&rest[..i]);
-            let after = &rest[i..];
-            if let Some(literal) = after.strip_prefix("$${") {
-                out.push_str("${");
-                rest = literal;
-            } else if let Some(open) = after.strip_prefix("${") {
-                match open.find('}') {
-                    Some(end) => {
-                        let name = open[..end].trim();
-                        match self.0.get(name) {
-                            Some(Value::String(s)) => out.push_str(s),
-                            Some(other) => out.push_str(&other.to_string()),
-                            None => return Err(self.undefined(name)),
-                        }
-                        rest = &open[end + 1..];
-                    }
-                    None => {
-                        out.push_str(after);
-                        rest = "";
-                    }
-                }
-            } else {
-                out.push('$');
-                rest = &after[1..];
+        for piece in pieces {
+            match piece {
+                Piece::Text(t) => out.push_str(t),
+                Piece::Reference(r) => match self.lookup(&r)? {
+                    Value::String(s) => out.push_str(s),
+                    other => out.push_str(&other.to_string()),
+                },
             }
         }
-        out.push_str(rest);
         Ok(out)
     }
 
-    /// Substitutes references in every string of a JSON value (keys included).
+    /// Substitutes references in every string of a JSON value (keys included). A string that is
+    /// exactly one reference takes the variable's JSON value.
     pub fn substitute(&self, value: &Value) -> Result<Value, UndefinedVariable> {
         Ok(match value {
-            Value::String(s) => {
-                let trimmed = s.trim();
-                if let Some(name) = trimmed.strip_prefix("${").and_then(|r| r.strip_suffix('}'))
-                    && !name.contains('}')
-                    && !name.contains("${")
-                {
-                    self.0.get(name.trim()).cloned().ok_or_else(|| self.undefined(name.trim()))?
-                } else {
-                    Value::String(self.substitute_str(s)?)
-                }
-            }
-            Value::Array(items) => Value::Array(items.iter().map(|v| self.substitute(v)).collect::<Result<_, _>>()?),
+            Value::String(s) => match variables::whole_reference(s) {
+                Some(r) => self.lookup(&r)?.clone(),
+                None => Value::String(self.substitute_str(s)?),
+            },
+            Value::Array(items) => Value::Array(
+                items
+                    .iter()
+                    .map(|v| self.substitute(v))
+                    .collect::<Result<_, _>>()?,
+            ),
             Value::Object(map) => {
                 let mut out = serde_json::Map::with_capacity(map.len());
                 for (k, v) in map {
@@ -116,17 +119,24 @@ mod tests {
     #[test]
     fn whole_string_reference_keeps_the_json_type_and_partial_ones_splice_text() {
         let v = vars();
-        let out = v.substitute(&json!({"n": "${count}", "path": "/Users/${alice_id}", "u": "${alice.userName}"})).unwrap();
-        assert_eq!(out, json!({"n": 3, "path": "/Users/u-1", "u": "alice.x7@example.com"}));
+        let out = v
+            .substitute(
+                &json!({"n": "${count}", "path": "/Users/${alice_id}", "u": "${alice.userName}"}),
+            )
+            .unwrap();
+        assert_eq!(
+            out,
+            json!({"n": 3, "path": "/Users/u-1", "u": "alice.x7@example.com"})
+        );
     }
 
     #[test]
-    fn undefined_references_are_errors_naming_the_variable_and_escapes_work() {
+    fn undefined_references_are_errors_naming_the_variable_and_matchers_are_untouched() {
         let v = vars();
         let err = v.substitute_str("/Users/${bob_id}").unwrap_err();
         assert_eq!(err.name, "bob_id");
         assert!(err.to_string().contains("alice_id"));
-        assert_eq!(v.substitute_str("cost $5 and $${literal}").unwrap(), "cost $5 and ${literal}");
+        assert_eq!(v.substitute_str("cost $5").unwrap(), "cost $5");
         assert_eq!(v.substitute(&json!("$any")).unwrap(), json!("$any"));
     }
 }

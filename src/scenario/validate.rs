@@ -209,7 +209,14 @@ impl Checker<'_> {
             scope,
         );
         if let Some(expect) = &exchange.expect {
-            self.expect(expect, &path.key("expect"), scope);
+            // A step's expectations may use what the same step captures: captures are taken
+            // from the response before it is compared (`id` and `meta.location` agree, say).
+            let mut with_own = scope.clone();
+            for name in exchange.capture.keys() {
+                with_own.captured.insert(name);
+                with_own.captured_later.remove(name.as_str());
+            }
+            self.expect(expect, &path.key("expect"), &with_own);
         }
         for (name, source) in &exchange.capture {
             let at = path.key("capture").key(name.clone());

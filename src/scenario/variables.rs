@@ -17,8 +17,17 @@ use super::suggest::suggest;
 use super::tree::YamlPath;
 
 /// The fields every generated identity has: `${alice.userName}` and so on.
-pub const IDENTITY_FIELDS: [&str; 5] =
-    ["userName", "email", "givenName", "familyName", "externalId"];
+pub const IDENTITY_FIELDS: [&str; 9] = [
+    "userName",
+    "email",
+    "givenName",
+    "familyName",
+    "externalId",
+    "displayName",
+    "password",
+    "userNameUpper",
+    "user",
+];
 
 /// Built-in variables, as (name, field): `${run.tag}`, `${target.base_url}`.
 pub const BUILT_INS: [(&str, &str); 2] = [("run", "tag"), ("target", "base_url")];
@@ -81,7 +90,7 @@ pub fn whole_reference(text: &str) -> Option<Reference<'_>> {
 
 /// What is defined at one step: identities, built-ins, captures of earlier steps, and (to explain
 /// the mistake) captures of this and later steps.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Scope<'a> {
     pub identities: BTreeSet<&'a str>,
     pub captured: BTreeSet<&'a str>,

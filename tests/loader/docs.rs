@@ -34,13 +34,13 @@ fn examples(markdown: &str) -> Vec<Example> {
         let text = body.join("\n") + "\n";
         match lang {
             "yaml" => {
-                if let Some(path) = body.first().and_then(|l| l.strip_prefix("# ")) {
-                    if path.starts_with("scenarios/") {
-                        out.push(Example {
-                            path: path.to_owned(),
-                            text,
-                        });
-                    }
+                if let Some(path) = body.first().and_then(|l| l.strip_prefix("# "))
+                    && path.starts_with("scenarios/")
+                {
+                    out.push(Example {
+                        path: path.to_owned(),
+                        text,
+                    });
                 }
             }
             "json" => {
