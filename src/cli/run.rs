@@ -81,7 +81,10 @@ pub fn run(args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
         .fixtures
         .clone()
         .unwrap_or_else(|| default_fixtures(&args.scenarios));
-    let loaded = match scenario::load_dir(&args.scenarios, &fixtures) {
+    let options = scenario::LoadOptions {
+        allow_missing_fixtures: args.bless,
+    };
+    let loaded = match scenario::load_dir_with(&args.scenarios, &fixtures, options) {
         Ok(loaded) => loaded,
         Err(errors) => {
             eprintln!("{:?}", miette::Report::new(errors));

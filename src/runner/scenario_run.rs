@@ -167,8 +167,10 @@ async fn run_exchange(
     if blessing && let (Some(file), Some(actual)) = (expect.body_file.as_deref(), json.as_ref()) {
         let vars_for_bless = vars.string_values();
         let content = match fixture {
-            Some((_, previous)) => expect::bless_merge(previous, actual, &vars_for_bless),
-            None => expect::bless(actual, &vars_for_bless),
+            Some((_, previous)) if !previous.is_null() => {
+                expect::bless_merge(previous, actual, &vars_for_bless)
+            }
+            _ => expect::bless(actual, &vars_for_bless),
         };
         if let Some(path) = loaded.fixture_path(file) {
             blessed.push(BlessedFixture {

@@ -39,6 +39,8 @@ impl Fixture {
 #[derive(Debug)]
 pub struct FixtureCache {
     dir: PathBuf,
+    /// Under `--bless`, a fixture that does not exist yet loads as `null`: the run writes it.
+    allow_missing: bool,
     /// `None`: the file was read and is broken; its error has been reported already.
     read: HashMap<PathBuf, Option<Fixture>>,
 }
@@ -53,9 +55,10 @@ pub enum FixtureProblem {
 }
 
 impl FixtureCache {
-    pub fn new(fixtures_dir: &Path) -> Self {
+    pub fn new(fixtures_dir: &Path, allow_missing: bool) -> Self {
         Self {
             dir: fixtures_dir.to_path_buf(),
+            allow_missing,
             read: HashMap::new(),
         }
     }
@@ -88,6 +91,14 @@ impl FixtureCache {
         }
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && self.allow_missing => {
+                let fixture = Fixture {
+                    path: path.clone(),
+                    value: Arc::new(Value::Null),
+                };
+                self.read.insert(path, Some(fixture.clone()));
+                return Ok(fixture);
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 // Not cached: each place that names a missing file gets its own error.
                 return Err(FixtureProblem::Error(Box::new(LoadError::at(

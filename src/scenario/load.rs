@@ -29,8 +29,24 @@ pub fn load_dir(
     scenarios_dir: &Path,
     fixtures_dir: &Path,
 ) -> Result<Vec<LoadedScenario>, LoadErrors> {
+    load_dir_with(scenarios_dir, fixtures_dir, LoadOptions::default())
+}
+
+/// How strict loading is.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    /// Accept fixture files that do not exist yet (they load as `null`): `--bless` writes them.
+    pub allow_missing_fixtures: bool,
+}
+
+/// [`load_dir`] with options.
+pub fn load_dir_with(
+    scenarios_dir: &Path,
+    fixtures_dir: &Path,
+    options: LoadOptions,
+) -> Result<Vec<LoadedScenario>, LoadErrors> {
     let (files, mut errors) = scenario_files(scenarios_dir);
-    let mut cache = FixtureCache::new(fixtures_dir);
+    let mut cache = FixtureCache::new(fixtures_dir, options.allow_missing_fixtures);
     let mut candidates = Vec::new();
     for (path, id) in files {
         match load_one(&path, id, &mut cache) {
@@ -59,7 +75,7 @@ pub fn load_file(path: &Path, fixtures_dir: &Path) -> Result<LoadedScenario, Loa
         || path.display().to_string(),
         |s| s.to_string_lossy().into_owned(),
     );
-    let mut cache = FixtureCache::new(fixtures_dir);
+    let mut cache = FixtureCache::new(fixtures_dir, false);
     load_one(path, id, &mut cache)
         .map(|candidate| candidate.loaded)
         .map_err(sorted)

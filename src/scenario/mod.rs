@@ -28,5 +28,5 @@ mod yaml_error;
 pub use capture::CaptureSource;
 pub use error::{ErrorKind, LoadError, LoadErrors};
 pub use fixtures::Fixture;
-pub use load::{load_dir, load_file};
+pub use load::{LoadOptions, load_dir, load_dir_with, load_file};
 pub use loaded::LoadedScenario;
