@@ -31,6 +31,13 @@ pub struct BenchArgs {
     /// Seconds per measurement.
     #[arg(long, default_value_t = 3.0)]
     pub seconds: f64,
+    /// Instead of the server figures, run the bundled scenario suite from this directory
+    /// back to back against the in-process server and report the harness's own cost.
+    #[arg(long, value_name = "SCENARIOS_DIR", num_args = 0..=1, default_missing_value = "scenarios")]
+    pub suite: Option<std::path::PathBuf>,
+    /// With --suite: how many passes over the suite.
+    #[arg(long, default_value_t = 20)]
+    pub repeat: usize,
     /// Internal: load this many users into a fresh store, print the resident memory, exit.
     /// The benchmark runs itself with it so each memory figure comes from a clean process.
     #[arg(long, hide = true)]
@@ -61,6 +68,9 @@ struct Row {
 }
 
 pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
+    if let Some(dir) = &args.suite {
+        return super::bench_suite::bench_suite(dir, args.repeat.max(1)).await;
+    }
     if let Some(n) = args.memory_probe {
         let before = resident_bytes().unwrap_or(0);
         let state = AppState::new(ServerConfig::default(), "http://127.0.0.1:1/scim/v2");

@@ -2,6 +2,7 @@
 //! uses `anyhow` and decides exit codes.
 
 pub mod bench;
+pub mod bench_suite;
 pub mod run;
 pub mod serve;
 
