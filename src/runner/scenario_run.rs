@@ -212,7 +212,7 @@ fn prepare(loaded: &LoadedScenario, ex: &Exchange, vars: &Vars) -> Result<Prepar
         .collect::<Result<Vec<_>, super::vars::UndefinedVariable>>()
         .map_err(|e| e.to_string())?;
     let request = PreparedRequest {
-        method: ex.method.to_ascii_uppercase(),
+        method: ex.method.clone(),
         path,
         headers,
         body,
@@ -232,7 +232,7 @@ fn track_created(
     let Ok(response) = &record.response else {
         return;
     };
-    if request.method == "POST" && response.status == 201 {
+    if request.method.eq_ignore_ascii_case("POST") && response.status == 201 {
         let location = response
             .headers
             .iter()
@@ -255,7 +255,9 @@ fn track_created(
         if let Some(location) = location {
             created.push(location);
         }
-    } else if request.method == "DELETE" && (response.status < 300 || response.status == 404) {
+    } else if request.method.eq_ignore_ascii_case("DELETE")
+        && (response.status < 300 || response.status == 404)
+    {
         let url = &record.request.url;
         created.retain(|c| c != url);
     }
