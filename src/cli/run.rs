@@ -167,10 +167,24 @@ pub fn run(args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
             return exit_code::USAGE_ERROR;
         }
     };
-    println!(
-        "{}",
-        terminal::run_header(seed, &run_tag, &base_url, bundled.is_some())
+    // With `--format json`, stdout carries only libtest's JSON events; our lines go to stderr.
+    let json_events = matches!(
+        args.libtest.format,
+        Some(libtest_mimic::FormatSetting::Json)
     );
+    let say = move |line: String| {
+        if json_events {
+            eprintln!("{line}");
+        } else {
+            println!("{line}");
+        }
+    };
+    say(terminal::run_header(
+        seed,
+        &run_tag,
+        &base_url,
+        bundled.is_some(),
+    ));
 
     let settings = Arc::new(RunSettings {
         seed,
@@ -221,7 +235,7 @@ pub fn run(args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
         }
     }
     let outcomes = std::mem::take(&mut *lock(&outcomes));
-    println!("{}", terminal::summary(&outcomes, written));
+    say(terminal::summary(&outcomes, written));
     drop(bundled);
     if conclusion.has_failed() {
         exit_code::SCENARIO_FAILED
