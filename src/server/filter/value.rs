@@ -50,14 +50,9 @@ pub(super) fn as_bool(value: &Value) -> Option<bool> {
     }
 }
 
+/// A boolean written as a string (`"True"`), by the same rule the normaliser accepts on input.
 pub(super) fn parse_bool(s: &str) -> Option<bool> {
-    if s.eq_ignore_ascii_case("true") {
-        Some(true)
-    } else if s.eq_ignore_ascii_case("false") {
-        Some(false)
-    } else {
-        None
-    }
+    crate::server::resource::value::is_boolean_string(s)
 }
 
 /// Parses a dateTime (RFC 3339, xsd:dateTime). Lenient: a missing offset means UTC, and a bare

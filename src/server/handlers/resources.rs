@@ -47,6 +47,19 @@ fn selection(kind: ResourceKind, params: &QueryParams) -> ScimResult<AttributeSe
     )
 }
 
+/// What a POST, PUT or PATCH carries: the attribute selection for the response, and the body.
+async fn write_request(
+    kind: ResourceKind,
+    state: &AppState,
+    query: Option<&str>,
+    headers: &HeaderMap,
+    body: Body,
+) -> ScimResult<(AttributeSelection, serde_json::Value)> {
+    let selection = selection(kind, &QueryParams::parse(query))?;
+    let body = json_body(headers, body, state.config.max_body_bytes).await?;
+    Ok((selection, body))
+}
+
 pub async fn create(
     kind: ResourceKind,
     State(state): State<AppState>,
@@ -54,9 +67,7 @@ pub async fn create(
     headers: HeaderMap,
     body: Body,
 ) -> ScimResult<Response> {
-    let params = QueryParams::parse(query.as_deref());
-    let selection = selection(kind, &params)?;
-    let body = json_body(&headers, body, state.config.max_body_bytes).await?;
+    let (selection, body) = write_request(kind, &state, query.as_deref(), &headers, body).await?;
     let content = normalize(REGISTRY.get(kind), body, state.config.lenient)?;
     let record = state.store.create(kind, content)?;
     let body = render::render(&state.store, &record, &selection);
@@ -103,9 +114,7 @@ pub async fn replace(
     headers: HeaderMap,
     body: Body,
 ) -> ScimResult<Response> {
-    let params = QueryParams::parse(query.as_deref());
-    let selection = selection(kind, &params)?;
-    let body = json_body(&headers, body, state.config.max_body_bytes).await?;
+    let (selection, body) = write_request(kind, &state, query.as_deref(), &headers, body).await?;
     if state.store.get(kind, &id).is_none() {
         // PUT never creates (RFC 7644 §3.5.1).
         return Err(not_found(kind, &id));
@@ -127,9 +136,7 @@ pub async fn modify(
     headers: HeaderMap,
     body: Body,
 ) -> ScimResult<Response> {
-    let params = QueryParams::parse(query.as_deref());
-    let selection = selection(kind, &params)?;
-    let body = json_body(&headers, body, state.config.max_body_bytes).await?;
+    let (selection, body) = write_request(kind, &state, query.as_deref(), &headers, body).await?;
     let rt = REGISTRY.get(kind);
     let lenient = state.config.lenient;
     let if_match = header_str(&headers, header::IF_MATCH);

@@ -203,19 +203,8 @@ impl Store {
         change: impl FnOnce(Map<String, Value>) -> ScimResult<Map<String, Value>>,
     ) -> ScimResult<Arc<Record>> {
         let mut inner = self.write();
-        let old = inner
-            .table(kind)
-            .get(id)
-            .cloned()
-            .ok_or_else(|| not_found(kind, id))?;
-        check_precondition(if_match, &old)?;
+        let old = existing(&inner, kind, id, if_match)?;
         let current = old.document();
-        let created = current
-            .get("meta")
-            .and_then(|m| m.get("created"))
-            .and_then(Value::as_str)
-            .map(str::to_string)
-            .unwrap_or_else(now);
         let content = change(current.clone())?;
         let content = self.resolve_members(&inner, kind, &old.id, content);
         if client_content(&current) == client_content(&content) {
@@ -227,15 +216,7 @@ impl Store {
         {
             return Err(uniqueness_error(kind, &name));
         }
-        let record = self.build(
-            kind,
-            old.id.clone(),
-            old.seq,
-            old.revision + 1,
-            &created,
-            &now(),
-            content,
-        )?;
+        let record = self.revise(&old, &current, content)?;
         self.link_members(&mut inner, &record, &old.members);
         inner.table_mut(kind).put(record.clone());
         Ok(record)
@@ -244,52 +225,53 @@ impl Store {
     /// Deletes a resource; it disappears from every group that listed it.
     pub fn delete(&self, kind: ResourceKind, id: &str, if_match: Option<&str>) -> ScimResult<()> {
         let mut inner = self.write();
-        let old = inner
-            .table(kind)
-            .get(id)
-            .cloned()
-            .ok_or_else(|| not_found(kind, id))?;
-        check_precondition(if_match, &old)?;
+        let old = existing(&inner, kind, id, if_match)?;
         inner.table_mut(kind).remove(id);
         for member in &old.members {
-            if let Some(groups) = inner.member_of.get_mut(member) {
-                groups.remove(&old.id);
-                if groups.is_empty() {
-                    inner.member_of.remove(member);
-                }
-            }
+            unlink(&mut inner.member_of, member, &old.id);
         }
         let containing = inner.member_of.remove(id).unwrap_or_default();
         for gid in containing {
             let Some(group) = inner.groups.get(&gid).cloned() else {
                 continue;
             };
-            let mut content = group.document();
+            let current = group.document();
+            let mut content = client_content(&current);
             if let Some(Value::Array(members)) = content.get_mut("members") {
                 members.retain(|m| m.get("value").and_then(Value::as_str) != Some(id));
                 if members.is_empty() {
                     content.shift_remove("members");
                 }
             }
-            let created = content
-                .get("meta")
-                .and_then(|m| m.get("created"))
-                .and_then(Value::as_str)
-                .map(str::to_string)
-                .unwrap_or_else(now);
-            let content = client_content(&content);
-            let record = self.build(
-                ResourceKind::Group,
-                group.id.clone(),
-                group.seq,
-                group.revision + 1,
-                &created,
-                &now(),
-                content,
-            )?;
+            let record = self.revise(&group, &current, content)?;
             inner.groups.put(record);
         }
         Ok(())
+    }
+
+    /// The next revision of `old` (whose document is `current`) with new client attributes: same
+    /// id, creation order and `meta.created`; `lastModified` now.
+    fn revise(
+        &self,
+        old: &Record,
+        current: &Map<String, Value>,
+        content: Map<String, Value>,
+    ) -> ScimResult<Arc<Record>> {
+        let created = current
+            .get("meta")
+            .and_then(|m| m.get("created"))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .unwrap_or_else(now);
+        self.build(
+            old.kind,
+            old.id.clone(),
+            old.seq,
+            old.revision + 1,
+            &created,
+            &now(),
+            content,
+        )
     }
 
     /// Keeps only members that exist (users or other groups), once each, as `{value, $ref, type}`.
@@ -342,12 +324,7 @@ impl Store {
             return;
         }
         for gone in before.iter().filter(|m| !record.members.contains(m)) {
-            if let Some(groups) = inner.member_of.get_mut(gone) {
-                groups.remove(&record.id);
-                if groups.is_empty() {
-                    inner.member_of.remove(gone);
-                }
-            }
+            unlink(&mut inner.member_of, gone, &record.id);
         }
         for member in &record.members {
             inner
@@ -420,6 +397,32 @@ impl Store {
             external_id,
             members,
         }))
+    }
+}
+
+/// The record `id` of `kind`, if it exists and `If-Match` (when given) matches its version.
+fn existing(
+    inner: &Inner,
+    kind: ResourceKind,
+    id: &str,
+    if_match: Option<&str>,
+) -> ScimResult<Arc<Record>> {
+    let record = inner
+        .table(kind)
+        .get(id)
+        .cloned()
+        .ok_or_else(|| not_found(kind, id))?;
+    check_precondition(if_match, &record)?;
+    Ok(record)
+}
+
+/// Forgets that `group` lists `member`.
+fn unlink(member_of: &mut HashMap<Arc<str>, BTreeSet<Arc<str>>>, member: &str, group: &str) {
+    if let Some(groups) = member_of.get_mut(member) {
+        groups.remove(group);
+        if groups.is_empty() {
+            member_of.remove(member);
+        }
     }
 }
 
