@@ -201,3 +201,33 @@ fn the_repository_fixtures_are_untouched_by_these_tests() {
     let original = read(&case_dir("bless").join(FIXTURE));
     assert!(original.contains("\"title\": \"Intern\""), "{original}");
 }
+
+#[test]
+fn bless_never_rewrites_an_inline_body_and_its_step_still_fails() {
+    let tmp = copy_of_case();
+    let inline = "name: Inline expectations are not blessed
+steps:
+  - request:
+      name: read the service provider configuration
+      method: GET
+      path: /ServiceProviderConfig
+      expect:
+        status: 200
+        body: {patch: {supported: false}}
+";
+    let file = tmp.path().join("scenarios/inline.yaml");
+    std::fs::write(&file, inline).unwrap();
+    let fixture_before = read(&tmp.path().join(FIXTURE));
+    let ran = run_in(tmp.path(), &["--bless", "inline"]);
+    ran.assert_code(1);
+    assert_eq!(ran.result_of("inline"), "FAILED");
+    assert!(
+        ran.stdout
+            .contains("  body: patch.supported: expected false, got true\n"),
+        "{}",
+        ran.stdout
+    );
+    assert!(!ran.stdout.contains("blessed"), "{}", ran.stdout);
+    assert_eq!(read(&file), inline);
+    assert_eq!(read(&tmp.path().join(FIXTURE)), fixture_before);
+}
