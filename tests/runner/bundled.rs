@@ -1,0 +1,266 @@
+//! Against the bundled reference server: the repository's own suite passes, `--list`, filters
+//! and `--seed` behave, and a failing scenario leaves nothing behind (unless kept).
+
+use scimulate::runner::outcome::FailureKind::Body;
+use scimulate::runner::outcome::ScenarioOutcome;
+use scimulate::runner::scenario_run::RunSettings;
+use scimulate::runner::target::BundledServer;
+use scimulate::server::{Credentials, ServerConfig};
+use serde_json::Value;
+
+use crate::support::{
+    Ran, assert_failed_at, assert_passed, run_with, scenario, scimulate, settings, target,
+};
+
+/// The ids of the repository's `scenarios/`, in run order.
+const SUITE: [&str; 6] = [
+    "auth::unauthorized",
+    "users::create_and_read",
+    "users::duplicate",
+    "users::filter_by_username",
+    "users::not_found",
+    "users::update_deactivate_delete",
+];
+
+fn run_suite(extra: &[&str]) -> Ran {
+    let mut args = vec!["run", "--scenarios", "scenarios", "--fixtures", "fixtures"];
+    args.extend_from_slice(extra);
+    scimulate(&args)
+}
+
+#[test]
+fn the_bundled_suite_passes_against_the_bundled_server() {
+    let ran = run_suite(&[]);
+    ran.assert_code(0);
+    assert_eq!(ran.ids_run(), SUITE);
+    for id in SUITE {
+        assert_eq!(ran.result_of(id), "ok");
+    }
+    assert!(
+        ran.stdout.contains("test result: ok. 6 passed; 0 failed;"),
+        "{}",
+        ran.stdout
+    );
+    assert!(
+        ran.stdout.contains("(bundled reference server)"),
+        "{}",
+        ran.stdout
+    );
+    assert!(
+        ran.stdout
+            .contains("scimulate: 6 scenarios run, 0 failed, "),
+        "{}",
+        ran.stdout
+    );
+}
+
+#[test]
+fn list_names_every_scenario_and_runs_nothing() {
+    let ran = run_suite(&["--list"]);
+    ran.assert_code(0);
+    let listed: Vec<&str> = ran
+        .stdout
+        .lines()
+        .filter_map(|l| l.strip_suffix(": test"))
+        .map(|l| l.rsplit(' ').next().unwrap())
+        .collect();
+    assert_eq!(listed, SUITE, "{}", ran.stdout);
+    assert!(!ran.stdout.contains("running"), "{}", ran.stdout);
+    assert!(
+        !ran.stdout.contains("seed"),
+        "--list starts no run:\n{}",
+        ran.stdout
+    );
+}
+
+#[test]
+fn a_name_filter_runs_only_the_matching_scenarios() {
+    let ran = run_suite(&["users::d"]);
+    ran.assert_code(0);
+    assert_eq!(ran.ids_run(), ["users::duplicate"]);
+    assert!(
+        ran.stdout
+            .contains("1 passed; 0 failed; 0 ignored; 0 measured; 5 filtered out")
+    );
+
+    let ran = run_suite(&["users::", "--skip", "not_found"]);
+    ran.assert_code(0);
+    assert_eq!(
+        ran.ids_run(),
+        [SUITE[1], SUITE[2], SUITE[3], SUITE[5]],
+        "{}",
+        ran.stdout
+    );
+
+    let ran = run_suite(&["--exact", "users::create"]);
+    ran.assert_code(0);
+    assert!(ran.ids_run().is_empty(), "{}", ran.stdout);
+    let ran = run_suite(&["--exact", "users::create_and_read"]);
+    assert_eq!(ran.ids_run(), ["users::create_and_read"]);
+}
+
+/// The generated display name the bundled server echoed into `cases/seed`'s failure message.
+fn echoed_name(seed: &str) -> String {
+    let dir = crate::support::case_dir("seed");
+    let (scenarios, fixtures) = (dir.join("scenarios"), dir.join("fixtures"));
+    let ran = scimulate(&[
+        "run",
+        "--scenarios",
+        scenarios.to_str().unwrap(),
+        "--fixtures",
+        fixtures.to_str().unwrap(),
+        "--seed",
+        seed,
+    ]);
+    ran.assert_code(1);
+    assert!(
+        ran.stdout.starts_with(&format!(
+            "scimulate: seed {seed} (replay with --seed {seed}), run tag "
+        )),
+        "{}",
+        ran.stdout
+    );
+    let prefix = "  body: displayName: expected \"-\", got \"";
+    let line = ran
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_prefix(prefix))
+        .unwrap_or_else(|| panic!("no echoed name:\n{}", ran.stdout));
+    line.trim_end_matches('"').to_string()
+}
+
+#[test]
+fn the_same_seed_generates_the_same_people_and_another_seed_others() {
+    let first = echoed_name("7");
+    assert_eq!(
+        first.split(' ').count(),
+        2,
+        "a given and a family name: {first}"
+    );
+    assert_eq!(echoed_name("7"), first);
+    assert_ne!(echoed_name("8"), first);
+}
+
+async fn bundled() -> BundledServer {
+    let config = ServerConfig {
+        credentials: Credentials {
+            bearer: Some("t".into()),
+            basic: None,
+        },
+        ..ServerConfig::default()
+    };
+    BundledServer::start(config)
+        .await
+        .expect("the bundled server starts")
+}
+
+/// The JSON body of the first request a scenario sent.
+fn first_request_body(outcome: &ScenarioOutcome) -> Value {
+    let body = outcome.steps[0].exchanges[0].request.body.as_deref();
+    serde_json::from_str(body.expect("a request body")).unwrap()
+}
+
+#[tokio::test]
+async fn same_seed_same_names_while_the_run_tag_keeps_user_names_apart() {
+    let server = bundled().await;
+    let target = target(&server.base_url);
+    let loaded = scenario("seed", "echo");
+    let mut other = settings();
+    other.run_tag = "0ther1".into();
+    let a = first_request_body(&run_with(&loaded, &target, &settings()).await);
+    let b = first_request_body(&run_with(&loaded, &target, &other).await);
+    assert_eq!(a["name"], b["name"]);
+    assert_eq!(a["displayName"], b["displayName"]);
+    let (ua, ub) = (
+        a["userName"].as_str().unwrap(),
+        b["userName"].as_str().unwrap(),
+    );
+    assert!(
+        ua.ends_with(".t3st00@example.com") && ub.ends_with(".0ther1@example.com"),
+        "{ua} {ub}"
+    );
+    assert_eq!(ua.replace("t3st00", "0ther1"), ub);
+}
+
+/// How many users the bundled server has with `userName`.
+async fn users_named(server: &BundledServer, user_name: &str) -> u64 {
+    let filter = format!("userName eq \"{user_name}\"")
+        .replace(' ', "%20")
+        .replace('"', "%22");
+    let response = reqwest::Client::new()
+        .get(format!("{}/Users?filter={filter}", server.base_url))
+        .bearer_auth("t")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.unwrap();
+    body["totalResults"].as_u64().expect("totalResults")
+}
+
+async fn create_then_fail(keep: bool) -> (BundledServer, ScenarioOutcome) {
+    let server = bundled().await;
+    let settings = RunSettings { keep, ..settings() };
+    let outcome = run_with(
+        &scenario("cleanup", "create_then_fail"),
+        &target(&server.base_url),
+        &settings,
+    )
+    .await;
+    assert_failed_at(
+        &outcome,
+        2,
+        "read bob with a wrong expectation",
+        12,
+        5,
+        &[Body],
+    );
+    (server, outcome)
+}
+
+#[tokio::test]
+async fn a_failed_scenario_deletes_what_it_created() {
+    let (server, outcome) = create_then_fail(false).await;
+    let user_name = first_request_body(&outcome)["userName"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(outcome.cleanup.len(), 1);
+    assert!(
+        outcome.cleanup[0]
+            .location
+            .starts_with(&format!("{}/Users/", server.base_url))
+    );
+    assert_eq!(outcome.cleanup[0].result, Ok(204));
+    assert_eq!(
+        users_named(&server, &user_name).await,
+        0,
+        "bob was left behind"
+    );
+}
+
+#[tokio::test]
+async fn keep_leaves_the_created_user_in_place() {
+    let (server, outcome) = create_then_fail(true).await;
+    let user_name = first_request_body(&outcome)["userName"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(outcome.cleanup.is_empty());
+    assert_eq!(users_named(&server, &user_name).await, 1);
+}
+
+#[tokio::test]
+async fn a_passing_scenario_of_the_suite_passes_at_library_level_too() {
+    let server = bundled().await;
+    let target = target(&server.base_url);
+    let loaded = scimulate::scenario::load_dir("scenarios".as_ref(), "fixtures".as_ref())
+        .expect("the suite loads");
+    assert_eq!(
+        loaded.iter().map(|l| l.id.as_str()).collect::<Vec<_>>(),
+        SUITE
+    );
+    for l in &loaded {
+        assert_passed(&run_with(l, &target, &settings()).await);
+    }
+}

@@ -1,0 +1,16 @@
+//! Integration tests of `scimulate run`'s verdicts: a failure always means a real difference, a
+//! pass always means none. Scenarios under `cases/` run against wiremock stand-ins that each
+//! misbehave in one way (and their correct twins), against the bundled reference server, and
+//! through the binary (exit codes, output, `--bless`, cleanup, secrets).
+//!
+//! Paths are relative (`tests/runner/cases/...`): cargo runs integration tests from the package
+//! root, and reports show paths as they were given.
+
+mod bless;
+mod bundled;
+mod cli;
+mod misbehaving;
+mod mock;
+mod regressions;
+mod secrets;
+mod support;

@@ -1,0 +1,103 @@
+//! Secrets: the credentials of a run are sent, but never recorded or printed.
+
+use scimulate::runner::exchange::REDACTED;
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer};
+
+use crate::mock::{self, Misbehaviour};
+use crate::support::{Ran, run, scenario, scimulate};
+
+const SECRET: &str = "s3cr3t-XYZ";
+
+fn run_with_secret(base: &str, filter: &str) -> Ran {
+    scimulate(&[
+        "run",
+        "--scenarios",
+        "tests/runner/cases/mock/scenarios",
+        "--fixtures",
+        "tests/runner/cases/mock/fixtures",
+        "--target",
+        base,
+        "--bearer",
+        SECRET,
+        filter,
+    ])
+}
+
+#[test]
+fn the_bearer_token_never_appears_in_the_output_of_a_failing_run() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let (server, base) = runtime.block_on(mock::start(Misbehaviour::WrongValue));
+    let ran = run_with_secret(&base, "user_body");
+    ran.assert_code(1);
+    assert!(
+        ran.stdout.contains("step 2 \"read jane\" failed at"),
+        "{}",
+        ran.stdout
+    );
+    assert!(!ran.all().contains(SECRET), "{}", ran.all());
+    // The token was really sent, so its absence from the output means something.
+    let requests = runtime.block_on(server.received_requests()).unwrap();
+    assert!(!requests.is_empty());
+    for r in requests {
+        assert_eq!(
+            r.headers["authorization"],
+            format!("Bearer {SECRET}").as_str()
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_recorded_authorization_is_redacted() {
+    let (server, base) = mock::start(Misbehaviour::WrongValue).await;
+    let options = scimulate::runner::target::ClientOptions {
+        timeout: std::time::Duration::from_secs(10),
+        insecure: false,
+    };
+    let target =
+        scimulate::runner::target::Target::new(&base, Some(format!("Bearer {SECRET}")), &options)
+            .unwrap();
+    let outcome = run(&scenario("mock", "user_body"), &target).await;
+    let exchanges: Vec<_> = outcome.steps.iter().flat_map(|s| &s.exchanges).collect();
+    assert_eq!(exchanges.len(), 2);
+    for exchange in exchanges {
+        let auth: Vec<&str> = exchange
+            .request
+            .headers
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case("authorization"))
+            .map(|(_, v)| v.as_str())
+            .collect();
+        assert_eq!(auth, [REDACTED]);
+        assert!(!format!("{exchange:?}").contains(SECRET));
+    }
+    assert!(!format!("{outcome:?}").contains(SECRET));
+    let sent = server.received_requests().await.unwrap();
+    assert_eq!(
+        sent[0].headers["authorization"],
+        format!("Bearer {SECRET}").as_str()
+    );
+}
+
+/// A target that echoes the token back in its error (some do, in `detail`): the harness prints
+/// the server's detail, and with it the secret.
+#[test]
+#[ignore = "BUG: a token echoed by the target in an error `detail` is printed unredacted"]
+fn a_token_echoed_by_the_target_is_not_printed() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(MockServer::start());
+    let detail = format!("invalid bearer token {SECRET}");
+    runtime.block_on(
+        Mock::given(any())
+            .respond_with(mock::scim(401, &mock::scim_error(401, &detail)))
+            .mount(&server),
+    );
+    let ran = run_with_secret(&format!("{}/scim/v2", server.uri()), "status");
+    ran.assert_code(1);
+    assert!(
+        ran.stdout.contains("status: expected 200, actual 401"),
+        "{}",
+        ran.stdout
+    );
+    assert!(!ran.all().contains(SECRET), "{}", ran.all());
+}
