@@ -104,9 +104,10 @@ pub fn summary(outcomes: &[ScenarioOutcome], blessed: usize) -> String {
         .filter(|c| !matches!(c.result, Ok(s) if s < 300 || s == 404))
         .count();
     let mut out = format!(
-        "scimulate: {} scenario{} run, {failed} failed, {requests} requests sent",
+        "scimulate: {} scenario{} run, {failed} failed, {requests} request{} sent",
         outcomes.len(),
-        plural(outcomes.len())
+        plural(outcomes.len()),
+        plural(requests)
     );
     if blessed > 0 {
         let _ = write!(out, ", {blessed} fixture{} blessed", plural(blessed));
@@ -117,6 +118,18 @@ pub fn summary(outcomes: &[ScenarioOutcome], blessed: usize) -> String {
             ", {leftover} created resource{} could not be cleaned up",
             plural(leftover)
         );
+    }
+    let kept: Vec<&String> = outcomes.iter().flat_map(|o| &o.kept).collect();
+    if !kept.is_empty() {
+        let _ = write!(
+            out,
+            ", {} created resource{} kept (--keep):",
+            kept.len(),
+            plural(kept.len())
+        );
+        for location in kept {
+            let _ = write!(out, "\n  {location}");
+        }
     }
     out
 }

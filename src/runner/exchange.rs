@@ -8,7 +8,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde_json::Value;
 
 use super::outcome::{ExchangeRecord, Failure, FailureKind, RecordedRequest, RecordedResponse};
-use super::target::Target;
+use super::target::{Target, redact};
 use super::vars::Vars;
 use crate::expect;
 use crate::scenario::CaptureSource;
@@ -173,7 +173,7 @@ pub async fn send(target: &Target, request: &PreparedRequest) -> (ExchangeRecord
         .map(|(k, v)| {
             (
                 k.as_str().to_string(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                redact(&String::from_utf8_lossy(v.as_bytes()), &target.secrets),
             )
         })
         .collect();
@@ -190,8 +190,13 @@ pub async fn send(target: &Target, request: &PreparedRequest) -> (ExchangeRecord
         }
     };
     let elapsed = started.elapsed();
-    let json = serde_json::from_slice::<Value>(&bytes).ok();
-    let body = String::from_utf8_lossy(&bytes).into_owned();
+    // A target may echo a credential (`invalid token …`): it is hidden before anything is kept.
+    let body = redact(&String::from_utf8_lossy(&bytes), &target.secrets);
+    let json = if body.len() == bytes.len() && body.as_bytes() == &bytes[..] {
+        serde_json::from_slice::<Value>(&bytes).ok()
+    } else {
+        serde_json::from_str::<Value>(&body).ok()
+    };
     let response = RecordedResponse {
         status,
         headers: response_headers,
@@ -250,9 +255,16 @@ pub fn check(
         }
     };
     let mut failures = Vec::new();
-    if let Some(status) = &expect.status
-        && let Some(message) = expect::check_status(status, response.status)
-    {
+    // Without a `status`, any 2xx passes (docs/scenarios.md).
+    let status_failure = match &expect.status {
+        Some(status) => expect::check_status(status, response.status),
+        None if !(200..300).contains(&response.status) => Some(format!(
+            "status: expected a 2xx success, actual {}",
+            response.status
+        )),
+        None => None,
+    };
+    if let Some(message) = status_failure {
         failures.push(Failure {
             kind: FailureKind::Status,
             message: with_error_detail(message, json),
@@ -260,12 +272,15 @@ pub fn check(
         });
     }
     for (name, header_check) in &expect.headers {
-        let actual = response
+        // A header sent several times is checked as its values joined by ", " (RFC 9110 §5.3).
+        let values: Vec<&str> = response
             .headers
             .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str());
-        if let Some(message) = expect::check_header(name, header_check, actual) {
+            .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+            .collect();
+        let actual = (!values.is_empty()).then(|| values.join(", "));
+        if let Some(message) = expect::check_header(name, header_check, actual.as_deref()) {
             failures.push(Failure {
                 kind: FailureKind::Header,
                 message,
@@ -296,7 +311,7 @@ pub fn check(
                 if let Some(first) = verdict.mismatches.first() {
                     let more = verdict.mismatches.len() - 1;
                     let mut message = format!(
-                        "body: {}: expected {}, got {}",
+                        "body: {}: expected {}, actual {}",
                         first.path, first.expected, first.actual
                     );
                     if more > 0 {

@@ -130,10 +130,10 @@ impl Identity {
     }
 }
 
-/// A short random tag for this run (6 lowercase alphanumerics).
+/// A short random tag for this run (8 lowercase alphanumerics).
 pub fn random_run_tag() -> String {
     let mut rng: StdRng = StdRng::seed_from_u64(random_seed());
-    alphanumeric(&mut rng, 6)
+    alphanumeric(&mut rng, 8)
 }
 
 /// A seed from the clock and the process id, for runs without `--seed`.

@@ -95,6 +95,8 @@ pub struct ScenarioOutcome {
     pub verdict: Verdict,
     pub steps: Vec<StepOutcome>,
     pub cleanup: Vec<CleanupOutcome>,
+    /// What the scenario created and `--keep` left in place.
+    pub kept: Vec<String>,
     pub duration: Duration,
 }
 

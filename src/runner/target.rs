@@ -29,6 +29,8 @@ pub struct Target {
     pub client: reqwest::Client,
     /// The per-request timeout, for messages.
     pub timeout: Duration,
+    /// Credential strings that must never appear in what is recorded (a target may echo them).
+    pub secrets: Vec<String>,
 }
 
 /// Connection options from the command line.
@@ -58,13 +60,52 @@ impl Target {
             .user_agent(concat!("scimulate/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(TargetError::Client)?;
+        let secrets = authorization.as_deref().map(secrets_of).unwrap_or_default();
         Ok(Target {
             base_url: base_url.trim_end_matches('/').to_string(),
             authorization,
             client,
             timeout: options.timeout,
+            secrets,
         })
     }
+}
+
+/// The strings of an `Authorization` value worth hiding: the whole value, a bearer token, a Basic
+/// pair's encoded and decoded forms and its password. Very short ones are left out: hiding every
+/// `a` in a body would destroy the report and protect nothing.
+fn secrets_of(authorization: &str) -> Vec<String> {
+    use base64::Engine;
+    let mut secrets = vec![authorization.to_string()];
+    if let Some((scheme, credential)) = authorization.split_once(' ') {
+        let credential = credential.trim();
+        secrets.push(credential.to_string());
+        if scheme.eq_ignore_ascii_case("basic")
+            && let Ok(decoded) = base64::engine::general_purpose::STANDARD.decode(credential)
+            && let Ok(pair) = String::from_utf8(decoded)
+        {
+            if let Some((_, password)) = pair.split_once(':') {
+                secrets.push(password.to_string());
+            }
+            secrets.push(pair);
+        }
+    }
+    secrets.retain(|s| s.len() >= 4);
+    // Longest first, so a token is not half-hidden by a shorter secret inside it.
+    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    secrets.dedup();
+    secrets
+}
+
+/// `text` with every secret replaced by `[redacted]`.
+pub fn redact(text: &str, secrets: &[String]) -> String {
+    let mut out = text.to_string();
+    for secret in secrets {
+        if out.contains(secret.as_str()) {
+            out = out.replace(secret.as_str(), super::exchange::REDACTED);
+        }
+    }
+    out
 }
 
 /// The in-process reference server; dropping it stops the server.
@@ -93,5 +134,26 @@ impl BundledServer {
             base_url,
             _stop: stop,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bearer_and_basic_secrets_are_all_hidden() {
+        let bearer = secrets_of("Bearer s3cr3t-XYZ");
+        assert_eq!(
+            redact("token s3cr3t-XYZ was wrong", &bearer),
+            "token [redacted] was wrong"
+        );
+        let basic = secrets_of("Basic YWRtaW5AZXhhbXBsZS5jb206YXBpLXRva2VuLTk5");
+        let text = "user admin@example.com:api-token-99, password api-token-99, raw YWRtaW5AZXhhbXBsZS5jb206YXBpLXRva2VuLTk5";
+        let hidden = redact(text, &basic);
+        assert!(
+            !hidden.contains("api-token-99") && !hidden.contains("YWRtaW5"),
+            "{hidden}"
+        );
     }
 }

@@ -124,7 +124,7 @@ fn bless_writes_matchers_then_the_fixture_passes_and_still_catches_a_change() {
     assert!(
         changed
             .stdout
-            .contains("  body: title: expected \"Engineer\", got \"Manager\"\n"),
+            .contains("  body: title: expected \"Engineer\", actual \"Manager\"\n"),
         "{}",
         changed.stdout
     );
@@ -149,7 +149,6 @@ fn bless_writes_matchers_then_the_fixture_passes_and_still_catches_a_change() {
 /// `expect.body_file` comparison". Here the status fails too, and the fixture is rewritten
 /// anyway (with the body of the wrong response) and reported as blessed.
 #[test]
-#[ignore = "BUG: --bless rewrites the fixture of a step whose status also failed"]
 fn bless_leaves_the_fixture_alone_when_another_check_fails() {
     let tmp = copy_of_case();
     let scenario = tmp.path().join(SCENARIO);
@@ -170,7 +169,6 @@ fn bless_leaves_the_fixture_alone_when_another_check_fails() {
 /// A fixture that does not exist yet is the first thing one blesses; the loader refuses the
 /// run instead (exit 2, "fixture … not found"), so `--bless` cannot create fixtures.
 #[test]
-#[ignore = "BUG: --bless cannot create a missing expect.body_file fixture; the loader stops the run with exit 2"]
 fn bless_creates_a_missing_fixture() {
     let tmp = copy_of_case();
     let fixture = tmp.path().join(FIXTURE);
@@ -223,7 +221,7 @@ steps:
     assert_eq!(ran.result_of("inline"), "FAILED");
     assert!(
         ran.stdout
-            .contains("  body: patch.supported: expected false, got true\n"),
+            .contains("  body: patch.supported: expected false, actual true\n"),
         "{}",
         ran.stdout
     );

@@ -120,7 +120,7 @@ fn echoed_name(seed: &str) -> String {
         "{}",
         ran.stdout
     );
-    let prefix = "  body: displayName: expected \"-\", got \"";
+    let prefix = "  body: displayName: expected \"-\", actual \"";
     let line = ran
         .stdout
         .lines()

@@ -62,7 +62,7 @@ fn the_failure_text_names_the_step_and_shows_the_diff() {
     let ran = run_cli("mock", &base, &[]);
     ran.assert_code(1);
     assert_contains(&ran, &step_header(2, "read jane", "user_body", 18));
-    assert_contains(&ran, "  body: active: expected true, got false\n");
+    assert_contains(&ran, "  body: active: expected true, actual false\n");
     assert_contains(&ran, &format!("  GET {base}/Users/{JANE_ID} -> 200 ("));
     assert_contains(&ran, "    --- expected\n    +++ actual\n");
     assert_contains(

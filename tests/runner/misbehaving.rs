@@ -97,7 +97,7 @@ async fn a_wrong_value_fails_with_a_diff_of_that_value_and_not_of_ids_or_timesta
     let (_server, base) = mock::start(Misbehaviour::WrongValue).await;
     let outcome = run(&scenario("mock", "user_body"), &target(&base)).await;
     let failure = only_failure(&outcome, 2, "read jane", 18, Body);
-    assert_eq!(failure.message, "body: active: expected true, got false");
+    assert_eq!(failure.message, "body: active: expected true, actual false");
     let diff = failure.diff.expect("a diff");
     assert_eq!(
         changed_lines(&diff),
