@@ -252,7 +252,17 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// `fixtures/` beside the scenarios directory; for a single scenario file, the nearest
+/// `fixtures/` in a directory above it (else `fixtures`).
 fn default_fixtures(scenarios: &Path) -> PathBuf {
+    if scenarios.is_file() {
+        return scenarios
+            .ancestors()
+            .skip(1)
+            .map(|dir| dir.join("fixtures"))
+            .find(|candidate| candidate.is_dir())
+            .unwrap_or_else(|| PathBuf::from("fixtures"));
+    }
     scenarios
         .parent()
         .map(|p| p.join("fixtures"))

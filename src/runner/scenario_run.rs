@@ -13,7 +13,7 @@ use super::target::Target;
 use super::vars::Vars;
 use crate::expect;
 use crate::scenario::LoadedScenario;
-use crate::scenario::model::{Exchange, Step};
+use crate::scenario::model::{AuthOverride, Exchange, Step};
 
 /// Settings shared by every scenario of a run.
 #[derive(Debug, Clone)]
@@ -222,12 +222,18 @@ fn prepare(loaded: &LoadedScenario, ex: &Exchange, vars: &Vars) -> Result<Prepar
         .map(|(k, v)| Ok((k.clone(), vars.substitute_str(v)?)))
         .collect::<Result<Vec<_>, super::vars::UndefinedVariable>>()
         .map_err(|e| e.to_string())?;
+    let auth = match &ex.auth {
+        Some(AuthOverride::Header(value)) => Some(AuthOverride::Header(
+            vars.substitute_str(value).map_err(|e| e.to_string())?,
+        )),
+        other => other.clone(),
+    };
     let request = PreparedRequest {
         method: ex.method.clone(),
         path,
         headers,
         body,
-        auth: ex.auth.clone(),
+        auth,
     };
     Ok(request.with_query(query.iter().map(|(k, v)| (k.as_str(), v.as_str()))))
 }

@@ -1,5 +1,5 @@
-//! Verdicts that must hold but did not when these tests were written (each `#[ignore]`d with
-//! the bug it shows), with the twin that must keep passing.
+//! Verdicts that did not hold when these tests were written, one test per bug fixed, with the
+//! twin that must keep passing.
 
 use scimulate::runner::outcome::FailureKind::{Header, Status};
 use serde_json::json;
@@ -179,5 +179,28 @@ async fn cleanup_deletes_the_post_path_and_id_whatever_the_location_says() {
     assert_eq!(
         received.last(),
         Some(&format!("DELETE /scim/v2/Users/{JANE_ID}"))
+    );
+}
+
+/// docs/scenarios.md, Authentication: `auth: {header: …}` is substituted like every other string;
+/// it was sent with `${run.tag}` written literally.
+#[tokio::test]
+async fn an_auth_header_override_is_substituted() {
+    let (server, base) = answering(known_user()).await;
+    let outcome = run(
+        &scenario("regressions", "auth_header_reference"),
+        &target(&base),
+    )
+    .await;
+    assert_passed(&outcome);
+    let requests = server.received_requests().await.unwrap_or_default();
+    let sent: Vec<_> = requests
+        .iter()
+        .filter_map(|r| r.headers.get("authorization"))
+        .map(|v| v.to_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(
+        sent,
+        vec![format!("Bearer wrong-{}", crate::support::RUN_TAG)]
     );
 }
