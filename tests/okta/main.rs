@@ -6,5 +6,6 @@
 
 mod failures;
 mod groups;
+mod loading;
 mod support;
 mod users;

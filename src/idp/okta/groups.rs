@@ -363,3 +363,100 @@ impl Flow for DeleteGroup {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn vars() -> Vars {
+        let mut vars = Vars::default();
+        for (name, id) in [("alice", "u-a"), ("bob", "u-b")] {
+            vars.set(format!("{name}.id"), json!(id));
+            vars.set(format!("{name}.userName"), json!(format!("{name}@x.com")));
+        }
+        vars.set("eng.displayName", json!("eng 1-t"));
+        vars.set("eng.id", json!("g-1"));
+        set_okta_members(&mut vars, "eng", &["alice".to_owned(), "bob".to_owned()]);
+        vars
+    }
+
+    fn ok(status: u16, body: &Value) -> Response<'_> {
+        Response {
+            status,
+            headers: &[],
+            body: "{}",
+            json: Some(body),
+        }
+    }
+
+    #[test]
+    fn oin_removal_is_one_op_per_member_then_read_and_rename() {
+        let mut vars = vars();
+        let change = Change::Update {
+            add: vec![],
+            remove: vec!["bob".into()],
+        };
+        let mut flow = GroupSync::new("eng", change, OktaMode::Oin);
+        let Next::Send(patch) = flow.next(None, &mut vars) else {
+            panic!("patch")
+        };
+        assert_eq!(
+            patch.request.body,
+            Some(bodies::patch(vec![
+                json!({"op": "remove", "path": "members[value eq \"u-b\"]"})
+            ]))
+        );
+        assert_eq!(okta_members(&vars, "eng"), ["alice"]);
+        let group = json!({"id": "g-1", "displayName": "eng 1-t"});
+        let Next::Send(read) = flow.next(Some(ok(204, &group)), &mut vars) else {
+            panic!("read")
+        };
+        assert_eq!(read.request.method, "GET");
+        let Next::Send(rename) = flow.next(Some(ok(200, &group)), &mut vars) else {
+            panic!("rename")
+        };
+        assert_eq!(
+            rename.request.body,
+            Some(bodies::group_rename("g-1", "eng 1-t"))
+        );
+        assert!(matches!(
+            flow.next(Some(ok(204, &group)), &mut vars),
+            Next::Done
+        ));
+    }
+
+    #[test]
+    fn aiw_puts_okta_s_full_list_and_unassigned_members_fail_before_sending() {
+        let mut vars = vars();
+        let mut flow = GroupSync::new("eng", Change::Replace(vec!["bob".into()]), OktaMode::Aiw);
+        let Next::Send(read) = flow.next(None, &mut vars) else {
+            panic!("read")
+        };
+        assert_eq!(read.request.path, "/Groups/g-1");
+        let group = json!({"id": "g-1", "displayName": "old", "members": []});
+        let Next::Send(put) = flow.next(Some(ok(200, &group)), &mut vars) else {
+            panic!("put")
+        };
+        let body = put.request.body.unwrap_or_default();
+        assert_eq!(
+            body["members"],
+            json!([{"value": "u-b", "display": "bob@x.com"}])
+        );
+        assert_eq!(body["displayName"], json!("eng 1-t"));
+
+        let push = GroupMembers {
+            group: "eng".into(),
+            members: vec!["carol".into()],
+        };
+        let mut flow = PushGroup::new(&push, OktaMode::Oin);
+        let Next::Fail(f) = flow.next(None, &mut vars) else {
+            panic!("must fail")
+        };
+        assert!(
+            f.message.contains("`carol` is not assigned"),
+            "{}",
+            f.message
+        );
+    }
+}

@@ -255,3 +255,95 @@ impl Flow for Lifecycle {
         self.step(last, vars).unwrap_or_else(Next::Fail)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runner::identity::Identity;
+    use crate::scenario::model::IdentitySpec;
+    use serde_json::{Value, json};
+
+    fn vars() -> Vars {
+        let mut vars = Vars::default();
+        let spec = IdentitySpec {
+            given_name: Some("Alice".into()),
+            family_name: Some("Ng".into()),
+            ..IdentitySpec::default()
+        };
+        Identity::generate(1, "t", "s", "alice", &spec).define("alice", &mut vars);
+        vars.set("alice.id", json!("u-1"));
+        vars
+    }
+
+    fn ok(status: u16, body: &Value) -> Response<'_> {
+        Response {
+            status,
+            headers: &[],
+            body: "{}",
+            json: Some(body),
+        }
+    }
+
+    #[test]
+    fn update_changes_okta_s_profile_and_puts_only_that() {
+        let mut vars = vars();
+        let update = ProfileUpdate {
+            identity: "alice".into(),
+            given_name: Some("Alicia".into()),
+            family_name: None,
+            display_name: None,
+            user_name: None,
+        };
+        let mut flow = ProfilePush::update(&update);
+        let Next::Send(get) = flow.next(None, &mut vars) else {
+            panic!("get")
+        };
+        assert_eq!(
+            (get.request.method.as_str(), get.request.path.as_str()),
+            ("GET", "/Users/u-1")
+        );
+        assert_eq!(vars.get("alice.displayName"), Some(&json!("Alicia Ng")));
+        let current = Profile::from_vars(&vars, "alice")
+            .map(|p| p.create_body())
+            .unwrap_or_default();
+        let mut server = current.clone();
+        server["name"]["givenName"] = json!("Alice");
+        server["id"] = json!("u-1");
+        let Next::Send(put) = flow.next(Some(ok(200, &server)), &mut vars) else {
+            panic!("put")
+        };
+        let body = put.request.body.unwrap_or_default();
+        assert_eq!(body["name"]["givenName"], json!("Alicia"));
+        assert_eq!(body["id"], json!("u-1"));
+        assert!(matches!(
+            flow.next(Some(ok(200, &server)), &mut vars),
+            Next::Done
+        ));
+    }
+
+    #[test]
+    fn oin_unassign_patches_then_reads_back_and_unassigned_users_fail() {
+        let mut vars = vars();
+        let mut flow = Lifecycle::unassign("alice", OktaMode::Oin);
+        let Next::Send(patch) = flow.next(None, &mut vars) else {
+            panic!("patch")
+        };
+        assert_eq!(patch.request.body, Some(bodies::set_active(false)));
+        let none = json!(null);
+        let Next::Send(back) = flow.next(Some(ok(204, &none)), &mut vars) else {
+            panic!("read back")
+        };
+        assert_eq!(back.request.method, "GET");
+        let off = json!({"id": "u-1", "active": false});
+        assert!(matches!(
+            flow.next(Some(ok(200, &off)), &mut vars),
+            Next::Done
+        ));
+
+        let mut flow = Lifecycle::reactivate("bob", OktaMode::Oin);
+        let Next::Fail(f) = flow.next(None, &mut vars) else {
+            panic!("must fail")
+        };
+        assert!(f.message.contains("not assigned"), "{}", f.message);
+    }
+}
