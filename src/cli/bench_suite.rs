@@ -42,6 +42,7 @@ pub async fn bench_suite(scenarios: &Path, repeat: usize) -> anyhow::Result<()> 
         run_tag: identity::random_run_tag(),
         keep: false,
         bless: false,
+        okta_mode: crate::idp::okta::OktaMode::default(),
     };
 
     let (mut requests, mut waiting, mut failed) = (0usize, Duration::ZERO, 0usize);

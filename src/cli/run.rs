@@ -8,6 +8,7 @@ use base64::Engine;
 use clap::Args;
 
 use crate::exit_code;
+use crate::idp::okta::OktaMode;
 use crate::report::terminal;
 use crate::runner::scenario_run::{BlessedFixture, RunSettings, run_scenario};
 use crate::runner::target::{BundledServer, ClientOptions, Target};
@@ -57,6 +58,10 @@ pub struct RunArgs {
     /// Do not delete what the scenarios created.
     #[arg(long)]
     pub keep: bool,
+    /// Which Okta integration `okta:` steps mimic: `oin` (PATCH for lifecycle and group
+    /// membership) or `aiw` (App Integration Wizard: GET + PUT for everything).
+    #[arg(long, value_enum, default_value_t = OktaMode::Oin, env = "SCIMULATE_OKTA_MODE")]
+    pub okta_mode: OktaMode,
     #[command(flatten)]
     pub libtest: libtest_mimic::Arguments,
 }
@@ -191,6 +196,7 @@ pub fn run(args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
         run_tag,
         keep: args.keep,
         bless: args.bless,
+        okta_mode: args.okta_mode,
     });
     let outcomes: Arc<Mutex<Vec<ScenarioOutcome>>> = Arc::default();
     let blessed: Arc<Mutex<Vec<BlessedFixture>>> = Arc::default();

@@ -2,6 +2,7 @@
 //! data, see [`outcome`]); it never formats output — reporters do.
 
 pub mod exchange;
+pub mod flow_run;
 pub mod identity;
 pub mod outcome;
 pub mod scenario_run;

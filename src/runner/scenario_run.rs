@@ -7,11 +7,15 @@ use std::time::Instant;
 use serde_json::Value;
 
 use super::exchange::{self, PreparedRequest};
+use super::flow_run::drive;
 use super::identity::Identity;
 use super::outcome::{CleanupOutcome, Failure, FailureKind, ScenarioOutcome, StepOutcome, Verdict};
 use super::target::Target;
 use super::vars::Vars;
 use crate::expect;
+use crate::idp::Flow;
+use crate::idp::bulk::CreateUsers;
+use crate::idp::okta::{self, OktaMode};
 use crate::scenario::LoadedScenario;
 use crate::scenario::model::{AuthOverride, Exchange, Step};
 
@@ -24,6 +28,8 @@ pub struct RunSettings {
     pub keep: bool,
     /// Rewrite `body_file` fixtures from actual responses instead of failing on body differences.
     pub bless: bool,
+    /// Which Okta integration `okta:` steps mimic.
+    pub okta_mode: OktaMode,
 }
 
 /// A fixture rewritten by `--bless`, for the CLI to write.
@@ -48,6 +54,13 @@ pub async fn run_scenario(
         Identity::generate(settings.seed, &settings.run_tag, &loaded.id, name, spec)
             .define(name, &mut vars);
     }
+    for (name, spec) in &scenario.groups {
+        let display_name = match &spec.display_name {
+            Some(fixed) => vars.substitute_str(fixed).unwrap_or_else(|_| fixed.clone()),
+            None => group_display_name(&loaded.id, name, &settings.run_tag),
+        };
+        vars.set(format!("{name}.displayName"), Value::String(display_name));
+    }
 
     let mut steps = Vec::with_capacity(scenario.steps.len());
     let mut blessed = Vec::new();
@@ -56,11 +69,14 @@ pub async fn run_scenario(
     for (index, step) in scenario.steps.iter().enumerate() {
         let (line, column) = loaded.step_location(index);
         let (line, column) = (line as usize, column as usize);
-        let Step::Request(ex) = &step.value;
-        let name = ex
-            .name
-            .clone()
-            .unwrap_or_else(|| format!("{} {}", ex.method, ex.path));
+        let name = match &step.value {
+            Step::Request(ex) => ex
+                .name
+                .clone()
+                .unwrap_or_else(|| format!("{} {}", ex.method, ex.path)),
+            Step::Okta(action) => action.describe(),
+            Step::CreateUsers(c) => format!("create {} users", c.count),
+        };
         let mut outcome = StepOutcome {
             name,
             line,
@@ -70,17 +86,34 @@ pub async fn run_scenario(
             skipped: failed,
         };
         if !failed {
-            run_exchange(
-                loaded,
-                ex,
-                target,
-                settings,
-                &mut vars,
-                &mut outcome,
-                &mut created,
-                &mut blessed,
-            )
-            .await;
+            match &step.value {
+                Step::Request(ex) => {
+                    run_exchange(
+                        loaded,
+                        ex,
+                        target,
+                        settings,
+                        &mut vars,
+                        &mut outcome,
+                        &mut created,
+                        &mut blessed,
+                    )
+                    .await;
+                }
+                Step::Okta(action) => {
+                    let mut flow = okta::flow_for(action, settings.okta_mode);
+                    drive(flow.as_mut(), target, &mut vars, &mut outcome, &mut created).await;
+                }
+                Step::CreateUsers(c) => {
+                    let mut flow: Box<dyn Flow> = Box::new(CreateUsers::new(
+                        c.count,
+                        &loaded.id,
+                        index,
+                        &settings.run_tag,
+                    ));
+                    drive(flow.as_mut(), target, &mut vars, &mut outcome, &mut created).await;
+                }
+            }
             failed = !outcome.failures.is_empty();
         }
         steps.push(outcome);
@@ -238,8 +271,15 @@ fn prepare(loaded: &LoadedScenario, ex: &Exchange, vars: &Vars) -> Result<Prepar
     Ok(request.with_query(query.iter().map(|(k, v)| (k.as_str(), v.as_str()))))
 }
 
+/// A group's generated display name: readable, with a space (so lookups exercise `%20`), unique
+/// to the scenario and the run.
+pub fn group_display_name(scenario_id: &str, name: &str, run_tag: &str) -> String {
+    let hash = super::identity::stable_hash(&[scenario_id, name]) % 10_000;
+    format!("{name} {hash:04}-{run_tag}")
+}
+
 /// Remembers what a POST created (its `Location`) so it can be cleaned up; forgets what a DELETE removed.
-fn track_created(
+pub(crate) fn track_created(
     request: &PreparedRequest,
     record: &crate::runner::outcome::ExchangeRecord,
     json: Option<&Value>,

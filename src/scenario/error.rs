@@ -142,6 +142,27 @@ pub enum ErrorKind {
         "capture `{name}` has the same name as an identity, so `${{{name}…}}` would be ambiguous; rename one"
     )]
     CaptureShadowsIdentity { name: String },
+    #[error(
+        "`{name}` is not a declared {kind}; {}",
+        match suggestion {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("declare it under `{section}`"),
+        }
+    )]
+    Undeclared {
+        /// `identity` or `group`.
+        kind: &'static str,
+        /// `identities` or `groups`.
+        section: &'static str,
+        name: String,
+        suggestion: Option<String>,
+    },
+    #[error(
+        "group `{name}` has the same name as an identity, so `${{{name}.id}}` would be ambiguous; rename one"
+    )]
+    GroupShadowsIdentity { name: String },
+    #[error("`create_users: {{count: {count}}}` must create between 1 and 10000 users")]
+    InvalidUserCount { count: u32 },
     #[error("`{status}` is not an HTTP status code: use a number from 100 to 599")]
     InvalidStatus { status: u16 },
     #[error("`status: []` accepts no response at all; list at least one status")]

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::error::{ErrorKind, LoadError};
-use super::model::{Scenario, Step};
+use super::model::Scenario;
 use super::source::{Site, SourceFile};
 use super::tree::{Tree, YamlPath};
 
@@ -156,7 +156,9 @@ pub fn resolve_all(
     let mut fixtures = BTreeMap::new();
     let mut errors = Vec::new();
     for (i, step) in scenario.steps.iter().enumerate() {
-        let Step::Request(exchange) = &step.value;
+        let Some(exchange) = step.value.exchange() else {
+            continue;
+        };
         let request = YamlPath::root().key("steps").index(i).key("request");
         let expect = request.key("expect");
         let names = [

@@ -22,6 +22,9 @@ pub struct Scenario {
     /// Generated people, by the name steps refer to them with (`${alice.userName}`).
     #[serde(default)]
     pub identities: BTreeMap<String, IdentitySpec>,
+    /// Groups the Okta steps push, by the name steps refer to them with (`${eng.displayName}`).
+    #[serde(default)]
+    pub groups: BTreeMap<String, GroupSpec>,
     pub steps: Vec<Spanned<Step>>,
 }
 
@@ -39,11 +42,139 @@ pub struct IdentitySpec {
     pub email: Option<String>,
 }
 
-/// A step: one HTTP exchange (later also an IdP action that expands into several).
+/// A group of the mock IdP. Its `displayName` is generated (carrying the run tag) unless fixed.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct GroupSpec {
+    #[serde(default)]
+    pub display_name: Option<String>,
+}
+
+/// A step: one HTTP exchange, or an IdP action that expands into several.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
 pub enum Step {
     Request(Box<Exchange>),
+    /// An Okta admin action, sent as the requests Okta sends (`src/idp/okta/`).
+    Okta(OktaAction),
+    /// Harness helper, not an Okta action: POSTs generated users (so an import has pages to read).
+    CreateUsers(CreateUsers),
+}
+
+impl Step {
+    /// The raw exchange, if this is a `request` step.
+    pub fn exchange(&self) -> Option<&Exchange> {
+        match self {
+            Step::Request(exchange) => Some(exchange),
+            Step::Okta(_) | Step::CreateUsers(_) => None,
+        }
+    }
+
+    /// The step's kind key, as written (`request`, `okta`, `create_users`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Step::Request(_) => "request",
+            Step::Okta(_) => "okta",
+            Step::CreateUsers(_) => "create_users",
+        }
+    }
+}
+
+/// An Okta admin action. Identities and groups are named as declared under `identities`/`groups`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub enum OktaAction {
+    /// "Test API Credentials".
+    TestCredentials,
+    /// Import users: pages of 100 until `totalResults`.
+    ImportUsers,
+    /// Import groups: pages of 100 until `totalResults`.
+    ImportGroups,
+    /// Assign the identity to the app: lookup, then create or link (or reactivate and push).
+    Assign(String),
+    /// Profile push after an Okta profile change.
+    Update(ProfileUpdate),
+    /// Unassign (deactivate), then the read-back of Okta's CRUD test.
+    Unassign(String),
+    Reactivate(String),
+    PushGroup(GroupMembers),
+    UpdateGroupMembers(MembershipChange),
+    RepushGroup(GroupMembers),
+    RenameGroup(GroupRename),
+    /// "Unlink pushed group" → "Delete the group in the target app".
+    DeleteGroup(String),
+}
+
+impl OktaAction {
+    /// A short description for reports: `okta: assign alice`.
+    pub fn describe(&self) -> String {
+        let what = match self {
+            OktaAction::TestCredentials => "test credentials".to_owned(),
+            OktaAction::ImportUsers => "import users".to_owned(),
+            OktaAction::ImportGroups => "import groups".to_owned(),
+            OktaAction::Assign(who) => format!("assign {who}"),
+            OktaAction::Update(update) => format!("update {}", update.identity),
+            OktaAction::Unassign(who) => format!("unassign {who}"),
+            OktaAction::Reactivate(who) => format!("reactivate {who}"),
+            OktaAction::PushGroup(g) => format!("push group {}", g.group),
+            OktaAction::UpdateGroupMembers(g) => format!("update members of {}", g.group),
+            OktaAction::RepushGroup(g) => format!("re-push group {}", g.group),
+            OktaAction::RenameGroup(g) => format!("rename group {}", g.group),
+            OktaAction::DeleteGroup(g) => format!("delete group {g}"),
+        };
+        format!("okta: {what}")
+    }
+}
+
+/// New values of an identity's Okta profile; the rest stays. Values may use `${…}` references.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ProfileUpdate {
+    pub identity: String,
+    #[serde(default)]
+    pub given_name: Option<String>,
+    #[serde(default)]
+    pub family_name: Option<String>,
+    #[serde(default)]
+    pub display_name: Option<String>,
+    /// A rename of the Okta username (changes `userName` in the PUT).
+    #[serde(default)]
+    pub user_name: Option<String>,
+}
+
+/// A group and its full member list (push, full re-push).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupMembers {
+    pub group: String,
+    #[serde(default)]
+    pub members: Vec<String>,
+}
+
+/// Members added to and removed from a pushed group.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MembershipChange {
+    pub group: String,
+    #[serde(default)]
+    pub add: Vec<String>,
+    #[serde(default)]
+    pub remove: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupRename {
+    pub group: String,
+    /// The new display name; may use `${run.tag}`.
+    pub to: String,
+}
+
+/// `create_users: {count: 250}`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateUsers {
+    pub count: u32,
 }
 
 /// A request, what is expected of its response, and what to capture from it.

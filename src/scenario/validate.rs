@@ -20,6 +20,8 @@ use super::source::SourceFile;
 use super::tree::{Segment, Tree, YamlPath};
 use super::variables::{BUILT_INS, Scope};
 
+mod okta;
+
 /// Every problem with `scenario`, in file order.
 pub fn check(
     scenario: &Scenario,
@@ -124,24 +126,50 @@ impl Checker<'_> {
             }
         }
 
+        for (name, spec) in &scenario.groups {
+            let at = root.key("groups").key(name.clone());
+            self.name(&at, "group", name);
+            if scenario.identities.contains_key(name) {
+                let kind = ErrorKind::GroupShadowsIdentity { name: name.clone() };
+                self.report(&at, Pick::Key, "also an identity", kind);
+            }
+            if let Some(display_name) = &spec.display_name {
+                self.text(display_name, &at.key("displayName"), &builtins_only);
+            }
+        }
+
         let mut scope = Scope {
             identities: scenario.identities.keys().map(String::as_str).collect(),
+            groups: scenario.groups.keys().map(String::as_str).collect(),
             ..Scope::default()
         };
         for (i, step) in scenario.steps.iter().enumerate() {
             for (later, step) in scenario.steps.iter().enumerate().skip(i) {
-                let Step::Request(exchange) = &step.value;
-                for name in exchange.capture.keys() {
-                    scope.captured_later.entry(name).or_insert(later);
+                if let Some(exchange) = step.value.exchange() {
+                    for name in exchange.capture.keys() {
+                        scope.captured_later.entry(name).or_insert(later);
+                    }
                 }
             }
-            let Step::Request(exchange) = &step.value;
-            let path = root.key("steps").index(i).key("request");
-            self.exchange(exchange, &path, &scope);
+            let path = root.key("steps").index(i).key(step.value.kind());
+            match &step.value {
+                Step::Request(exchange) => {
+                    self.exchange(exchange, &path, &scope);
+                    scope
+                        .captured
+                        .extend(exchange.capture.keys().map(String::as_str));
+                }
+                Step::Okta(action) => self.okta(action, &path, scenario, &scope),
+                Step::CreateUsers(create) => {
+                    if !(1..=10_000).contains(&create.count) {
+                        let kind = ErrorKind::InvalidUserCount {
+                            count: create.count,
+                        };
+                        self.report(&path.key("count"), Pick::Value, "out of range", kind);
+                    }
+                }
+            }
             scope.captured_later.clear();
-            scope
-                .captured
-                .extend(exchange.capture.keys().map(String::as_str));
         }
     }
 
@@ -395,7 +423,7 @@ impl Checker<'_> {
     }
 
     /// References in a string that is substituted.
-    fn text(&mut self, text: &str, path: &YamlPath, scope: &Scope<'_>) {
+    pub(super) fn text(&mut self, text: &str, path: &YamlPath, scope: &Scope<'_>) {
         for kind in scope.check_text(text) {
             self.report_reference(path, kind);
         }

@@ -17,7 +17,7 @@ use super::suggest::suggest;
 use super::tree::YamlPath;
 
 /// The fields every generated identity has: `${alice.userName}` and so on.
-pub const IDENTITY_FIELDS: [&str; 9] = [
+pub const IDENTITY_FIELDS: [&str; 10] = [
     "userName",
     "email",
     "givenName",
@@ -27,7 +27,12 @@ pub const IDENTITY_FIELDS: [&str; 9] = [
     "password",
     "userNameUpper",
     "user",
+    "id",
 ];
+
+/// The fields of a group declared under `groups`: `${eng.displayName}`, and `${eng.id}` once an
+/// Okta step pushed or linked it.
+pub const GROUP_FIELDS: [&str; 2] = ["displayName", "id"];
 
 /// Built-in variables, as (name, field): `${run.tag}`, `${target.base_url}`.
 pub const BUILT_INS: [(&str, &str); 2] = [("run", "tag"), ("target", "base_url")];
@@ -93,6 +98,7 @@ pub fn whole_reference(text: &str) -> Option<Reference<'_>> {
 #[derive(Debug, Default, Clone)]
 pub struct Scope<'a> {
     pub identities: BTreeSet<&'a str>,
+    pub groups: BTreeSet<&'a str>,
     pub captured: BTreeSet<&'a str>,
     /// Captured by this step or a later one: name → first such step (0-based).
     pub captured_later: BTreeMap<&'a str, usize>,
@@ -136,6 +142,23 @@ impl Scope<'_> {
                 )),
             };
         }
+        if self.groups.contains(name) {
+            return match field {
+                Some(f) if GROUP_FIELDS.contains(&f) => Ok(()),
+                Some(f) => Err(match suggest(f, GROUP_FIELDS) {
+                    Some(s) => {
+                        format!("names no field of group `{name}`; did you mean `${{{name}.{s}}}`?")
+                    }
+                    None => format!(
+                        "names no field of group `{name}`; its fields are {}",
+                        list(&GROUP_FIELDS)
+                    ),
+                }),
+                None => Err(format!(
+                    "names the group `{name}` without a field; write `${{{name}.displayName}}` or `${{{name}.id}}`"
+                )),
+            };
+        }
         if self.captured.contains(name) {
             return match field {
                 None => Ok(()),
@@ -153,6 +176,7 @@ impl Scope<'_> {
         let known = self
             .identities
             .iter()
+            .chain(self.groups.iter())
             .chain(self.captured.iter())
             .copied()
             .chain(BUILT_INS.iter().map(|(n, _)| *n));

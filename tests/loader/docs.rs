@@ -91,7 +91,9 @@ fn every_example_in_the_docs_loads() {
         .iter()
         .find(|s| s.id == "yaml::anchors")
         .expect("anchors example");
-    let scimulate::scenario::model::Step::Request(second) = &anchors.scenario.steps[1].value;
+    let scimulate::scenario::model::Step::Request(second) = &anchors.scenario.steps[1].value else {
+        panic!("a request step")
+    };
     assert_eq!(
         second.headers.len(),
         2,

@@ -112,7 +112,9 @@ fn scenario_contents_are_typed() {
         .steps
         .iter()
         .map(|s| {
-            let Step::Request(exchange) = &s.value;
+            let Step::Request(exchange) = &s.value else {
+                panic!("a request step")
+            };
             exchange
         })
         .collect();

@@ -1,0 +1,96 @@
+//! The contract between an IdP action and the runner that drives it.
+//!
+//! Keeping the action a state machine (rather than async code that sends) keeps the data flow one
+//! way: the flow decides, the runner performs and records. A flow never panics and never loops
+//! forever on its own: it advances on every response it is given.
+
+use serde_json::Value;
+
+use crate::runner::exchange::PreparedRequest;
+use crate::runner::outcome::{Failure, FailureKind};
+use crate::runner::vars::Vars;
+
+/// The response to the previous request, as the flow sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct Response<'a> {
+    pub status: u16,
+    pub headers: &'a [(String, String)],
+    /// The raw body (possibly empty).
+    pub body: &'a str,
+    /// The body, when it parsed as JSON.
+    pub json: Option<&'a Value>,
+}
+
+/// A request and a short label saying what it is for ("lookup by userName").
+#[derive(Debug, Clone)]
+pub struct Labeled {
+    pub label: &'static str,
+    pub request: PreparedRequest,
+}
+
+/// What a flow wants next.
+#[derive(Debug, Clone)]
+pub enum Next {
+    Send(Labeled),
+    Done,
+    /// The IdP would stop here; the message says what it would do.
+    Fail(Failure),
+}
+
+impl Next {
+    pub fn fail(kind: FailureKind, message: impl Into<String>) -> Self {
+        Next::Fail(Failure {
+            kind,
+            message: message.into(),
+            diff: None,
+        })
+    }
+}
+
+/// One IdP action. `last` is `None` on the first call, then the response to the request the
+/// previous call asked for. `vars` holds identities, groups and what earlier steps learnt (ids).
+pub trait Flow: Send {
+    fn next(&mut self, last: Option<Response<'_>>, vars: &mut Vars) -> Next;
+}
+
+/// Runs flows one after the other: the next starts (with `last = None`) when one is done.
+pub struct Chain {
+    flows: std::collections::VecDeque<Box<dyn Flow>>,
+}
+
+impl Chain {
+    pub fn new(flows: Vec<Box<dyn Flow>>) -> Self {
+        Self {
+            flows: flows.into(),
+        }
+    }
+}
+
+impl Flow for Chain {
+    fn next(&mut self, mut last: Option<Response<'_>>, vars: &mut Vars) -> Next {
+        loop {
+            let Some(flow) = self.flows.front_mut() else {
+                return Next::Done;
+            };
+            match flow.next(last.take(), vars) {
+                Next::Done => {
+                    self.flows.pop_front();
+                }
+                other => return other,
+            }
+        }
+    }
+}
+
+/// A string variable, or a failure naming what is missing.
+pub fn var_str(vars: &Vars, key: &str) -> Result<String, Failure> {
+    match vars.get(key) {
+        Some(Value::String(s)) => Ok(s.clone()),
+        Some(other) => Ok(other.to_string()),
+        None => Err(Failure {
+            kind: FailureKind::Variable,
+            message: format!("`${{{key}}}` is not known yet"),
+            diff: None,
+        }),
+    }
+}

@@ -1,0 +1,401 @@
+//! Which responses Okta accepts (okta-scim-behaviour §1.9), and what Okta does with the rest.
+//!
+//! Every rule returns the useful part of an accepted response or a [`Failure`] whose message
+//! says what Okta would do; the flows only sequence requests.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use crate::idp::flow::Response;
+use crate::runner::outcome::{Failure, FailureKind};
+
+fn failure(kind: FailureKind, message: String) -> Failure {
+    Failure {
+        kind,
+        message,
+        diff: None,
+    }
+}
+
+/// The SCIM error `detail`, when the server gave one.
+fn detail(response: &Response<'_>) -> String {
+    match response
+        .json
+        .and_then(|j| j.get("detail"))
+        .and_then(Value::as_str)
+    {
+        Some(detail) => format!(
+            " (server said: {})",
+            detail.chars().take(160).collect::<String>()
+        ),
+        None => String::new(),
+    }
+}
+
+fn unexpected_status(response: &Response<'_>, expected: &str, consequence: &str) -> Failure {
+    let status = response.status;
+    let hint = match status {
+        401 | 403 => "; the credentials were refused",
+        501 => "; Okta does not fall back to another method",
+        _ => "",
+    };
+    failure(
+        FailureKind::Status,
+        format!(
+            "expected {expected}, got {status}{hint}{}; Okta {consequence}",
+            detail(response)
+        ),
+    )
+}
+
+/// A JSON object body, or a failure saying what Okta reports instead.
+fn object<'a>(response: &Response<'a>, empty_message: &str) -> Result<&'a Value, Failure> {
+    match response.json {
+        Some(value @ Value::Object(_)) => Ok(value),
+        Some(_) | None if response.body.trim().is_empty() => {
+            Err(failure(FailureKind::NotJson, empty_message.to_owned()))
+        }
+        Some(other) => Err(failure(
+            FailureKind::Body,
+            format!(
+                "the body is not a JSON object but {}; {empty_message}",
+                kind_of(other)
+            ),
+        )),
+        None => Err(failure(
+            FailureKind::NotJson,
+            format!("the body is not JSON; {empty_message}"),
+        )),
+    }
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// A paging field: absent, or a JSON number (never a string).
+fn number(list: &Value, field: &str) -> Result<Option<u64>, Failure> {
+    match list.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) => n.as_u64().map(Some).ok_or_else(|| {
+            failure(
+                FailureKind::Body,
+                format!("`{field}` is {n}, not a non-negative integer; Okta cannot page with it"),
+            )
+        }),
+        Some(other) => Err(failure(
+            FailureKind::Body,
+            format!(
+                "`{field}` is {} ({other}), not a JSON number; Okta requires numeric paging fields and fails the request",
+                kind_of(other)
+            ),
+        )),
+    }
+}
+
+/// One ListResponse page, checked as Okta reads it.
+#[derive(Debug, Clone)]
+pub struct Page<'a> {
+    pub total_results: u64,
+    pub resources: &'a [Value],
+}
+
+/// A ListResponse: 200, a JSON object, numeric `totalResults` (required), `itemsPerPage` and
+/// `startIndex` (numeric when present), `itemsPerPage` equal to the resources returned.
+pub fn list_page<'a>(response: &Response<'a>, what: &str) -> Result<Page<'a>, Failure> {
+    let empty = format!("No results for {what} returned: Okta needs a SCIM ListResponse");
+    if response.status != 200 {
+        return Err(unexpected_status(
+            response,
+            "200 with a ListResponse",
+            &format!("reports \"No results for {what} returned\""),
+        ));
+    }
+    let list = object(response, &empty)?;
+    let total = number(list, "totalResults")?.ok_or_else(|| {
+        failure(
+            FailureKind::Body,
+            format!("the ListResponse has no `totalResults`; {empty}"),
+        )
+    })?;
+    let items = number(list, "itemsPerPage")?;
+    number(list, "startIndex")?;
+    let resources: &[Value] = match list.get("Resources").or_else(|| list.get("resources")) {
+        None | Some(Value::Null) => &[],
+        Some(Value::Array(items)) => items,
+        Some(other) => {
+            return Err(failure(
+                FailureKind::Body,
+                format!("`Resources` is {}, not an array; {empty}", kind_of(other)),
+            ));
+        }
+    };
+    if let Some(items) = items
+        && items != resources.len() as u64
+    {
+        return Err(failure(
+            FailureKind::Body,
+            format!(
+                "`itemsPerPage` is {items} but {} resources were returned; it must count the resources on this page (echoing `count` breaks Okta's paging)",
+                resources.len()
+            ),
+        ));
+    }
+    if total > 0 && resources.is_empty() && items.is_none() && list.get("startIndex").is_none() {
+        return Err(failure(
+            FailureKind::Body,
+            format!("`totalResults` is {total} but no `Resources` were returned"),
+        ));
+    }
+    Ok(Page {
+        total_results: total,
+        resources,
+    })
+}
+
+/// The existence check (§1.3): `Some(resource)` when found, `None` for 200 with no results or
+/// 404. A match must carry an `id` (Okta stores it as the External ID).
+pub fn lookup(response: &Response<'_>, what: &str) -> Result<Option<Value>, Failure> {
+    if response.status == 404 {
+        return Ok(None);
+    }
+    if response.status != 200 {
+        return Err(unexpected_status(
+            response,
+            "200 with a ListResponse (or 404)",
+            &format!("cannot tell whether the {what} exists and fails the assignment"),
+        ));
+    }
+    let page = list_page(response, &format!("{what}s"))?;
+    match (page.total_results, page.resources) {
+        (0, []) => Ok(None),
+        (0, _) => Err(failure(
+            FailureKind::Body,
+            "`totalResults` is 0 but `Resources` is not empty".to_owned(),
+        )),
+        (1, [found]) => match found.get("id").and_then(Value::as_str) {
+            Some(id) if !id.is_empty() => Ok(Some(found.clone())),
+            _ => Err(failure(
+                FailureKind::Body,
+                format!("the matching {what} has no `id`; Okta cannot link it"),
+            )),
+        },
+        (total, resources) => Err(failure(
+            FailureKind::Body,
+            format!(
+                "an `eq` filter on a unique attribute matched totalResults {total} with {} resources; Okta expects 0 or 1",
+                resources.len()
+            ),
+        )),
+    }
+}
+
+/// POST (§1.3 step 2a): 201 with a non-empty `id`; returns the id.
+pub fn created(response: &Response<'_>, what: &str) -> Result<String, Failure> {
+    if response.status != 201 {
+        let consequence = if response.status == 409 {
+            format!(
+                "does not retry or link after a 409: the {what} is reported as a failed provisioning task (the lookup should have found it)"
+            )
+        } else {
+            format!("marks the {what}'s provisioning as failed")
+        };
+        return Err(unexpected_status(response, "201 Created", &consequence));
+    }
+    let message = match what {
+        "user" => "Okta: Create new user returned empty user".to_owned(),
+        _ => format!("Okta: Create new {what} returned empty {what}"),
+    };
+    let resource = object(response, &message)?;
+    match resource.get("id").and_then(Value::as_str) {
+        Some(id) if !id.trim().is_empty() => Ok(id.to_owned()),
+        _ => Err(failure(
+            FailureKind::Body,
+            format!(
+                "the created {what} has no `id`; Okta stores it as the External ID and cannot continue"
+            ),
+        )),
+    }
+}
+
+/// GET /Users/{id} or /Groups/{id}: 200 with the resource.
+pub fn read(response: &Response<'_>, what: &str) -> Result<Value, Failure> {
+    if response.status != 200 {
+        return Err(unexpected_status(
+            response,
+            &format!("200 with the {what}"),
+            &format!("cannot push to a {what} it cannot read"),
+        ));
+    }
+    object(response, &format!("Okta read an empty {what}")).cloned()
+}
+
+/// PUT: 200 (with the updated resource).
+pub fn replaced(response: &Response<'_>, what: &str) -> Result<(), Failure> {
+    if response.status != 200 {
+        return Err(unexpected_status(
+            response,
+            "200",
+            &format!("marks the {what} update as failed"),
+        ));
+    }
+    Ok(())
+}
+
+/// PATCH: 200 or 204. No fallback to PUT on 501 (§1.5).
+pub fn patched(response: &Response<'_>, what: &str) -> Result<(), Failure> {
+    match response.status {
+        200 | 204 => Ok(()),
+        501 => Err(unexpected_status(
+            response,
+            "200 or 204",
+            &format!(
+                "does not fall back to PUT: the {what} change fails and becomes a task for the admin"
+            ),
+        )),
+        _ => Err(unexpected_status(
+            response,
+            "200 or 204",
+            &format!("marks the {what} change as failed (400 is not retried)"),
+        )),
+    }
+}
+
+/// DELETE /Groups/{id}: 204.
+pub fn deleted(response: &Response<'_>, what: &str) -> Result<(), Failure> {
+    match response.status {
+        204 => Ok(()),
+        _ => Err(unexpected_status(
+            response,
+            "204 No Content",
+            &format!("reports the {what} deletion as failed"),
+        )),
+    }
+}
+
+/// The read-back after (de)activation: 200 with `active` as expected. A deactivated user that
+/// is 404 fails Okta's CRUD test.
+pub fn active_is(response: &Response<'_>, expected: bool) -> Result<(), Failure> {
+    if response.status == 404 && !expected {
+        return Err(failure(
+            FailureKind::Status,
+            format!(
+                "the deactivated user answered 404{}; Okta never deletes users and its CRUD test requires a deactivated user to stay readable (200 with active:false)",
+                detail(response)
+            ),
+        ));
+    }
+    let user = read(response, "user")?;
+    match user.get("active") {
+        Some(Value::Bool(actual)) if *actual == expected => Ok(()),
+        Some(other) => Err(failure(
+            FailureKind::Body,
+            format!("`active` is {other}, expected {expected}; Okta's CRUD test checks it"),
+        )),
+        None => Err(failure(
+            FailureKind::Body,
+            format!(
+                "the user has no `active` attribute, expected {expected}; Okta's CRUD test checks it"
+            ),
+        )),
+    }
+}
+
+/// Ids of a page, with duplicates (within the page or with `seen`) reported.
+pub fn page_ids(
+    resources: &[Value],
+    seen: &mut BTreeSet<String>,
+    duplicates: &mut Vec<String>,
+) -> Result<(), Failure> {
+    for resource in resources {
+        let Some(id) = resource.get("id").and_then(Value::as_str) else {
+            return Err(failure(
+                FailureKind::Body,
+                "a listed resource has no `id`; Okta cannot import it".to_owned(),
+            ));
+        };
+        if !seen.insert(id.to_owned()) {
+            duplicates.push(id.to_owned());
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn response(status: u16, json: &Value) -> Response<'_> {
+        Response {
+            status,
+            headers: &[],
+            body: "{…}",
+            json: Some(json),
+        }
+    }
+
+    #[test]
+    fn lookup_rules() {
+        let none = json!({"totalResults": 0, "Resources": []});
+        assert_eq!(lookup(&response(200, &none), "user").unwrap(), None);
+        let error = json!({"detail": "no"});
+        assert_eq!(lookup(&response(404, &error), "user").unwrap(), None);
+        let string = json!({"totalResults": "0", "Resources": []});
+        let e = lookup(&response(200, &string), "user").unwrap_err();
+        assert!(e.message.contains("not a JSON number"), "{}", e.message);
+        let one = json!({"totalResults": 1, "Resources": [{"id": "u1"}]});
+        assert_eq!(
+            lookup(&response(200, &one), "user").unwrap(),
+            Some(json!({"id": "u1"}))
+        );
+        let two = json!({"totalResults": 2, "Resources": [{"id": "1"}, {"id": "2"}]});
+        assert!(lookup(&response(200, &two), "user").is_err());
+        assert!(lookup(&response(500, &error), "user").is_err());
+    }
+
+    #[test]
+    fn created_rules() {
+        let empty = Response {
+            status: 201,
+            headers: &[],
+            body: "",
+            json: None,
+        };
+        let e = created(&empty, "user").unwrap_err();
+        assert_eq!(e.message, "Okta: Create new user returned empty user");
+        let ok = json!({"id": "u1"});
+        assert_eq!(created(&response(201, &ok), "user").unwrap(), "u1");
+        let conflict = json!({"detail": "exists"});
+        let e = created(&response(409, &conflict), "user").unwrap_err();
+        assert!(e.message.contains("409") && e.message.contains("exists"));
+    }
+
+    #[test]
+    fn items_per_page_must_count_resources() {
+        let echo = json!({"totalResults": 102, "itemsPerPage": 100, "startIndex": 101, "Resources": [{"id": "1"}, {"id": "2"}]});
+        let e = list_page(&response(200, &echo), "users").unwrap_err();
+        assert!(e.message.contains("itemsPerPage"), "{}", e.message);
+    }
+
+    #[test]
+    fn patch_and_read_back_rules() {
+        let v = json!({});
+        assert!(patched(&response(204, &v), "user").is_ok());
+        let e = patched(&response(501, &v), "user").unwrap_err();
+        assert!(e.message.contains("does not fall back to PUT"));
+        let e = active_is(&response(404, &v), false).unwrap_err();
+        assert!(e.message.contains("stay readable"));
+        let off = json!({"active": false});
+        assert!(active_is(&response(200, &off), false).is_ok());
+        assert!(active_is(&response(200, &off), true).is_err());
+    }
+}
