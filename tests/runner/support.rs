@@ -45,6 +45,7 @@ pub fn settings() -> RunSettings {
         run_tag: RUN_TAG.into(),
         keep: false,
         bless: false,
+        okta_mode: Default::default(),
     }
 }
 
