@@ -58,6 +58,12 @@ pub struct RunArgs {
     /// Do not delete what the scenarios created.
     #[arg(long)]
     pub keep: bool,
+    /// Run only scenarios with this tag (repeatable: any of them), e.g. `--tag required`.
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Leave out scenarios with this tag (repeatable), e.g. `--skip-tag groups`.
+    #[arg(long = "skip-tag", value_name = "TAG")]
+    pub skip_tags: Vec<String>,
     /// Which Okta integration `okta:` steps mimic: `oin` (PATCH for lifecycle and group
     /// membership) or `aiw` (App Integration Wizard: GET + PUT for everything).
     #[arg(long, value_enum, default_value_t = OktaMode::Oin, env = "SCIMULATE_OKTA_MODE")]
@@ -90,7 +96,7 @@ pub fn run(args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
         allow_missing_fixtures: args.bless,
     };
     let loaded = match scenario::load_dir_with(&args.scenarios, &fixtures, options) {
-        Ok(loaded) => loaded,
+        Ok(loaded) => select_by_tags(loaded, &args.tags, &args.skip_tags),
         Err(errors) => {
             eprintln!("{:?}", miette::Report::new(errors));
             return exit_code::USAGE_ERROR;
@@ -248,6 +254,21 @@ pub fn run(args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
     } else {
         exit_code::SUCCESS
     }
+}
+
+/// The scenarios `--tag` and `--skip-tag` keep (every file is loaded and checked first).
+fn select_by_tags(
+    loaded: Vec<LoadedScenario>,
+    tags: &[String],
+    skip: &[String],
+) -> Vec<LoadedScenario> {
+    let has =
+        |l: &LoadedScenario, wanted: &[String]| l.scenario.tags.iter().any(|t| wanted.contains(t));
+    loaded
+        .into_iter()
+        .filter(|l| tags.is_empty() || has(l, tags))
+        .filter(|l| !has(l, skip))
+        .collect()
 }
 
 fn kind(loaded: &LoadedScenario) -> String {

@@ -278,3 +278,33 @@ async fn a_passing_scenario_of_the_suite_passes_at_library_level_too() {
         assert_passed(&run_with(l, &target, &settings()).await);
     }
 }
+
+#[test]
+fn tags_pick_scenarios() {
+    let listed = |extra: &[&str]| -> Vec<String> {
+        let mut args = vec!["--list"];
+        args.extend_from_slice(extra);
+        let ran = run_suite(&args);
+        ran.assert_code(0);
+        ran.stdout
+            .lines()
+            .filter_map(|l| l.strip_suffix(": test"))
+            .filter_map(|l| l.rsplit(' ').next())
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(
+        listed(&["--tag", "okta-crud"]),
+        ["okta::flows::crud_lifecycle"]
+    );
+    let required = listed(&["--tag", "okta", "--skip-tag", "optional"]);
+    assert!(required.contains(&"okta::spec::11_status_401".to_string()));
+    assert!(
+        !required.iter().any(|id| id.contains("group")),
+        "{required:?}"
+    );
+    assert!(
+        required.iter().all(|id| id.starts_with("okta::")),
+        "{required:?}"
+    );
+}
