@@ -10,9 +10,10 @@ use clap::Args;
 use crate::exit_code;
 use crate::idp::okta::OktaMode;
 use crate::report::terminal;
+use crate::runner::identity;
+use crate::runner::outcome::{RunInfo, RunOutcome, ScenarioOutcome, Verdict};
 use crate::runner::scenario_run::{BlessedFixture, RunSettings, run_scenario};
 use crate::runner::target::{BundledServer, ClientOptions, Target};
-use crate::runner::{identity, outcome::ScenarioOutcome};
 use crate::scenario::{self, LoadedScenario};
 use crate::server::{Credentials, ServerConfig};
 
@@ -204,7 +205,19 @@ pub fn run(args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
         bless: args.bless,
         okta_mode: args.okta_mode,
     });
-    let outcomes: Arc<Mutex<Vec<ScenarioOutcome>>> = Arc::default();
+    let skipped: Vec<ScenarioOutcome> = loaded
+        .iter()
+        .filter(|l| selected_by_name(&l.id, &args.libtest))
+        .filter_map(|l| {
+            l.scenario
+                .skip
+                .as_ref()
+                .map(|reason| skipped_outcome(l, reason))
+        })
+        .collect();
+    let started_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let started = std::time::Instant::now();
+    let outcomes: Arc<Mutex<Vec<ScenarioOutcome>>> = Arc::new(Mutex::new(skipped));
     let blessed: Arc<Mutex<Vec<BlessedFixture>>> = Arc::default();
     let handle = runtime.handle().clone();
     let trials = loaded
@@ -218,6 +231,12 @@ pub fn run(args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
                 handle.clone(),
             );
             let kind = kind(&loaded);
+            if loaded.scenario.skip.is_some() {
+                // Shown as `ignored` by libtest; reported as skipped, with the reason.
+                return libtest_mimic::Trial::test(loaded.id.clone(), || Ok(()))
+                    .with_kind(kind)
+                    .with_ignored_flag(true);
+            }
             libtest_mimic::Trial::test(loaded.id.clone(), move || {
                 let (outcome, fixtures) =
                     handle.block_on(run_scenario(&loaded, &target, &settings));
@@ -246,14 +265,92 @@ pub fn run(args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
             ),
         }
     }
-    let outcomes = std::mem::take(&mut *lock(&outcomes));
-    say(terminal::summary(&outcomes, written));
+    let mut scenarios = std::mem::take(&mut *lock(&outcomes));
+    scenarios.sort_by(|a, b| a.id.cmp(&b.id));
+    let run = RunOutcome {
+        info: RunInfo {
+            target: base_url.clone(),
+            bundled: bundled.is_some(),
+            seed,
+            run_tag: settings.run_tag.clone(),
+            okta_mode: args.okta_mode.to_string(),
+            scimulate_version: env!("CARGO_PKG_VERSION").to_string(),
+            reproduce: reproduce_command(&args, seed),
+            started_at,
+            duration: started.elapsed(),
+        },
+        scenarios,
+    };
+    say(terminal::summary(&run.scenarios, written));
     drop(bundled);
     if conclusion.has_failed() {
         exit_code::SCENARIO_FAILED
     } else {
         exit_code::SUCCESS
     }
+}
+
+/// Whether libtest's name filter and `--skip` let `id` through (the same rules libtest-mimic
+/// applies), so that skipped scenarios are reported only when they were selected.
+fn selected_by_name(id: &str, libtest: &libtest_mimic::Arguments) -> bool {
+    let matches = |pattern: &str| {
+        if libtest.exact {
+            id == pattern
+        } else {
+            id.contains(pattern)
+        }
+    };
+    libtest.filter.as_deref().is_none_or(matches) && !libtest.skip.iter().any(|s| matches(s))
+}
+
+fn skipped_outcome(loaded: &LoadedScenario, reason: &str) -> ScenarioOutcome {
+    ScenarioOutcome {
+        id: loaded.id.clone(),
+        name: loaded.scenario.name.clone(),
+        file: loaded.path.clone(),
+        tags: loaded.scenario.tags.clone(),
+        verdict: Verdict::Skipped(reason.to_string()),
+        steps: Vec::new(),
+        cleanup: Vec::new(),
+        kept: Vec::new(),
+        duration: std::time::Duration::ZERO,
+    }
+}
+
+/// A command line that repeats this run: same target, seed, mode, selection; credentials are
+/// named but never written out.
+fn reproduce_command(args: &RunArgs, seed: u64) -> String {
+    let mut parts = vec!["scimulate run".to_string(), format!("--seed {seed}")];
+    if let Some(target) = &args.target {
+        parts.push(format!("--target {target}"));
+    }
+    if args.bearer.is_some() {
+        parts.push("--bearer \"$SCIMULATE_BEARER\"".into());
+    } else if args.basic.is_some() {
+        parts.push("--basic \"$SCIMULATE_BASIC\"".into());
+    } else if args.auth_header.is_some() {
+        parts.push("--auth-header \"$AUTH_HEADER\"".into());
+    }
+    parts.push(format!("--okta-mode {}", args.okta_mode));
+    if args.scenarios != Path::new("scenarios") {
+        parts.push(format!("--scenarios {}", args.scenarios.display()));
+    }
+    for tag in &args.tags {
+        parts.push(format!("--tag {tag}"));
+    }
+    for tag in &args.skip_tags {
+        parts.push(format!("--skip-tag {tag}"));
+    }
+    if args.libtest.exact {
+        parts.push("--exact".into());
+    }
+    for skip in &args.libtest.skip {
+        parts.push(format!("--skip {skip}"));
+    }
+    if let Some(filter) = &args.libtest.filter {
+        parts.push(filter.clone());
+    }
+    parts.join(" ")
 }
 
 /// The scenarios `--tag` and `--skip-tag` keep (every file is loaded and checked first).

@@ -112,3 +112,45 @@ impl ScenarioOutcome {
         self.steps.iter().map(|s| s.exchanges.len()).sum::<usize>() + self.cleanup.len()
     }
 }
+
+/// What every report says about the run as a whole.
+#[derive(Debug, Clone)]
+pub struct RunInfo {
+    /// The SCIM base URL the run talked to.
+    pub target: String,
+    /// Whether the target was the bundled reference server.
+    pub bundled: bool,
+    pub seed: u64,
+    pub run_tag: String,
+    /// `oin` or `aiw`.
+    pub okta_mode: String,
+    pub scimulate_version: String,
+    /// The command line that reproduces the run (credentials redacted, `--seed` included).
+    pub reproduce: String,
+    /// When the run started (RFC 3339, UTC).
+    pub started_at: String,
+    pub duration: Duration,
+}
+
+/// A whole run: what reporters are given.
+#[derive(Debug, Clone)]
+pub struct RunOutcome {
+    pub info: RunInfo,
+    /// In id order.
+    pub scenarios: Vec<ScenarioOutcome>,
+}
+
+impl RunOutcome {
+    pub fn count(&self, wanted: fn(&Verdict) -> bool) -> usize {
+        self.scenarios.iter().filter(|s| wanted(&s.verdict)).count()
+    }
+    pub fn passed(&self) -> usize {
+        self.count(|v| *v == Verdict::Passed)
+    }
+    pub fn failed(&self) -> usize {
+        self.count(|v| *v == Verdict::Failed)
+    }
+    pub fn skipped(&self) -> usize {
+        self.count(|v| matches!(v, Verdict::Skipped(_)))
+    }
+}

@@ -19,6 +19,9 @@ pub struct Scenario {
     pub description: Option<String>,
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Do not run this scenario; the reason is shown in every report.
+    #[serde(default)]
+    pub skip: Option<String>,
     /// Generated people, by the name steps refer to them with (`${alice.userName}`).
     #[serde(default)]
     pub identities: BTreeMap<String, IdentitySpec>,
