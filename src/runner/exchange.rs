@@ -8,7 +8,10 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde_json::Value;
 
 use super::outcome::{ExchangeRecord, Failure, FailureKind, RecordedRequest, RecordedResponse};
-use super::target::{Target, redact};
+use super::redaction::{redact_body, redact_headers};
+use super::target::Target;
+
+pub use super::redaction::REDACTED;
 use super::vars::Vars;
 use crate::expect;
 use crate::scenario::CaptureSource;
@@ -21,9 +24,6 @@ const QUERY: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
-
-/// What is shown instead of a credential.
-pub const REDACTED: &str = "[redacted]";
 
 /// A request ready to send: references substituted, body resolved.
 #[derive(Debug, Clone)]
@@ -85,7 +85,7 @@ pub async fn send(target: &Target, request: &PreparedRequest) -> (ExchangeRecord
         Some(AuthOverride::None) => None,
         Some(AuthOverride::Header(value)) => Some(value.clone()),
     };
-    let mut recorded_headers = headers.clone();
+    let mut recorded_headers = redact_headers(&headers, &target.secrets);
     if authorization.is_some() {
         recorded_headers.push(("Authorization".into(), REDACTED.into()));
     }
@@ -93,7 +93,9 @@ pub async fn send(target: &Target, request: &PreparedRequest) -> (ExchangeRecord
         method: request.method.clone(),
         url: url.clone(),
         headers: recorded_headers,
-        body: body_text.clone(),
+        body: body_text
+            .as_deref()
+            .map(|b| redact_body(b, &target.secrets).0),
     };
 
     let method = match reqwest::Method::from_bytes(request.method.as_bytes()) {
@@ -167,16 +169,17 @@ pub async fn send(target: &Target, request: &PreparedRequest) -> (ExchangeRecord
         }
     };
     let status = response.status().as_u16();
-    let response_headers: Vec<(String, String)> = response
+    let raw_headers: Vec<(String, String)> = response
         .headers()
         .iter()
         .map(|(k, v)| {
             (
                 k.as_str().to_string(),
-                redact(&String::from_utf8_lossy(v.as_bytes()), &target.secrets),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
             )
         })
         .collect();
+    let response_headers = redact_headers(&raw_headers, &target.secrets);
     let bytes = match response.bytes().await {
         Ok(b) => b,
         Err(e) => {
@@ -190,13 +193,9 @@ pub async fn send(target: &Target, request: &PreparedRequest) -> (ExchangeRecord
         }
     };
     let elapsed = started.elapsed();
-    // A target may echo a credential (`invalid token …`): it is hidden before anything is kept.
-    let body = redact(&String::from_utf8_lossy(&bytes), &target.secrets);
-    let json = if body.len() == bytes.len() && body.as_bytes() == &bytes[..] {
-        serde_json::from_slice::<Value>(&bytes).ok()
-    } else {
-        serde_json::from_str::<Value>(&body).ok()
-    };
+    // A target may echo a credential (`invalid token …`) or return a password: both are hidden
+    // before anything is kept, and the checks see what is kept.
+    let (body, json) = redact_body(&String::from_utf8_lossy(&bytes), &target.secrets);
     let response = RecordedResponse {
         status,
         headers: response_headers,

@@ -5,6 +5,7 @@ pub mod exchange;
 pub mod flow_run;
 pub mod identity;
 pub mod outcome;
+pub mod redaction;
 pub mod scenario_run;
 pub mod target;
 pub mod vars;

@@ -97,17 +97,6 @@ fn secrets_of(authorization: &str) -> Vec<String> {
     secrets
 }
 
-/// `text` with every secret replaced by `[redacted]`.
-pub fn redact(text: &str, secrets: &[String]) -> String {
-    let mut out = text.to_string();
-    for secret in secrets {
-        if out.contains(secret.as_str()) {
-            out = out.replace(secret.as_str(), super::exchange::REDACTED);
-        }
-    }
-    out
-}
-
 /// The in-process reference server; dropping it stops the server.
 pub struct BundledServer {
     pub base_url: String,
@@ -140,17 +129,18 @@ impl BundledServer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::runner::redaction::redact_secrets;
 
     #[test]
     fn bearer_and_basic_secrets_are_all_hidden() {
         let bearer = secrets_of("Bearer s3cr3t-XYZ");
         assert_eq!(
-            redact("token s3cr3t-XYZ was wrong", &bearer),
+            redact_secrets("token s3cr3t-XYZ was wrong", &bearer),
             "token [redacted] was wrong"
         );
         let basic = secrets_of("Basic YWRtaW5AZXhhbXBsZS5jb206YXBpLXRva2VuLTk5");
         let text = "user admin@example.com:api-token-99, password api-token-99, raw YWRtaW5AZXhhbXBsZS5jb206YXBpLXRva2VuLTk5";
-        let hidden = redact(text, &basic);
+        let hidden = redact_secrets(text, &basic);
         assert!(
             !hidden.contains("api-token-99") && !hidden.contains("YWRtaW5"),
             "{hidden}"
