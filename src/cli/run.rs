@@ -65,6 +65,10 @@ pub struct RunArgs {
     /// Leave out scenarios with this tag (repeatable), e.g. `--skip-tag groups`.
     #[arg(long = "skip-tag", value_name = "TAG")]
     pub skip_tags: Vec<String>,
+    /// Run only part N of M of the scenarios (a deterministic split by id), so that a large
+    /// suite can run across M CI jobs: `--partition 1/3`, `--partition 2/3`, `--partition 3/3`.
+    #[arg(long, value_name = "N/M", value_parser = parse_partition)]
+    pub partition: Option<(usize, usize)>,
     /// Which Okta integration `okta:` steps mimic: `oin` (PATCH for lifecycle and group
     /// membership) or `aiw` (App Integration Wizard: GET + PUT for everything).
     #[arg(long, value_enum, default_value_t = OktaMode::Oin, env = "SCIMULATE_OKTA_MODE")]
@@ -97,7 +101,10 @@ pub fn run(args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
         allow_missing_fixtures: args.bless,
     };
     let loaded = match scenario::load_dir_with(&args.scenarios, &fixtures, options) {
-        Ok(loaded) => select_by_tags(loaded, &args.tags, &args.skip_tags),
+        Ok(loaded) => partition(
+            select_by_tags(loaded, &args.tags, &args.skip_tags),
+            args.partition,
+        ),
         Err(errors) => {
             eprintln!("{:?}", miette::Report::new(errors));
             return exit_code::USAGE_ERROR;
@@ -341,6 +348,9 @@ fn reproduce_command(args: &RunArgs, seed: u64) -> String {
     for tag in &args.skip_tags {
         parts.push(format!("--skip-tag {tag}"));
     }
+    if let Some((n, m)) = args.partition {
+        parts.push(format!("--partition {n}/{m}"));
+    }
     if args.libtest.exact {
         parts.push("--exact".into());
     }
@@ -351,6 +361,33 @@ fn reproduce_command(args: &RunArgs, seed: u64) -> String {
         parts.push(filter.clone());
     }
     parts.join(" ")
+}
+
+/// Parses `N/M` with 1 ≤ N ≤ M.
+fn parse_partition(value: &str) -> Result<(usize, usize), String> {
+    let parsed = value.split_once('/').and_then(|(n, m)| {
+        Some((
+            n.trim().parse::<usize>().ok()?,
+            m.trim().parse::<usize>().ok()?,
+        ))
+    });
+    match parsed {
+        Some((n, m)) if n >= 1 && n <= m => Ok((n, m)),
+        _ => Err("expected N/M with 1 <= N <= M, for example 2/3".to_string()),
+    }
+}
+
+/// Part `n` of `m`: the scenarios whose position in id order is `n - 1` modulo `m`. Every
+/// scenario is in exactly one part, and the parts differ in size by at most one.
+fn partition(mut loaded: Vec<LoadedScenario>, part: Option<(usize, usize)>) -> Vec<LoadedScenario> {
+    let Some((n, m)) = part else { return loaded };
+    loaded.sort_by(|a, b| a.id.cmp(&b.id));
+    loaded
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| i % m == n - 1)
+        .map(|(_, l)| l)
+        .collect()
 }
 
 /// The scenarios `--tag` and `--skip-tag` keep (every file is loaded and checked first).

@@ -308,3 +308,29 @@ fn tags_pick_scenarios() {
         "{required:?}"
     );
 }
+
+#[test]
+fn partitions_split_the_suite_into_disjoint_parts_that_cover_it() {
+    let part = |spec: &str| -> Vec<String> {
+        let ran = run_suite(&["--list", "--partition", spec]);
+        ran.assert_code(0);
+        ran.stdout
+            .lines()
+            .filter_map(|l| l.strip_suffix(": test"))
+            .filter_map(|l| l.rsplit(' ').next())
+            .map(str::to_string)
+            .collect()
+    };
+    let parts = [part("1/3"), part("2/3"), part("3/3")];
+    let mut all: Vec<String> = parts.iter().flatten().cloned().collect();
+    all.sort();
+    assert_eq!(all, suite(), "every scenario in exactly one part");
+    let sizes: Vec<usize> = parts.iter().map(Vec::len).collect();
+    assert!(
+        sizes.iter().max().unwrap() - sizes.iter().min().unwrap() <= 1,
+        "{sizes:?}"
+    );
+    assert_eq!(part("2/3"), part("2/3"), "the split is deterministic");
+    run_suite(&["--partition", "4/3"]).assert_code(2);
+    run_suite(&["--partition", "0/3"]).assert_code(2);
+}
