@@ -92,7 +92,7 @@ fn authorization(args: &RunArgs) -> Option<String> {
 }
 
 /// Runs the command; returns the process exit code.
-pub fn run(args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
+pub fn run(mut args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
     let fixtures = args
         .fixtures
         .clone()
@@ -227,15 +227,18 @@ pub fn run(args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
     let outcomes: Arc<Mutex<Vec<ScenarioOutcome>>> = Arc::new(Mutex::new(skipped));
     let blessed: Arc<Mutex<Vec<BlessedFixture>>> = Arc::default();
     let handle = runtime.handle().clone();
+    let color = use_color(&mut args.libtest);
+    let progress = progress_bar(loaded.len(), json_events);
     let trials = loaded
         .into_iter()
         .map(|loaded| {
-            let (target, settings, outcomes, blessed, handle) = (
+            let (target, settings, outcomes, blessed, handle, progress) = (
                 target.clone(),
                 settings.clone(),
                 outcomes.clone(),
                 blessed.clone(),
                 handle.clone(),
+                progress.clone(),
             );
             let kind = kind(&loaded);
             if loaded.scenario.skip.is_some() {
@@ -248,8 +251,9 @@ pub fn run(args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
                 let (outcome, fixtures) =
                     handle.block_on(run_scenario(&loaded, &target, &settings));
                 let failed = outcome.verdict == crate::runner::outcome::Verdict::Failed;
-                let text = failed.then(|| terminal::failure_text(&outcome));
+                let text = failed.then(|| terminal::failure_text_in(&outcome, color));
                 lock(&outcomes).push(outcome);
+                progress.inc(1);
                 lock(&blessed).extend(fixtures);
                 match text {
                     Some(text) => Err(text.into()),
@@ -260,6 +264,7 @@ pub fn run(args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
         })
         .collect();
     let conclusion = libtest_mimic::run(&args.libtest, trials);
+    progress.finish_and_clear();
 
     let blessed = std::mem::take(&mut *lock(&blessed));
     let mut written = 0;
@@ -361,6 +366,43 @@ fn reproduce_command(args: &RunArgs, seed: u64) -> String {
         parts.push(filter.clone());
     }
     parts.join(" ")
+}
+
+/// A progress bar on stderr while scenarios run: only on a terminal (never in CI logs or
+/// when stderr is redirected), and not under `--format json`.
+fn progress_bar(total: usize, json_events: bool) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if json_events || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(total as u64),
+        indicatif::ProgressDrawTarget::stderr_with_hz(4),
+    );
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{spinner} {pos}/{len} scenarios {elapsed}")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Whether to colour output: `--color always|never` decides; otherwise colour only on a
+/// terminal and never when `NO_COLOR` is set (https://no-color.org), which libtest's own
+/// output is told too.
+fn use_color(libtest: &mut libtest_mimic::Arguments) -> bool {
+    use libtest_mimic::ColorSetting;
+    use std::io::IsTerminal;
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    match libtest.color {
+        Some(ColorSetting::Always) => true,
+        Some(ColorSetting::Never) => false,
+        _ if no_color => {
+            libtest.color = Some(ColorSetting::Never);
+            false
+        }
+        _ => std::io::stdout().is_terminal(),
+    }
 }
 
 /// Parses `N/M` with 1 ≤ N ≤ M.

@@ -6,8 +6,14 @@ use std::fmt::Write;
 use crate::runner::outcome::{ExchangeRecord, ScenarioOutcome, StepOutcome, Verdict};
 
 /// What a failed scenario prints: the failing step with its file:line, what differs, the
-/// exchange, and the cleanup.
+/// exchange, and the cleanup. Plain text; see [`failure_text_in`] for colour.
 pub fn failure_text(outcome: &ScenarioOutcome) -> String {
+    failure_text_in(outcome, false)
+}
+
+/// [`failure_text`], with the diff coloured (ANSI) when `color` is set: removed lines red, added
+/// green, hunk headers cyan. The CLI sets it for a terminal without `NO_COLOR`.
+pub fn failure_text_in(outcome: &ScenarioOutcome, color: bool) -> String {
     let mut out = String::new();
     let file = outcome.file.display();
     for (index, step) in outcome
@@ -33,7 +39,7 @@ pub fn failure_text(outcome: &ScenarioOutcome) -> String {
         for failure in &step.failures {
             if let Some(diff) = &failure.diff {
                 for line in diff.lines() {
-                    let _ = writeln!(out, "    {line}");
+                    let _ = writeln!(out, "    {}", paint_diff_line(line, color));
                 }
             }
         }
@@ -148,4 +154,42 @@ pub fn first_failure_line(outcome: &ScenarioOutcome) -> Option<String> {
         step.name,
         failure.message
     ))
+}
+
+/// One diff line, coloured by its first character when `color` is set.
+fn paint_diff_line(line: &str, color: bool) -> String {
+    if !color {
+        return line.to_string();
+    }
+    let code = if line.starts_with("---") || line.starts_with("+++") {
+        "1"
+    } else if line.starts_with('-') {
+        "31"
+    } else if line.starts_with('+') {
+        "32"
+    } else if line.starts_with("@@") {
+        "36"
+    } else {
+        return line.to_string();
+    };
+    format!("\x1b[{code}m{line}\x1b[0m")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diff_lines_are_coloured_only_when_asked() {
+        assert_eq!(paint_diff_line("-  \"a\": 1,", false), "-  \"a\": 1,");
+        assert_eq!(
+            paint_diff_line("-  \"a\": 1,", true),
+            "\x1b[31m-  \"a\": 1,\x1b[0m"
+        );
+        assert_eq!(
+            paint_diff_line("+  \"a\": 2,", true),
+            "\x1b[32m+  \"a\": 2,\x1b[0m"
+        );
+        assert_eq!(paint_diff_line("   \"b\": 3,", true), "   \"b\": 3,");
+    }
 }
