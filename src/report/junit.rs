@@ -16,7 +16,8 @@
 //! - a failed scenario has one `<failure>`: `message` is the first difference on one line, `type`
 //!   its kind (`status`, `body`, `transport`…), the text every failing step with its messages,
 //!   diffs and exchanges (bodies cut to [`BODY_LIMIT`] bytes); a skipped one has
-//!   `<skipped message="reason"/>`.
+//!   `<skipped message="reason"/>`. What `--keep` left in place, and cleanup problems of a
+//!   scenario that did not fail, go in the testcase's `<system-out>`.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -121,6 +122,9 @@ fn test_case(scenario: &ScenarioOutcome) -> TestCase {
         case.extra
             .insert("line".into(), step.line.to_string().into());
     }
+    if let Some(text) = system_out(scenario) {
+        case.set_system_out(text);
+    }
     case.add_property(Property::new("id", &scenario.id));
     if !scenario.tags.is_empty() {
         case.add_property(Property::new("tags", scenario.tags.join(",")));
@@ -181,7 +185,12 @@ pub fn failure_text(scenario: &ScenarioOutcome) -> String {
             step.column
         );
         for failure in &step.failures {
-            let _ = writeln!(out, "  [{}] {}", kind_name(failure.kind), failure.message);
+            let mut lines = failure.message.lines();
+            let first = lines.next().unwrap_or_default();
+            let _ = writeln!(out, "  [{}] {first}", kind_name(failure.kind));
+            for line in lines {
+                let _ = writeln!(out, "    {line}");
+            }
             if let Some(diff) = &failure.diff {
                 for line in diff.lines() {
                     let _ = writeln!(out, "    {line}");
@@ -198,6 +207,12 @@ pub fn failure_text(scenario: &ScenarioOutcome) -> String {
             if not_run == 1 { "" } else { "s" }
         );
     }
+    cleanup_problems(scenario, &mut out);
+    out
+}
+
+/// Deletes at the end that failed or could not be sent: what may have been left behind.
+fn cleanup_problems(scenario: &ScenarioOutcome, out: &mut String) {
     for cleanup in &scenario.cleanup {
         match &cleanup.result {
             Ok(status) if *status < 300 || *status == 404 => {}
@@ -213,7 +228,19 @@ pub fn failure_text(scenario: &ScenarioOutcome) -> String {
             }
         }
     }
-    out
+}
+
+/// A testcase's `<system-out>`: what `--keep` left in place, and (for a scenario that did not
+/// fail, whose failure text would say it) what cleanup could not delete.
+fn system_out(scenario: &ScenarioOutcome) -> Option<String> {
+    let mut out = String::new();
+    if scenario.verdict != Verdict::Failed {
+        cleanup_problems(scenario, &mut out);
+    }
+    for location in &scenario.kept {
+        let _ = writeln!(out, "kept (--keep): {location}");
+    }
+    (!out.is_empty()).then_some(out)
 }
 
 fn exchanges(step: &StepOutcome, out: &mut String) {
