@@ -1,3 +1,5 @@
 //! Reporters: they read outcomes and write text; they never send requests.
 
+pub mod json;
+pub mod junit;
 pub mod terminal;

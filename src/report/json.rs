@@ -1,0 +1,278 @@
+//! The JSON reporter: the run in a documented, versioned, machine-readable form
+//! (`docs/report-json.md`). It has its own serde types rather than serializing the runner's: the
+//! runner's types may change freely, while this shape is a contract with whatever reads the
+//! file. Additive changes (a new optional field) keep [`VERSION`]; anything else bumps it.
+
+use serde::{Deserialize, Serialize};
+
+use super::junit::kind_name;
+use crate::runner::outcome::{
+    CleanupOutcome, ExchangeRecord, Failure, RunInfo, RunOutcome, ScenarioOutcome, StepOutcome,
+    Verdict,
+};
+
+/// The value of the top-level `format` field.
+pub const FORMAT: &str = "scimulate-report";
+/// The version of the shape; see `docs/report-json.md` for when it changes.
+pub const VERSION: u32 = 1;
+
+/// The run as pretty-printed JSON, ending with a newline.
+pub fn json(run: &RunOutcome) -> String {
+    let mut text = serde_json::to_string_pretty(&JsonReport::from_run(run))
+        .expect("the report types always serialize");
+    text.push('\n');
+    text
+}
+
+/// The whole document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JsonReport {
+    pub format: String,
+    pub version: u32,
+    pub run: JsonRun,
+    pub summary: JsonSummary,
+    pub scenarios: Vec<JsonScenario>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JsonRun {
+    pub target: String,
+    pub bundled: bool,
+    /// A string: seeds are 64-bit and JavaScript numbers are not.
+    pub seed: String,
+    pub run_tag: String,
+    pub okta_mode: String,
+    pub scimulate_version: String,
+    pub reproduce: String,
+    pub started_at: String,
+    pub duration_ms: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JsonSummary {
+    pub passed: usize,
+    pub failed: usize,
+    pub skipped: usize,
+    pub total: usize,
+    pub requests: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JsonScenario {
+    pub id: String,
+    pub name: String,
+    pub file: String,
+    pub tags: Vec<String>,
+    /// `passed`, `failed` or `skipped`.
+    pub verdict: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip_reason: Option<String>,
+    pub duration_ms: u64,
+    pub steps: Vec<JsonStep>,
+    pub cleanup: Vec<JsonCleanup>,
+    pub kept: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JsonStep {
+    pub name: String,
+    pub line: usize,
+    pub column: usize,
+    /// `passed`, `failed` or `not_run`.
+    pub status: String,
+    pub failures: Vec<JsonFailure>,
+    pub exchanges: Vec<JsonExchange>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JsonFailure {
+    /// `transport`, `status`, `header`, `body`, `not_json`, `capture` or `variable`.
+    pub kind: String,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diff: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JsonExchange {
+    pub request: JsonRequest,
+    pub response: JsonResponse,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JsonRequest {
+    pub method: String,
+    pub url: String,
+    /// `[name, value]` pairs in the order sent (a name may repeat).
+    pub headers: Vec<(String, String)>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+}
+
+/// What came back, or why nothing did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum JsonResponse {
+    Received {
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: String,
+        elapsed_ms: u64,
+    },
+    Error {
+        error: String,
+    },
+}
+
+/// A delete at the end of the scenario: `status` when it was sent, `error` when it could not be.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JsonCleanup {
+    pub location: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+fn millis(duration: std::time::Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
+
+impl JsonReport {
+    pub fn from_run(run: &RunOutcome) -> Self {
+        JsonReport {
+            format: FORMAT.into(),
+            version: VERSION,
+            run: JsonRun::from_info(&run.info),
+            summary: JsonSummary {
+                passed: run.passed(),
+                failed: run.failed(),
+                skipped: run.skipped(),
+                total: run.scenarios.len(),
+                requests: run
+                    .scenarios
+                    .iter()
+                    .map(ScenarioOutcome::requests_sent)
+                    .sum(),
+            },
+            scenarios: run
+                .scenarios
+                .iter()
+                .map(JsonScenario::from_outcome)
+                .collect(),
+        }
+    }
+}
+
+impl JsonRun {
+    fn from_info(info: &RunInfo) -> Self {
+        JsonRun {
+            target: info.target.clone(),
+            bundled: info.bundled,
+            seed: info.seed.to_string(),
+            run_tag: info.run_tag.clone(),
+            okta_mode: info.okta_mode.clone(),
+            scimulate_version: info.scimulate_version.clone(),
+            reproduce: info.reproduce.clone(),
+            started_at: info.started_at.clone(),
+            duration_ms: millis(info.duration),
+        }
+    }
+}
+
+impl JsonScenario {
+    fn from_outcome(s: &ScenarioOutcome) -> Self {
+        let (verdict, skip_reason) = match &s.verdict {
+            Verdict::Passed => ("passed", None),
+            Verdict::Failed => ("failed", None),
+            Verdict::Skipped(reason) => ("skipped", Some(reason.clone())),
+        };
+        JsonScenario {
+            id: s.id.clone(),
+            name: s.name.clone(),
+            file: s.file.to_string_lossy().replace('\\', "/"),
+            tags: s.tags.clone(),
+            verdict: verdict.into(),
+            skip_reason,
+            duration_ms: millis(s.duration),
+            steps: s.steps.iter().map(JsonStep::from_outcome).collect(),
+            cleanup: s.cleanup.iter().map(JsonCleanup::from_outcome).collect(),
+            kept: s.kept.clone(),
+        }
+    }
+}
+
+impl JsonStep {
+    fn from_outcome(step: &StepOutcome) -> Self {
+        let status = if step.skipped {
+            "not_run"
+        } else if step.failures.is_empty() {
+            "passed"
+        } else {
+            "failed"
+        };
+        JsonStep {
+            name: step.name.clone(),
+            line: step.line,
+            column: step.column,
+            status: status.into(),
+            failures: step
+                .failures
+                .iter()
+                .map(JsonFailure::from_outcome)
+                .collect(),
+            exchanges: step
+                .exchanges
+                .iter()
+                .map(JsonExchange::from_record)
+                .collect(),
+        }
+    }
+}
+
+impl JsonFailure {
+    fn from_outcome(f: &Failure) -> Self {
+        JsonFailure {
+            kind: kind_name(f.kind).into(),
+            message: f.message.clone(),
+            diff: f.diff.clone(),
+        }
+    }
+}
+
+impl JsonExchange {
+    fn from_record(e: &ExchangeRecord) -> Self {
+        let request = JsonRequest {
+            method: e.request.method.clone(),
+            url: e.request.url.clone(),
+            headers: e.request.headers.clone(),
+            body: e.request.body.clone(),
+        };
+        let response = match &e.response {
+            Ok(r) => JsonResponse::Received {
+                status: r.status,
+                headers: r.headers.clone(),
+                body: r.body.clone(),
+                elapsed_ms: millis(r.elapsed),
+            },
+            Err(error) => JsonResponse::Error {
+                error: error.clone(),
+            },
+        };
+        JsonExchange { request, response }
+    }
+}
+
+impl JsonCleanup {
+    fn from_outcome(c: &CleanupOutcome) -> Self {
+        let (status, error) = match &c.result {
+            Ok(status) => (Some(*status), None),
+            Err(e) => (None, Some(e.clone())),
+        };
+        JsonCleanup {
+            location: c.location.clone(),
+            status,
+            error,
+        }
+    }
+}
