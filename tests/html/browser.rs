@@ -3,6 +3,7 @@
 //! `<details>`); `--screenshot` shows it paints. Without Chromium the tests skip loudly, except
 //! on CI (`CI=true`), which installs it: there a missing browser is a failure, not a pass.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Mutex;
@@ -26,8 +27,11 @@ fn chromium() -> Option<PathBuf> {
     if std::env::var("CI").is_ok_and(|v| v == "true") {
         panic!("{CHROMIUM} is missing on CI: install it (apt-get install chromium)");
     }
-    eprintln!(
-        "\n*** SKIPPED: chromium not installed (apt-get install chromium) — this test did not run ***\n"
+    // Straight to the process's stderr: libtest captures `eprintln!` of passing tests, and a skip
+    // nobody sees would read as a pass.
+    let _ = std::io::stderr().write_all(
+        "\n*** SKIPPED: chromium not installed (apt-get install chromium) — this test did not run ***\n\n"
+            .as_bytes(),
     );
     None
 }

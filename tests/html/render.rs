@@ -313,3 +313,31 @@ fn five_hundred_scenarios_render_quickly() {
     assert!(double.len() < page.len() * 21 / 10);
     eprintln!("500 scenarios: {} KB in {took:?}", page.len() / 1024);
 }
+
+#[test]
+fn a_step_of_thousands_of_requests_shows_its_ends() {
+    let url = "http://127.0.0.1:9/scim/v2/Users";
+    let exchanges = (0..250)
+        .map(|i| ExchangeRecord {
+            request: request("POST", &format!("{url}?n={i}"), Some("{}")),
+            response: Ok(response(201, "application/scim+json", "{}")),
+        })
+        .collect();
+    let bulk = step("create 250 users", 4, exchanges);
+    let run = RunOutcome {
+        info: info(url, false),
+        scenarios: vec![scenario("bulk::create", Verdict::Passed, vec![bulk])],
+    };
+    let page = html(&run);
+    let el = element(&page, &step_anchor(&page, "bulk::create", 1));
+    assert_eq!(el.matches("<details class=\"exchange\"").count(), 100);
+    assert!(el.contains("250 exchanges"), "the count covers them all");
+    let (first, gap, last) = (
+        el.find(">#50<").expect("#50 shown"),
+        el.find("… 150 exchanges in between not shown …")
+            .expect("the gap is said"),
+        el.find(">#201<").expect("#201 shown"),
+    );
+    assert!(first < gap && gap < last);
+    assert!(!el.contains(">#51<") && !el.contains(">#200<"));
+}
