@@ -1,5 +1,7 @@
-//! Reporters: they read outcomes and write text; they never send requests.
+//! Reporters: they read outcomes ([`crate::runner::outcome::RunOutcome`]) and write text; they
+//! never send requests. One module per format.
 
+pub mod html;
 pub mod json;
 pub mod junit;
 pub mod terminal;

@@ -1,0 +1,488 @@
+//! The HTML reporter: one self-contained page for a run, to open from a CI artefact or attach to
+//! a ticket. Everything it needs is inline (CSS, no scripts, no fonts, no fetches), so it works
+//! offline and inside viewers that block external resources; `<details>` does the folding.
+//!
+//! What a reader came for is shown first and open: failed scenarios come first, their failing
+//! step is expanded with its messages, the coloured diff and the request and response. Passing
+//! steps and scenarios are folded. The page is built in two stages: outcomes become a small
+//! view model here (pretty JSON, classified diff lines, truncated bodies — all linear work), then
+//! a `.html` minijinja template renders it with auto-escaping, so no outcome text is ever markup.
+
+use std::time::Duration;
+
+use minijinja::syntax::SyntaxConfig;
+use minijinja::value::Serde;
+use minijinja::{Environment, Value, context};
+use serde::Serialize;
+
+use crate::runner::outcome::{
+    CleanupOutcome, ExchangeRecord, Failure, FailureKind, RunOutcome, ScenarioOutcome, StepOutcome,
+    Verdict,
+};
+
+const TEMPLATE: &str = include_str!("html/report.html");
+const CSS: &str = include_str!("html/report.css");
+
+/// Bodies longer than this (after pretty-printing) are cut, with a note: a report is for reading.
+pub const MAX_BODY_BYTES: usize = 20 * 1024;
+
+/// A step with more exchanges than this (a bulk create) shows the first and last half of them.
+pub const MAX_EXCHANGES_PER_STEP: usize = 100;
+
+/// The report for `run`: one complete HTML document.
+pub fn html(run: &RunOutcome) -> String {
+    let mut env = Environment::new();
+    // Block tags leave no blank lines behind: 500 scenarios add up.
+    if let Ok(syntax) = SyntaxConfig::builder()
+        .trim_blocks(true)
+        .lstrip_blocks(true)
+        .build()
+    {
+        env.set_syntax(syntax);
+    }
+    // The `.html` name turns on HTML auto-escaping for every value the template prints.
+    let rendered = env
+        .add_template("report.html", TEMPLATE)
+        .and_then(|()| env.get_template("report.html"))
+        .and_then(|t| {
+            t.render(context! {
+                // The stylesheet is the one value printed as is: it is ours, fixed at build time.
+                css => Value::from_safe_string(CSS.to_string()),
+                info => Serde(info_view(run)),
+                counts => Serde(Counts::of(run)),
+                sections => Serde(sections(run)),
+            })
+        });
+    match rendered {
+        Ok(page) => page,
+        // The template is fixed and tested; should it still fail, the run's result must not be
+        // lost behind a panic at the end of a long run.
+        Err(error) => fallback(run, &error),
+    }
+}
+
+#[derive(Serialize)]
+struct InfoView {
+    target: String,
+    bundled: bool,
+    seed: u64,
+    run_tag: String,
+    okta_mode: String,
+    version: String,
+    reproduce: String,
+    started_at: String,
+    duration: String,
+}
+
+fn info_view(run: &RunOutcome) -> InfoView {
+    let i = &run.info;
+    InfoView {
+        target: i.target.clone(),
+        bundled: i.bundled,
+        seed: i.seed,
+        run_tag: i.run_tag.clone(),
+        okta_mode: i.okta_mode.clone(),
+        version: i.scimulate_version.clone(),
+        reproduce: i.reproduce.clone(),
+        started_at: i.started_at.clone(),
+        duration: duration(i.duration),
+    }
+}
+
+#[derive(Serialize)]
+struct Counts {
+    total: usize,
+    passed: usize,
+    failed: usize,
+    skipped: usize,
+}
+
+impl Counts {
+    fn of(run: &RunOutcome) -> Self {
+        Counts {
+            total: run.scenarios.len(),
+            passed: run.passed(),
+            failed: run.failed(),
+            skipped: run.skipped(),
+        }
+    }
+}
+
+/// A group of scenarios with one verdict; its `key` is the anchor the filter bar links to.
+#[derive(Serialize)]
+struct Section {
+    key: &'static str,
+    title: &'static str,
+    scenarios: Vec<ScenarioView>,
+}
+
+/// Failed, then skipped, then passed; each in the run's (id) order.
+fn sections(run: &RunOutcome) -> Vec<Section> {
+    let mut failed = Vec::new();
+    let mut skipped = Vec::new();
+    let mut passed = Vec::new();
+    for (index, s) in run.scenarios.iter().enumerate() {
+        let view = scenario_view(index, s);
+        match s.verdict {
+            Verdict::Failed => failed.push(view),
+            Verdict::Skipped(_) => skipped.push(view),
+            Verdict::Passed => passed.push(view),
+        }
+    }
+    vec![
+        Section {
+            key: "failed",
+            title: "Failed",
+            scenarios: failed,
+        },
+        Section {
+            key: "skipped",
+            title: "Skipped",
+            scenarios: skipped,
+        },
+        Section {
+            key: "passed",
+            title: "Passed",
+            scenarios: passed,
+        },
+    ]
+}
+
+#[derive(Serialize)]
+struct ScenarioView {
+    anchor: String,
+    id: String,
+    name: String,
+    file: String,
+    tags: Vec<String>,
+    /// `passed`, `failed` or `skipped`: the badge and its CSS class.
+    verdict: &'static str,
+    skip_reason: Option<String>,
+    duration: String,
+    requests: usize,
+    /// The first failure, one line, for the folded summary.
+    headline: Option<String>,
+    open: bool,
+    steps: Vec<StepView>,
+    cleanup: Vec<CleanupView>,
+    kept: Vec<String>,
+}
+
+fn scenario_view(index: usize, s: &ScenarioOutcome) -> ScenarioView {
+    let file = s.file.display().to_string();
+    let (verdict, skip_reason) = match &s.verdict {
+        Verdict::Passed => ("passed", None),
+        Verdict::Failed => ("failed", None),
+        Verdict::Skipped(reason) => ("skipped", Some(reason.clone())),
+    };
+    let anchor = format!("s{index}");
+    ScenarioView {
+        steps: s
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(i, step)| step_view(&anchor, &file, i, step))
+            .collect(),
+        anchor,
+        id: s.id.clone(),
+        name: s.name.clone(),
+        tags: s.tags.clone(),
+        verdict,
+        skip_reason,
+        duration: duration(s.duration),
+        requests: s.requests_sent(),
+        headline: s
+            .first_failure()
+            .map(|(step, f)| format!("{}: {}", step.name, f.message)),
+        open: s.verdict == Verdict::Failed,
+        cleanup: s.cleanup.iter().map(cleanup_view).collect(),
+        kept: s.kept.clone(),
+        file,
+    }
+}
+
+#[derive(Serialize)]
+struct StepView {
+    anchor: String,
+    number: usize,
+    name: String,
+    /// `file:line:column`, as editors and terminals understand it.
+    location: String,
+    /// `passed`, `failed` or `not-run`.
+    status: &'static str,
+    open: bool,
+    elapsed: String,
+    failures: Vec<FailureView>,
+    exchanges: Vec<ExchangeView>,
+    /// Exchanges left out of the middle of a very long step.
+    omitted: usize,
+}
+
+fn step_view(scenario_anchor: &str, file: &str, index: usize, step: &StepOutcome) -> StepView {
+    let failed = !step.failures.is_empty();
+    let status = if step.skipped {
+        "not-run"
+    } else if failed {
+        "failed"
+    } else {
+        "passed"
+    };
+    let count = step.exchanges.len();
+    let (shown, omitted): (Vec<(usize, &ExchangeRecord)>, usize) = if count > MAX_EXCHANGES_PER_STEP
+    {
+        let half = MAX_EXCHANGES_PER_STEP / 2;
+        let ends = step.exchanges.iter().enumerate();
+        let shown = ends
+            .clone()
+            .take(half)
+            .chain(ends.skip(count - half))
+            .collect();
+        (shown, count - 2 * half)
+    } else {
+        (step.exchanges.iter().enumerate().collect(), 0)
+    };
+    let elapsed: Duration = step
+        .exchanges
+        .iter()
+        .filter_map(|e| e.response.as_ref().ok().map(|r| r.elapsed))
+        .sum();
+    StepView {
+        anchor: format!("{scenario_anchor}-{}", index + 1),
+        number: index + 1,
+        name: step.name.clone(),
+        location: format!("{file}:{}:{}", step.line, step.column),
+        status,
+        open: failed,
+        elapsed: duration(elapsed),
+        failures: step.failures.iter().map(failure_view).collect(),
+        // In a failing step the last exchange is the one that failed: flows stop there.
+        exchanges: shown
+            .into_iter()
+            .map(|(i, e)| exchange_view(i + 1, e, failed && i + 1 == count))
+            .collect(),
+        omitted,
+    }
+}
+
+#[derive(Serialize)]
+struct FailureView {
+    kind: &'static str,
+    message: String,
+    diff: Option<Vec<DiffLine>>,
+}
+
+fn failure_view(f: &Failure) -> FailureView {
+    FailureView {
+        kind: kind_name(f.kind),
+        message: f.message.clone(),
+        diff: f.diff.as_deref().map(diff_lines),
+    }
+}
+
+fn kind_name(kind: FailureKind) -> &'static str {
+    match kind {
+        FailureKind::Transport => "transport",
+        FailureKind::Status => "status",
+        FailureKind::Header => "header",
+        FailureKind::Body => "body",
+        FailureKind::NotJson => "not JSON",
+        FailureKind::Capture => "capture",
+        FailureKind::Variable => "variable",
+    }
+}
+
+/// One line of a unified diff and how to colour it.
+#[derive(Serialize)]
+struct DiffLine {
+    /// `d-hdr` (`---`/`+++`), `d-hunk` (`@@`), `d-del`, `d-ins` or `d-ctx`.
+    class: &'static str,
+    text: String,
+}
+
+fn diff_lines(diff: &str) -> Vec<DiffLine> {
+    diff.lines()
+        .map(|line| DiffLine {
+            class: diff_class(line),
+            text: line.to_string(),
+        })
+        .collect()
+}
+
+fn diff_class(line: &str) -> &'static str {
+    if line.starts_with("---") || line.starts_with("+++") {
+        "d-hdr"
+    } else if line.starts_with("@@") {
+        "d-hunk"
+    } else if line.starts_with('-') {
+        "d-del"
+    } else if line.starts_with('+') {
+        "d-ins"
+    } else {
+        "d-ctx"
+    }
+}
+
+#[derive(Serialize)]
+struct Header {
+    name: String,
+    value: String,
+}
+
+fn headers(list: &[(String, String)]) -> Vec<Header> {
+    list.iter()
+        .map(|(name, value)| Header {
+            name: name.clone(),
+            value: value.clone(),
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct ExchangeView {
+    number: usize,
+    open: bool,
+    method: String,
+    url: String,
+    request_headers: Vec<Header>,
+    request_body: Option<BodyView>,
+    /// The status, or `None` when nothing came back.
+    status: Option<u16>,
+    /// `ok` (1xx–3xx) or `bad`, for the status badge.
+    status_class: &'static str,
+    elapsed: Option<String>,
+    response_headers: Vec<Header>,
+    response_body: Option<BodyView>,
+    /// Why no response came (connection refused, timeout…).
+    error: Option<String>,
+}
+
+fn exchange_view(number: usize, e: &ExchangeRecord, open: bool) -> ExchangeView {
+    let request = &e.request;
+    let mut view = ExchangeView {
+        number,
+        open,
+        method: request.method.clone(),
+        url: request.url.clone(),
+        request_headers: headers(&request.headers),
+        request_body: request.body.as_deref().map(body_view),
+        status: None,
+        status_class: "bad",
+        elapsed: None,
+        response_headers: Vec::new(),
+        response_body: None,
+        error: None,
+    };
+    match &e.response {
+        Ok(r) => {
+            view.status = Some(r.status);
+            view.status_class = if r.status < 400 { "ok" } else { "bad" };
+            view.elapsed = Some(duration(r.elapsed));
+            view.response_headers = headers(&r.headers);
+            view.response_body = Some(body_view(&r.body));
+        }
+        Err(error) => view.error = Some(error.clone()),
+    }
+    view
+}
+
+#[derive(Serialize)]
+struct BodyView {
+    text: String,
+    json: bool,
+    empty: bool,
+    /// Set when the text was cut: says how much is shown of how much.
+    truncated: Option<String>,
+}
+
+/// A body as shown: JSON pretty-printed, anything else as text, cut beyond [`MAX_BODY_BYTES`].
+fn body_view(body: &str) -> BodyView {
+    let pretty = serde_json::from_str::<serde_json::Value>(body)
+        .ok()
+        .and_then(|v| serde_json::to_string_pretty(&v).ok());
+    let json = pretty.is_some();
+    let text = pretty.unwrap_or_else(|| body.to_string());
+    let (text, truncated) = if text.len() > MAX_BODY_BYTES {
+        let mut cut = MAX_BODY_BYTES;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let note = format!(
+            "truncated: showing the first {} of {}",
+            bytes(cut),
+            bytes(text.len())
+        );
+        (text[..cut].to_string(), Some(note))
+    } else {
+        (text, None)
+    };
+    BodyView {
+        empty: body.is_empty(),
+        text,
+        json,
+        truncated,
+    }
+}
+
+#[derive(Serialize)]
+struct CleanupView {
+    location: String,
+    outcome: String,
+    /// The resource may still exist.
+    problem: bool,
+}
+
+fn cleanup_view(c: &CleanupOutcome) -> CleanupView {
+    let (outcome, problem) = match &c.result {
+        Ok(status) if *status < 300 || *status == 404 => (status.to_string(), false),
+        Ok(status) => (format!("{status}; it may still exist"), true),
+        Err(e) => (format!("not deleted: {e}"), true),
+    };
+    CleanupView {
+        location: c.location.clone(),
+        outcome,
+        problem,
+    }
+}
+
+/// `0.4 ms`, `850 ms`, `2.31 s`, `3 min 05 s`.
+fn duration(d: Duration) -> String {
+    let ms = d.as_millis();
+    if ms < 1 {
+        format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+    } else if ms < 1000 {
+        format!("{ms} ms")
+    } else if ms < 60_000 {
+        format!("{:.2} s", d.as_secs_f64())
+    } else {
+        let secs = d.as_secs();
+        format!("{} min {:02} s", secs / 60, secs % 60)
+    }
+}
+
+fn bytes(n: usize) -> String {
+    if n < 1024 {
+        format!("{n} bytes")
+    } else if n < 1024 * 1024 {
+        format!("{:.1} KB", n as f64 / 1024.0)
+    } else {
+        format!("{:.1} MB", n as f64 / (1024.0 * 1024.0))
+    }
+}
+
+/// A bare page with the counts and the error, every value escaped by hand.
+fn fallback(run: &RunOutcome, error: &minijinja::Error) -> String {
+    let esc = |s: &str| minijinja::HtmlEscape(s).to_string();
+    format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>scimulate report</title></head>\
+         <body><h1>scimulate report</h1><p>{} passed, {} failed, {} skipped.</p>\
+         <p>The full report could not be rendered: {}</p><pre>{}</pre></body></html>\n",
+        run.passed(),
+        run.failed(),
+        run.skipped(),
+        esc(&error.to_string()),
+        esc(&run.info.reproduce),
+    )
+}
+
+#[cfg(test)]
+mod tests;
