@@ -7,6 +7,12 @@ use std::time::Duration;
 use base64::Engine;
 use clap::Args;
 
+mod output;
+mod select;
+
+use output::{progress_bar, reproduce_command, use_color, write_fixture, write_reports};
+use select::{parse_partition, partition, select_by_tags, selected_by_name};
+
 use crate::exit_code;
 use crate::idp::okta::OktaMode;
 use crate::report::terminal;
@@ -65,6 +71,15 @@ pub struct RunArgs {
     /// Leave out scenarios with this tag (repeatable), e.g. `--skip-tag groups`.
     #[arg(long = "skip-tag", value_name = "TAG")]
     pub skip_tags: Vec<String>,
+    /// Write a JUnit XML report to this file.
+    #[arg(long, value_name = "PATH")]
+    pub junit: Option<PathBuf>,
+    /// Write a self-contained HTML report to this file.
+    #[arg(long, value_name = "PATH")]
+    pub html: Option<PathBuf>,
+    /// Write the versioned JSON report (docs/report-json.md) to this file.
+    #[arg(long, value_name = "PATH")]
+    pub json: Option<PathBuf>,
     /// Run only part N of M of the scenarios (a deterministic split by id), so that a large
     /// suite can run across M CI jobs: `--partition 1/3`, `--partition 2/3`, `--partition 3/3`.
     #[arg(long, value_name = "N/M", value_parser = parse_partition)]
@@ -295,24 +310,14 @@ pub fn run(mut args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
     };
     say(terminal::summary(&run.scenarios, written));
     drop(bundled);
+    let reports_written = write_reports(&args, &run);
     if conclusion.has_failed() {
         exit_code::SCENARIO_FAILED
+    } else if !reports_written {
+        exit_code::RUNTIME_ERROR
     } else {
         exit_code::SUCCESS
     }
-}
-
-/// Whether libtest's name filter and `--skip` let `id` through (the same rules libtest-mimic
-/// applies), so that skipped scenarios are reported only when they were selected.
-fn selected_by_name(id: &str, libtest: &libtest_mimic::Arguments) -> bool {
-    let matches = |pattern: &str| {
-        if libtest.exact {
-            id == pattern
-        } else {
-            id.contains(pattern)
-        }
-    };
-    libtest.filter.as_deref().is_none_or(matches) && !libtest.skip.iter().any(|s| matches(s))
 }
 
 fn skipped_outcome(loaded: &LoadedScenario, reason: &str) -> ScenarioOutcome {
@@ -327,124 +332,6 @@ fn skipped_outcome(loaded: &LoadedScenario, reason: &str) -> ScenarioOutcome {
         kept: Vec::new(),
         duration: std::time::Duration::ZERO,
     }
-}
-
-/// A command line that repeats this run: same target, seed, mode, selection; credentials are
-/// named but never written out.
-fn reproduce_command(args: &RunArgs, seed: u64) -> String {
-    let mut parts = vec!["scimulate run".to_string(), format!("--seed {seed}")];
-    if let Some(target) = &args.target {
-        parts.push(format!("--target {target}"));
-    }
-    if args.bearer.is_some() {
-        parts.push("--bearer \"$SCIMULATE_BEARER\"".into());
-    } else if args.basic.is_some() {
-        parts.push("--basic \"$SCIMULATE_BASIC\"".into());
-    } else if args.auth_header.is_some() {
-        parts.push("--auth-header \"$AUTH_HEADER\"".into());
-    }
-    parts.push(format!("--okta-mode {}", args.okta_mode));
-    if args.scenarios != Path::new("scenarios") {
-        parts.push(format!("--scenarios {}", args.scenarios.display()));
-    }
-    for tag in &args.tags {
-        parts.push(format!("--tag {tag}"));
-    }
-    for tag in &args.skip_tags {
-        parts.push(format!("--skip-tag {tag}"));
-    }
-    if let Some((n, m)) = args.partition {
-        parts.push(format!("--partition {n}/{m}"));
-    }
-    if args.libtest.exact {
-        parts.push("--exact".into());
-    }
-    for skip in &args.libtest.skip {
-        parts.push(format!("--skip {skip}"));
-    }
-    if let Some(filter) = &args.libtest.filter {
-        parts.push(filter.clone());
-    }
-    parts.join(" ")
-}
-
-/// A progress bar on stderr while scenarios run: only on a terminal (never in CI logs or
-/// when stderr is redirected), and not under `--format json`.
-fn progress_bar(total: usize, json_events: bool) -> indicatif::ProgressBar {
-    use std::io::IsTerminal;
-    if json_events || !std::io::stderr().is_terminal() {
-        return indicatif::ProgressBar::hidden();
-    }
-    let bar = indicatif::ProgressBar::with_draw_target(
-        Some(total as u64),
-        indicatif::ProgressDrawTarget::stderr_with_hz(4),
-    );
-    if let Ok(style) =
-        indicatif::ProgressStyle::with_template("{spinner} {pos}/{len} scenarios {elapsed}")
-    {
-        bar.set_style(style);
-    }
-    bar
-}
-
-/// Whether to colour output: `--color always|never` decides; otherwise colour only on a
-/// terminal and never when `NO_COLOR` is set (https://no-color.org), which libtest's own
-/// output is told too.
-fn use_color(libtest: &mut libtest_mimic::Arguments) -> bool {
-    use libtest_mimic::ColorSetting;
-    use std::io::IsTerminal;
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    match libtest.color {
-        Some(ColorSetting::Always) => true,
-        Some(ColorSetting::Never) => false,
-        _ if no_color => {
-            libtest.color = Some(ColorSetting::Never);
-            false
-        }
-        _ => std::io::stdout().is_terminal(),
-    }
-}
-
-/// Parses `N/M` with 1 ≤ N ≤ M.
-fn parse_partition(value: &str) -> Result<(usize, usize), String> {
-    let parsed = value.split_once('/').and_then(|(n, m)| {
-        Some((
-            n.trim().parse::<usize>().ok()?,
-            m.trim().parse::<usize>().ok()?,
-        ))
-    });
-    match parsed {
-        Some((n, m)) if n >= 1 && n <= m => Ok((n, m)),
-        _ => Err("expected N/M with 1 <= N <= M, for example 2/3".to_string()),
-    }
-}
-
-/// Part `n` of `m`: the scenarios whose position in id order is `n - 1` modulo `m`. Every
-/// scenario is in exactly one part, and the parts differ in size by at most one.
-fn partition(mut loaded: Vec<LoadedScenario>, part: Option<(usize, usize)>) -> Vec<LoadedScenario> {
-    let Some((n, m)) = part else { return loaded };
-    loaded.sort_by(|a, b| a.id.cmp(&b.id));
-    loaded
-        .into_iter()
-        .enumerate()
-        .filter(|(i, _)| i % m == n - 1)
-        .map(|(_, l)| l)
-        .collect()
-}
-
-/// The scenarios `--tag` and `--skip-tag` keep (every file is loaded and checked first).
-fn select_by_tags(
-    loaded: Vec<LoadedScenario>,
-    tags: &[String],
-    skip: &[String],
-) -> Vec<LoadedScenario> {
-    let has =
-        |l: &LoadedScenario, wanted: &[String]| l.scenario.tags.iter().any(|t| wanted.contains(t));
-    loaded
-        .into_iter()
-        .filter(|l| tags.is_empty() || has(l, tags))
-        .filter(|l| !has(l, skip))
-        .collect()
 }
 
 fn kind(loaded: &LoadedScenario) -> String {
@@ -470,13 +357,4 @@ fn default_fixtures(scenarios: &Path) -> PathBuf {
         .parent()
         .map(|p| p.join("fixtures"))
         .unwrap_or_else(|| PathBuf::from("fixtures"))
-}
-
-fn write_fixture(fixture: &BlessedFixture) -> std::io::Result<()> {
-    if let Some(dir) = fixture.path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let mut text = serde_json::to_string_pretty(&fixture.content).map_err(std::io::Error::other)?;
-    text.push('\n');
-    std::fs::write(&fixture.path, text)
 }
