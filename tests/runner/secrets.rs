@@ -100,3 +100,82 @@ fn a_token_echoed_by_the_target_is_not_printed() {
     );
     assert!(!ran.all().contains(SECRET), "{}", ran.all());
 }
+
+/// Issue 5: with distinctive secrets in every credential form and in a password field, none of
+/// them appears in any report file or in the terminal output of a failing run.
+#[test]
+fn no_secret_reaches_any_report_or_the_terminal() {
+    use base64::Engine;
+    const PASSWORD: &str = "pw-DISTINCT-7788";
+    let basic_pair = "admin@example.com:bpw-DISTINCT-9911";
+    let forms: [(&str, String, Vec<String>); 3] = [
+        (
+            "--bearer",
+            "tok-DISTINCT-4455".into(),
+            vec!["tok-DISTINCT-4455".into()],
+        ),
+        (
+            "--basic",
+            basic_pair.into(),
+            vec![
+                "bpw-DISTINCT-9911".into(),
+                base64::engine::general_purpose::STANDARD.encode(basic_pair),
+            ],
+        ),
+        (
+            "--auth-header",
+            "Bearer raw-DISTINCT-3322".into(),
+            vec!["raw-DISTINCT-3322".into()],
+        ),
+    ];
+    for (flag, value, secrets) in forms {
+        let dir = crate::support::TempDir::new("secrets");
+        let report = |name: &str| dir.path().join(name).display().to_string();
+        let (junit, html, json) = (
+            report("junit.xml"),
+            report("report.html"),
+            report("report.json"),
+        );
+        let ran = scimulate(&[
+            "run",
+            "--scenarios",
+            "tests/runner/cases/secrets/scenarios",
+            "--fixtures",
+            "tests/runner/cases/secrets/fixtures",
+            flag,
+            &value,
+            "--junit",
+            &junit,
+            "--html",
+            &html,
+            "--json",
+            &json,
+        ]);
+        // The run really used the credential (the bundled server accepts only it) and failed
+        // where it should, so the reports hold exchanges and a failure.
+        ran.assert_code(1);
+        assert!(
+            ran.stdout.contains("read ann back and fail on purpose"),
+            "{}",
+            ran.all()
+        );
+        let mut texts = vec![("terminal".to_string(), ran.all())];
+        for file in [&junit, &html, &json] {
+            let text = std::fs::read_to_string(file).expect("report written");
+            assert!(text.contains("read ann back and fail on purpose"), "{file}");
+            texts.push((file.to_string(), text));
+        }
+        for (name, text) in &texts {
+            for secret in secrets.iter().map(String::as_str).chain([PASSWORD]) {
+                assert!(
+                    !text.contains(secret),
+                    "{flag}: `{secret}` leaked into {name}"
+                );
+            }
+        }
+        assert!(
+            texts[3].1.contains(REDACTED),
+            "the JSON report shows what was hidden"
+        );
+    }
+}

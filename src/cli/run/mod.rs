@@ -106,6 +106,33 @@ fn authorization(args: &RunArgs) -> Option<String> {
     }
 }
 
+/// What the bundled server must accept for a raw `--auth-header` value: a `Bearer` token, a
+/// `Basic` pair, or (Okta's header auth) the raw value itself as a token.
+fn credentials_for_raw_header(raw: &str) -> Credentials {
+    let (scheme, rest) = raw.split_once(' ').unwrap_or(("", raw));
+    let rest = rest.trim();
+    if scheme.eq_ignore_ascii_case("bearer") {
+        return Credentials {
+            bearer: Some(rest.to_string()),
+            basic: None,
+        };
+    }
+    if scheme.eq_ignore_ascii_case("basic")
+        && let Ok(decoded) = base64::engine::general_purpose::STANDARD.decode(rest)
+        && let Ok(pair) = String::from_utf8(decoded)
+        && let Some((user, password)) = pair.split_once(':')
+    {
+        return Credentials {
+            bearer: None,
+            basic: Some((user.to_string(), password.to_string())),
+        };
+    }
+    Credentials {
+        bearer: Some(raw.to_string()),
+        basic: None,
+    }
+}
+
 /// Runs the command; returns the process exit code.
 pub fn run(mut args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
     let fixtures = args
@@ -165,10 +192,7 @@ pub fn run(mut args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
                         basic: Some((u.to_string(), p.to_string())),
                     }
                 }
-                (None, None, Some(raw)) => Credentials {
-                    bearer: Some(raw.clone()),
-                    basic: None,
-                },
+                (None, None, Some(raw)) => credentials_for_raw_header(raw),
                 (None, None, None) => {
                     authorization = Some(format!("Bearer {token}"));
                     Credentials {
