@@ -59,6 +59,9 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let root = args.public_url.unwrap_or_else(|| format!("http://{local}"));
     let base_url = format!("{}{}", root.trim_end_matches('/'), config.base_path);
     println!("{base_url}");
+    if let Some(v1) = config.v1_base_path.as_deref() {
+        println!("{}{v1}", root.trim_end_matches('/'));
+    }
     if config.credentials.is_open() {
         eprintln!(
             "warning: no --bearer or --basic given: every request is accepted without credentials"

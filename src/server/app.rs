@@ -14,7 +14,7 @@ use super::discovery::Features;
 use super::handlers::{discovery, fallback, resources};
 use super::schema::ResourceKind;
 use super::store::Store;
-use super::{access_log, auth};
+use super::{access_log, auth, v1};
 
 /// What every handler shares: configuration and the store.
 #[derive(Clone)]
@@ -74,7 +74,7 @@ fn with_resource_routes(router: Router<AppState>, kind: ResourceKind) -> Router<
         )
 }
 
-/// The whole SCIM 2.0 application, mounted at `config.base_path`.
+/// The whole application: SCIM 2.0 at `config.base_path`, SCIM 1.1 at `config.v1_base_path`.
 pub fn app(state: AppState) -> Router {
     let scim = with_resource_routes(
         with_resource_routes(Router::new(), ResourceKind::User),
@@ -102,6 +102,12 @@ pub fn app(state: AppState) -> Router {
     } else {
         Router::new().nest(&base, scim)
     };
+    // SCIM 1.1 over the same store; `v1::errors::adapt` gives its answers the 1.1 error body and
+    // media type whichever layer produced them, so it wraps auth and the panic catcher.
+    let router = match v1::base_path_of(&state) {
+        Some(v1_base) => router.nest(&v1_base, v1::routes()),
+        None => router,
+    };
     router
         .fallback(fallback::not_found)
         .layer(middleware::from_fn_with_state(
@@ -110,6 +116,10 @@ pub fn app(state: AppState) -> Router {
         ))
         // A bug must cost one request a 500 with a SCIM body, never the connection or the process.
         .layer(CatchPanicLayer::custom(fallback::panicked))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            v1::errors::adapt,
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             access_log::log_request,

@@ -20,6 +20,8 @@ impl Credentials {
 pub struct ServerConfig {
     /// The path under which SCIM 2.0 is served.
     pub base_path: String,
+    /// The path under which SCIM 1.1 is served over the same store (`None`: not served).
+    pub v1_base_path: Option<String>,
     pub credentials: Credentials,
     /// `filter.maxResults`: the largest page the server returns.
     pub max_results: usize,
@@ -36,6 +38,7 @@ impl Default for ServerConfig {
     fn default() -> Self {
         ServerConfig {
             base_path: "/scim/v2".into(),
+            v1_base_path: Some("/scim/v1".into()),
             credentials: Credentials::default(),
             max_results: 1000,
             max_body_bytes: 1024 * 1024,

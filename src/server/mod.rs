@@ -1,4 +1,4 @@
-//! The bundled reference SCIM 2.0 server.
+//! The bundled reference SCIM 2.0 server, with SCIM 1.1 served over the same store ([`v1`]).
 //!
 //! It is the default target of `scimulate run`, the server every bundled scenario is proven against,
 //! and a model for vendors. Built mini-redis style: [`app`] gives the router (testable without a
@@ -23,6 +23,7 @@ pub mod response;
 pub mod schema;
 pub mod store;
 pub mod urn;
+pub mod v1;
 
 pub use app::{AppState, app, run};
 pub use config::{Credentials, ServerConfig};

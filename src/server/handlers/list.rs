@@ -116,7 +116,14 @@ fn integer(name: &str, value: &str) -> ScimResult<i64> {
 }
 
 /// A matching record, with its parsed document when filtering or sorting needed it.
-type Candidate = (Arc<Record>, Option<Map<String, Value>>);
+pub type Candidate = (Arc<Record>, Option<Map<String, Value>>);
+
+/// One page of a query's matches, in order, with the paging facts a list response reports.
+pub struct Page {
+    pub total: usize,
+    pub start: i64,
+    pub items: Vec<Candidate>,
+}
 
 /// Runs a query and renders the ListResponse body.
 pub fn execute(state: &AppState, kind: ResourceKind, query: &ListQuery) -> ScimResult<Vec<u8>> {
@@ -134,9 +141,48 @@ pub fn execute(state: &AppState, kind: ResourceKind, query: &ListQuery) -> ScimR
         }
         None => None,
     };
+    let page = select(state, kind, query, filter.as_ref())?;
+
+    let mut out = Vec::with_capacity(256 + page.items.len() * 512);
+    out.extend_from_slice(
+        format!(
+            "{{\"schemas\":[\"{}\"],\"totalResults\":{},\"startIndex\":{},\"itemsPerPage\":{},\"Resources\":[",
+            urn::LIST_RESPONSE,
+            page.total,
+            page.start,
+            page.items.len()
+        )
+        .as_bytes(),
+    );
+    for (i, (record, doc)) in page.items.into_iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        match doc {
+            Some(mut doc) => {
+                selection.apply(rt, &mut doc);
+                out.extend_from_slice(&serde_json::to_vec(&Value::Object(doc)).unwrap_or_default());
+            }
+            None => out.extend_from_slice(&render::render(&state.store, &record, &selection)),
+        }
+    }
+    out.extend_from_slice(b"]}");
+    Ok(out)
+}
+
+/// The page of records of `kind` that match `filter` (already parsed and checked), sorted and
+/// paged as `query` says. Shared by the SCIM 2.0 and SCIM 1.1 list endpoints, which differ only in
+/// the filters they accept and how they render the page.
+pub fn select(
+    state: &AppState,
+    kind: ResourceKind,
+    query: &ListQuery,
+    filter: Option<&Filter>,
+) -> ScimResult<Page> {
+    let rt = REGISTRY.get(kind);
     let sort = sort_spec(rt, query)?;
 
-    let candidates = match filter.as_ref().and_then(|f| index_hint(rt, f)) {
+    let candidates = match filter.and_then(|f| index_hint(rt, f)) {
         Some((index, value)) => state.store.lookup(kind, index, &value),
         None => state.store.snapshot(kind),
     };
@@ -148,7 +194,7 @@ pub fn execute(state: &AppState, kind: ResourceKind, query: &ListQuery) -> ScimR
             continue;
         }
         let doc = render::document(&state.store, &record);
-        if filter.as_ref().is_none_or(|f| filter::matches(f, &doc, rt)) {
+        if filter.is_none_or(|f| filter::matches(f, &doc, rt)) {
             matched.push((record, Some(doc)));
         }
     }
@@ -185,31 +231,12 @@ pub fn execute(state: &AppState, kind: ResourceKind, query: &ListQuery) -> ScimR
         .unwrap_or(state.config.max_results)
         .min(state.config.max_results);
     let skip = usize::try_from(start - 1).unwrap_or(usize::MAX);
-    let page: Vec<_> = matched.into_iter().skip(skip).take(count).collect();
-
-    let mut out = Vec::with_capacity(256 + page.len() * 512);
-    out.extend_from_slice(
-        format!(
-            "{{\"schemas\":[\"{}\"],\"totalResults\":{total},\"startIndex\":{start},\"itemsPerPage\":{},\"Resources\":[",
-            urn::LIST_RESPONSE,
-            page.len()
-        )
-        .as_bytes(),
-    );
-    for (i, (record, doc)) in page.into_iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        match doc {
-            Some(mut doc) => {
-                selection.apply(rt, &mut doc);
-                out.extend_from_slice(&serde_json::to_vec(&Value::Object(doc)).unwrap_or_default());
-            }
-            None => out.extend_from_slice(&render::render(&state.store, &record, &selection)),
-        }
-    }
-    out.extend_from_slice(b"]}");
-    Ok(out)
+    let items: Vec<_> = matched.into_iter().skip(skip).take(count).collect();
+    Ok(Page {
+        total,
+        start,
+        items,
+    })
 }
 
 /// `sortBy` resolved against the schema, and whether the order is descending.
