@@ -1,5 +1,6 @@
-//! `scimulate serve` as a process: the base URL on the first stdout line, the no-credentials
-//! warning, one access-log line per request, and a clean exit on SIGTERM.
+//! `scimulate serve` as a process: the base URL on the first stdout line (the SCIM 1.1 one on the
+//! second), the no-credentials warning, one access-log line per request, and a clean exit on
+//! SIGTERM.
 
 use std::process::Stdio;
 use std::time::Duration;
@@ -103,9 +104,15 @@ async fn serve_prints_the_base_url_logs_requests_and_stops_on_sigterm() {
         .await
         .unwrap();
     assert_eq!(r.status(), 201);
+    let v1_base = s.base.replace("/scim/v2", "/scim/v1");
     let (code, out, err) = s.stop().await;
     assert_eq!(code, Some(0), "stderr: {err}");
     let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines.first(),
+        Some(&v1_base.as_str()),
+        "the SCIM 1.1 base URL on the second line: {out}"
+    );
     assert!(
         lines
             .iter()

@@ -20,3 +20,5 @@ mod patch_edge;
 mod regressions;
 mod users;
 mod users_edge;
+mod v1;
+mod v1_patch;

@@ -170,6 +170,29 @@ impl Server {
         .await
     }
 
+    /// The SCIM 1.1 URL of `path` (`/Users`), under `/scim/v1` of the same server.
+    pub fn v1_url(&self, path: &str) -> String {
+        format!("{}/scim/v1{path}", self.root)
+    }
+
+    /// A SCIM 1.1 request as Okta sends it: `Accept: application/json` and, with a body,
+    /// `Content-Type: application/json; charset=utf-8`.
+    pub async fn v1(&self, method: Method, path: &str, body: Option<&Value>) -> Resp {
+        let mut rb = self
+            .client
+            .request(method, self.v1_url(path))
+            .header("Accept", "application/json");
+        if let Some(auth) = &self.authorization {
+            rb = rb.header("Authorization", auth);
+        }
+        if let Some(body) = body {
+            rb = rb
+                .header("Content-Type", "application/json; charset=utf-8")
+                .body(body.to_string());
+        }
+        self.send(rb).await
+    }
+
     /// GETs a resource, asserting 200.
     pub async fn fetch(&self, path: &str) -> Value {
         let r = self.get(path).await;
