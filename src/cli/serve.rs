@@ -64,9 +64,9 @@ fn quirks_of(args: &ServeArgs) -> anyhow::Result<Option<Quirks>> {
         .iter()
         .map(|q| q.parse::<Quirk>())
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Some(
-        Quirks::new(named).with_latency(Duration::from_millis(args.quirk_latency_ms)),
-    ))
+    Ok(Some(Quirks::new(named).with_latency(
+        Duration::from_millis(args.quirk_latency_ms),
+    )))
 }
 
 /// Parses `USER:PASSWORD` (the password may contain `:`); a bad value is a usage error (exit 2).

@@ -105,10 +105,11 @@ fn rewrite_request(
     json: &mut Option<Value>,
 ) -> Option<Response> {
     let quirks = &state.config.quirks;
-    if quirks.has(Quirk::No401OnBadToken) && parts.headers.contains_key(header::AUTHORIZATION) {
-        if let Some(valid) = valid_authorization(state) {
-            parts.headers.insert(header::AUTHORIZATION, valid);
-        }
+    if quirks.has(Quirk::No401OnBadToken)
+        && parts.headers.contains_key(header::AUTHORIZATION)
+        && let Some(valid) = valid_authorization(state)
+    {
+        parts.headers.insert(header::AUTHORIZATION, valid);
     }
     let method = parts.method.clone();
     match (&method, route) {
@@ -162,8 +163,14 @@ fn rewrite_request(
                 .and_then(|j| j.get("Operations"))
                 .and_then(Value::as_array)?;
             rewrite::refuse_patch(quirks, *kind, operations, |id| {
-                !state.store.lookup(ResourceKind::User, Index::Id, id).is_empty()
-                    || !state.store.lookup(ResourceKind::Group, Index::Id, id).is_empty()
+                !state
+                    .store
+                    .lookup(ResourceKind::User, Index::Id, id)
+                    .is_empty()
+                    || !state
+                        .store
+                        .lookup(ResourceKind::Group, Index::Id, id)
+                        .is_empty()
             })
             .map(IntoResponse::into_response)
         }

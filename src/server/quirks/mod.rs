@@ -150,7 +150,9 @@ impl Quirk {
             Quirk::StringsForNumbers => {
                 "ListResponse totalResults, itemsPerPage and startIndex are JSON strings"
             }
-            Quirk::FilterIgnored => "the filter parameter is ignored: a lookup returns every resource",
+            Quirk::FilterIgnored => {
+                "the filter parameter is ignored: a lookup returns every resource"
+            }
             Quirk::PasswordReturned => "user representations include a password attribute",
             Quirk::No401OnBadToken => {
                 "a wrong Authorization token is accepted (a missing one is still 401)"

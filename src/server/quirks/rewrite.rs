@@ -246,10 +246,7 @@ mod tests {
 
     #[test]
     fn a_user_name_eq_filter_is_recognised_in_any_case() {
-        assert_eq!(
-            user_name_eq(r#"UserName EQ "A.b@x""#),
-            Some("A.b@x".into())
-        );
+        assert_eq!(user_name_eq(r#"UserName EQ "A.b@x""#), Some("A.b@x".into()));
         assert_eq!(user_name_eq(r#"userName sw "a""#), None);
         assert_eq!(user_name_eq("emails eq \"a\""), None);
     }
