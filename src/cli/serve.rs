@@ -1,11 +1,13 @@
 //! `scimulate serve`: the reference server as a process.
 
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use anyhow::Context;
 use clap::Args;
 use tokio::net::TcpListener;
 
+use crate::server::quirks::{self, Quirk, Quirks};
 use crate::server::{AppState, Credentials, ServerConfig, run};
 
 #[derive(Debug, Args)]
@@ -32,6 +34,39 @@ pub struct ServeArgs {
     /// Do not log one line per request.
     #[arg(long)]
     pub quiet: bool,
+    /// Reproduce a bug real SCIM servers have shipped (repeatable); `--quirk list` shows them.
+    #[arg(long = "quirk", value_name = "NAME", value_parser = parse_quirk_name)]
+    pub quirks: Vec<String>,
+    /// The delay of `--quirk slow`, in milliseconds.
+    #[arg(long, value_name = "N", default_value_t = 2000)]
+    pub quirk_latency_ms: u64,
+}
+
+/// A quirk name or `list`; anything else is a usage error (exit 2).
+fn parse_quirk_name(value: &str) -> Result<String, String> {
+    if value == "list" {
+        return Ok(value.to_string());
+    }
+    value
+        .parse::<Quirk>()
+        .map(|q| q.name().to_string())
+        .map_err(|e| e.to_string())
+}
+
+/// The quirks named on the command line; `None` when `list` was asked for (printed here).
+fn quirks_of(args: &ServeArgs) -> anyhow::Result<Option<Quirks>> {
+    if args.quirks.iter().any(|q| q == "list") {
+        print!("{}", quirks::listing());
+        return Ok(None);
+    }
+    let named = args
+        .quirks
+        .iter()
+        .map(|q| q.parse::<Quirk>())
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Some(Quirks::new(named).with_latency(
+        Duration::from_millis(args.quirk_latency_ms),
+    )))
 }
 
 /// Parses `USER:PASSWORD` (the password may contain `:`); a bad value is a usage error (exit 2).
@@ -43,6 +78,9 @@ pub fn parse_user_password(value: &str) -> Result<(String, String), String> {
 }
 
 pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let Some(quirks) = quirks_of(&args)? else {
+        return Ok(());
+    };
     let credentials = Credentials {
         bearer: args.bearer,
         basic: args.basic,
@@ -54,6 +92,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let config = ServerConfig {
         credentials,
         access_log: !args.quiet,
+        quirks,
         ..ServerConfig::default()
     };
     let root = args.public_url.unwrap_or_else(|| format!("http://{local}"));
@@ -61,6 +100,9 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     println!("{base_url}");
     if let Some(v1) = config.v1_base_path.as_deref() {
         println!("{}{v1}", root.trim_end_matches('/'));
+    }
+    for quirk in config.quirks.iter() {
+        eprintln!("warning: quirk {quirk}: {}", quirk.description());
     }
     if config.credentials.is_open() {
         eprintln!(

@@ -14,7 +14,7 @@ use super::discovery::Features;
 use super::handlers::{discovery, fallback, resources};
 use super::schema::ResourceKind;
 use super::store::Store;
-use super::{access_log, auth, v1};
+use super::{access_log, auth, quirks, v1};
 
 /// What every handler shares: configuration and the store.
 #[derive(Clone)]
@@ -114,6 +114,8 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             auth::require_credentials,
         ))
+        // Outside auth, so a quirk can accept a wrong token or strip a 401's headers.
+        .layer(middleware::from_fn_with_state(state.clone(), quirks::apply))
         // A bug must cost one request a 500 with a SCIM body, never the connection or the process.
         .layer(CatchPanicLayer::custom(fallback::panicked))
         .layer(middleware::from_fn_with_state(

@@ -1,5 +1,7 @@
 //! How a reference server instance is configured: credentials, limits and leniency.
 
+use super::quirks::Quirks;
+
 /// Credentials the server accepts. With none configured, every request is accepted.
 #[derive(Debug, Clone, Default)]
 pub struct Credentials {
@@ -32,6 +34,8 @@ pub struct ServerConfig {
     pub lenient: bool,
     /// Print one line per request on stdout.
     pub access_log: bool,
+    /// Reproduced bugs switched on (`--quirk`); none by default.
+    pub quirks: Quirks,
 }
 
 impl Default for ServerConfig {
@@ -44,6 +48,7 @@ impl Default for ServerConfig {
             max_body_bytes: 1024 * 1024,
             lenient: true,
             access_log: false,
+            quirks: Quirks::default(),
         }
     }
 }

@@ -18,6 +18,7 @@ pub mod error;
 pub mod filter;
 mod handlers;
 pub mod patch;
+pub mod quirks;
 pub mod resource;
 pub mod response;
 pub mod schema;

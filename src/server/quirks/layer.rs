@@ -1,0 +1,285 @@
+//! The one middleware that makes the correct server behave like a broken one.
+//!
+//! It sits outside authentication (so it can wave a wrong token through and strip headers from
+//! 401s), buffers the request, rewrites it or answers in the handler's place (the 400s and 500s
+//! of strict or crashing servers), then buffers the handler's response and rewrites that (paging
+//! fields, error bodies, headers). Where a bug depends on stored state (case-sensitive
+//! uniqueness, a userName PUT cannot change, unknown group members) it reads the store, never
+//! writes it, so the store's invariants hold with any quirk.
+
+use axum::body::{Body, Bytes, to_bytes};
+use axum::extract::{Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use serde_json::Value;
+
+use super::rewrite::{self, Context};
+use super::{Quirk, Quirks};
+use crate::server::AppState;
+use crate::server::error::ScimError;
+use crate::server::schema::ResourceKind;
+use crate::server::store::Index;
+
+/// Which endpoint a request is for, relative to the base path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Route {
+    List(ResourceKind),
+    Search(ResourceKind),
+    Item(ResourceKind, String),
+    Other,
+}
+
+impl Route {
+    fn of(path: &str, base_path: &str) -> Route {
+        let rest = path
+            .strip_prefix(base_path.trim_end_matches('/'))
+            .unwrap_or(path);
+        for kind in [ResourceKind::User, ResourceKind::Group] {
+            let Some(after) = rest.strip_prefix(kind.endpoint()) else {
+                continue;
+            };
+            return match after.trim_end_matches('/') {
+                "" => Route::List(kind),
+                "/.search" => Route::Search(kind),
+                id if id.starts_with('/') && !id[1..].contains('/') => {
+                    Route::Item(kind, id[1..].to_string())
+                }
+                _ => Route::Other,
+            };
+        }
+        Route::Other
+    }
+}
+
+/// Applies the server's quirks to one exchange; with none, passes it through untouched.
+pub async fn apply(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let quirks = &state.config.quirks;
+    if quirks.is_empty() {
+        return next.run(request).await;
+    }
+    if quirks.has(Quirk::Slow) {
+        tokio::time::sleep(quirks.latency).await;
+    }
+    let (mut parts, body) = request.into_parts();
+    let limit = state.config.max_body_bytes.saturating_add(1);
+    let Ok(bytes) = to_bytes(body, limit).await else {
+        return ScimError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            None,
+            "request body too large",
+        )
+        .into_response();
+    };
+    let route = Route::of(parts.uri.path(), &state.config.base_path);
+    let mut json: Option<Value> = serde_json::from_slice(&bytes).ok();
+    let original = json.clone();
+    let context = Context::of(&parts.method, &route, parts.uri.query());
+    let early = rewrite_request(&state, &mut parts, &route, &mut json);
+    let response = match early {
+        Some(response) => response,
+        None => {
+            let body = match &json {
+                Some(value) if json != original => {
+                    let text = value.to_string();
+                    if let Ok(length) = HeaderValue::from_str(&text.len().to_string()) {
+                        parts.headers.insert(header::CONTENT_LENGTH, length);
+                    }
+                    Body::from(text)
+                }
+                _ => Body::from(bytes),
+            };
+            next.run(Request::from_parts(parts, body)).await
+        }
+    };
+    rewrite_response(quirks, &context, response).await
+}
+
+/// Request-side quirks: rewrites the request, or answers in the handler's place.
+fn rewrite_request(
+    state: &AppState,
+    parts: &mut Parts,
+    route: &Route,
+    json: &mut Option<Value>,
+) -> Option<Response> {
+    let quirks = &state.config.quirks;
+    if quirks.has(Quirk::No401OnBadToken)
+        && parts.headers.contains_key(header::AUTHORIZATION)
+        && let Some(valid) = valid_authorization(state)
+    {
+        parts.headers.insert(header::AUTHORIZATION, valid);
+    }
+    let method = parts.method.clone();
+    match (&method, route) {
+        (&Method::GET, Route::List(_)) => {
+            let mut pairs = query_pairs(&parts.uri);
+            if quirks.has(Quirk::FilterIgnored) {
+                pairs.retain(|(k, _)| !k.eq_ignore_ascii_case("filter"));
+            }
+            if quirks.has(Quirk::PaginationDuplicates) {
+                for (k, v) in pairs.iter_mut() {
+                    if k.eq_ignore_ascii_case("startIndex")
+                        && let Ok(start) = v.parse::<u64>()
+                        && start > 1
+                    {
+                        *v = (start - 1).to_string();
+                    }
+                }
+            }
+            if quirks.has(Quirk::FilterIgnored) || quirks.has(Quirk::PaginationDuplicates) {
+                set_query(&mut parts.uri, &pairs);
+            }
+            None
+        }
+        (&Method::POST, Route::Search(_)) => {
+            if quirks.has(Quirk::FilterIgnored)
+                && let Some(Value::Object(body)) = json
+            {
+                body.retain(|k, _| !k.eq_ignore_ascii_case("filter"));
+            }
+            None
+        }
+        (&Method::POST, Route::List(ResourceKind::User)) => {
+            if quirks.has(Quirk::UsernameCaseSensitive) {
+                return case_variant_created(state, json.as_ref());
+            }
+            None
+        }
+        (&Method::PUT, Route::Item(ResourceKind::User, id)) => {
+            if quirks.has(Quirk::PutCannotChangeUsername)
+                && let Some(record) = state.store.get(ResourceKind::User, id)
+                && let Some(Value::Object(body)) = json
+                && body.contains_key("userName")
+            {
+                body.insert("userName".into(), Value::String(record.name.clone()));
+            }
+            None
+        }
+        (&Method::PATCH, Route::Item(kind, _)) => {
+            let operations = json
+                .as_ref()
+                .and_then(|j| j.get("Operations"))
+                .and_then(Value::as_array)?;
+            rewrite::refuse_patch(quirks, *kind, operations, |id| {
+                !state
+                    .store
+                    .lookup(ResourceKind::User, Index::Id, id)
+                    .is_empty()
+                    || !state
+                        .store
+                        .lookup(ResourceKind::Group, Index::Id, id)
+                        .is_empty()
+            })
+            .map(IntoResponse::into_response)
+        }
+        _ => None,
+    }
+}
+
+/// The `Authorization` value the server accepts, for a server that accepts any token.
+fn valid_authorization(state: &AppState) -> Option<HeaderValue> {
+    let credentials = &state.config.credentials;
+    let value = match (&credentials.bearer, &credentials.basic) {
+        (Some(token), _) => format!("Bearer {token}"),
+        (None, Some((user, password))) => format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))
+        ),
+        (None, None) => return None,
+    };
+    HeaderValue::from_str(&value).ok()
+}
+
+/// A create whose userName differs only in case from a stored one: the broken uniqueness check
+/// lets it through, answering 201 for a user it never stored.
+fn case_variant_created(state: &AppState, json: Option<&Value>) -> Option<Response> {
+    let body = json?.as_object()?;
+    let user_name = body.get("userName")?.as_str()?;
+    let existing = state
+        .store
+        .lookup(ResourceKind::User, Index::Name, user_name);
+    if existing.is_empty() || existing.iter().any(|r| r.name == user_name) {
+        return None;
+    }
+    let id = uuid::Uuid::new_v4().to_string();
+    let location = state.store.location(ResourceKind::User, &id);
+    let created = rewrite::phantom_user(body, &id, &location);
+    let mut response = (StatusCode::CREATED, created.to_string()).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(crate::server::urn::SCIM_JSON),
+    );
+    if let Ok(location) = HeaderValue::from_str(&location) {
+        headers.insert(header::LOCATION, location);
+    }
+    Some(response)
+}
+
+fn query_pairs(uri: &Uri) -> Vec<(String, String)> {
+    uri.query()
+        .map(|q| {
+            form_urlencoded::parse(q.as_bytes())
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn set_query(uri: &mut Uri, pairs: &[(String, String)]) {
+    let query = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish();
+    let path = uri.path();
+    let target = if query.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{query}")
+    };
+    let mut builder = axum::http::uri::Parts::from(uri.clone());
+    if let Ok(pq) = target.parse() {
+        builder.path_and_query = Some(pq);
+        if let Ok(new) = Uri::from_parts(builder) {
+            *uri = new;
+        }
+    }
+}
+
+/// Response-side quirks: status, body and headers.
+async fn rewrite_response(quirks: &Quirks, context: &Context, response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = to_bytes(body, usize::MAX).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let mut status = parts.status;
+    let mut json: Option<Value> = serde_json::from_slice(&bytes).ok();
+    let original = json.clone();
+    if let Some(value) = json.as_mut() {
+        status = rewrite::response_json(quirks, context, status, value);
+    }
+    let mut out: Bytes = match &json {
+        Some(value) if json != original => Bytes::from(value.to_string()),
+        _ => bytes,
+    };
+    let headers = &mut parts.headers;
+    if quirks.has(Quirk::EmptyBodyOnCreate) && context.method == Method::POST && status == 201 {
+        out = Bytes::new();
+    }
+    if quirks.has(Quirk::LocationHeaderMissing) && status == 201 {
+        headers.remove(header::LOCATION);
+    }
+    if quirks.has(Quirk::WrongContentType) && headers.contains_key(header::CONTENT_TYPE) {
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+    }
+    if quirks.has(Quirk::NoContentTypeOnErrors) && status.as_u16() >= 400 {
+        headers.remove(header::CONTENT_TYPE);
+    }
+    headers.remove(header::CONTENT_LENGTH);
+    parts.status = status;
+    Response::from_parts(parts, Body::from(out))
+}

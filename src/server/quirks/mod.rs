@@ -1,0 +1,261 @@
+//! Quirks: switchable, faithful reproductions of bugs that real SCIM servers have shipped.
+//!
+//! A harness is only worth something if it fails on the bugs that break real provisioning. Each
+//! [`Quirk`] turns the correct reference server into one such broken server (the GitHub issue it
+//! comes from is in okta-scim-behaviour §4), so the bundled suite can be run against it and shown
+//! to catch it (`tests/quirks`, `docs/detection-matrix.md`).
+//!
+//! The behaviour lives in one middleware layer ([`layer::apply`]) that rewrites requests and
+//! responses around the correct handlers, reading the store where a bug depends on stored state.
+//! The correct code has no quirk conditionals, and with no quirk the layer passes every request
+//! through untouched.
+
+mod layer;
+mod rewrite;
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::str::FromStr;
+use std::time::Duration;
+
+pub use layer::apply;
+
+/// One reproducible bug. Names are kebab-case (`--quirk NAME`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Quirk {
+    ItemsPerPageEchoesCount,
+    PaginationDuplicates,
+    TotalResultsWrong,
+    UsernameCaseSensitive,
+    DuplicateReturns400,
+    ConflictWithoutScimType,
+    PathlessPatchUnsupported,
+    PatchOpsCaseSensitive,
+    DeactivatedUser404,
+    PutCannotChangeUsername,
+    GroupPatchAllOrNothing,
+    GroupRenameWithIdRejected,
+    ErrorStatusAsNumber,
+    NoContentTypeOnErrors,
+    WrongContentType,
+    StringsForNumbers,
+    FilterIgnored,
+    PasswordReturned,
+    No401OnBadToken,
+    EmptyBodyOnCreate,
+    LocationHeaderMissing,
+    Slow,
+}
+
+impl Quirk {
+    /// Every quirk, in the order `--quirk list` prints them.
+    pub const ALL: [Quirk; 22] = [
+        Quirk::ItemsPerPageEchoesCount,
+        Quirk::PaginationDuplicates,
+        Quirk::TotalResultsWrong,
+        Quirk::UsernameCaseSensitive,
+        Quirk::DuplicateReturns400,
+        Quirk::ConflictWithoutScimType,
+        Quirk::PathlessPatchUnsupported,
+        Quirk::PatchOpsCaseSensitive,
+        Quirk::DeactivatedUser404,
+        Quirk::PutCannotChangeUsername,
+        Quirk::GroupPatchAllOrNothing,
+        Quirk::GroupRenameWithIdRejected,
+        Quirk::ErrorStatusAsNumber,
+        Quirk::NoContentTypeOnErrors,
+        Quirk::WrongContentType,
+        Quirk::StringsForNumbers,
+        Quirk::FilterIgnored,
+        Quirk::PasswordReturned,
+        Quirk::No401OnBadToken,
+        Quirk::EmptyBodyOnCreate,
+        Quirk::LocationHeaderMissing,
+        Quirk::Slow,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Quirk::ItemsPerPageEchoesCount => "items-per-page-echoes-count",
+            Quirk::PaginationDuplicates => "pagination-duplicates",
+            Quirk::TotalResultsWrong => "total-results-wrong",
+            Quirk::UsernameCaseSensitive => "username-case-sensitive",
+            Quirk::DuplicateReturns400 => "duplicate-returns-400",
+            Quirk::ConflictWithoutScimType => "conflict-without-scim-type",
+            Quirk::PathlessPatchUnsupported => "pathless-patch-unsupported",
+            Quirk::PatchOpsCaseSensitive => "patch-ops-case-sensitive",
+            Quirk::DeactivatedUser404 => "deactivated-user-404",
+            Quirk::PutCannotChangeUsername => "put-cannot-change-username",
+            Quirk::GroupPatchAllOrNothing => "group-patch-all-or-nothing",
+            Quirk::GroupRenameWithIdRejected => "group-rename-with-id-rejected",
+            Quirk::ErrorStatusAsNumber => "error-status-as-number",
+            Quirk::NoContentTypeOnErrors => "no-content-type-on-errors",
+            Quirk::WrongContentType => "wrong-content-type",
+            Quirk::StringsForNumbers => "strings-for-numbers",
+            Quirk::FilterIgnored => "filter-ignored",
+            Quirk::PasswordReturned => "password-returned",
+            Quirk::No401OnBadToken => "no-401-on-bad-token",
+            Quirk::EmptyBodyOnCreate => "empty-body-on-create",
+            Quirk::LocationHeaderMissing => "location-header-missing",
+            Quirk::Slow => "slow",
+        }
+    }
+
+    /// One line: what the broken server does (and where it was seen).
+    pub fn description(self) -> &'static str {
+        match self {
+            Quirk::ItemsPerPageEchoesCount => {
+                "itemsPerPage echoes the requested count instead of counting the page (ory/polis#4054)"
+            }
+            Quirk::PaginationDuplicates => {
+                "pages after the first start one resource early, so each repeats the previous page's last (snipe-it#18014)"
+            }
+            Quirk::TotalResultsWrong => {
+                "totalResults counts only the resources on the page, so an import stops after page one (better-auth#10398)"
+            }
+            Quirk::UsernameCaseSensitive => {
+                "userName filters and the uniqueness check compare case-sensitively (zulip#21758, langfuse#13528)"
+            }
+            Quirk::DuplicateReturns400 => {
+                "a duplicate userName is refused with 400 instead of 409 (Okta treats it as a hard failure)"
+            }
+            Quirk::ConflictWithoutScimType => {
+                "409 on a duplicate carries no scimType \"uniqueness\", so IdPs loop (ory/polis#4065)"
+            }
+            Quirk::PathlessPatchUnsupported => {
+                "a PATCH operation without a path (Okta's deactivation) is a 500 (keycloak-scim-server#95)"
+            }
+            Quirk::PatchOpsCaseSensitive => {
+                "PATCH op names must be lower case; Entra's \"Replace\"/\"Add\" are a 400"
+            }
+            Quirk::DeactivatedUser404 => {
+                "a deactivated user reads as 404, so Okta thinks it was deleted"
+            }
+            Quirk::PutCannotChangeUsername => {
+                "a PUT with a new userName silently keeps the old one (Okta's username rename is lost)"
+            }
+            Quirk::GroupPatchAllOrNothing => {
+                "a membership PATCH naming one unknown member fails whole with 400 (fleetdm/fleet#52600)"
+            }
+            Quirk::GroupRenameWithIdRejected => {
+                "Okta's group rename PATCH, whose value carries the id, is refused with 400 (go-scim#57)"
+            }
+            Quirk::ErrorStatusAsNumber => {
+                "SCIM error bodies carry status as a JSON number instead of a string"
+            }
+            Quirk::NoContentTypeOnErrors => "error responses have no Content-Type header",
+            Quirk::WrongContentType => {
+                "responses say Content-Type: application/json instead of application/scim+json"
+            }
+            Quirk::StringsForNumbers => {
+                "ListResponse totalResults, itemsPerPage and startIndex are JSON strings"
+            }
+            Quirk::FilterIgnored => {
+                "the filter parameter is ignored: a lookup returns every resource"
+            }
+            Quirk::PasswordReturned => "user representations include a password attribute",
+            Quirk::No401OnBadToken => {
+                "a wrong Authorization token is accepted (a missing one is still 401)"
+            }
+            Quirk::EmptyBodyOnCreate => "POST answers 201 with an empty body (no id for the IdP)",
+            Quirk::LocationHeaderMissing => "201 Created has no Location header",
+            Quirk::Slow => "every response is delayed by --quirk-latency-ms (default 2000 ms)",
+        }
+    }
+}
+
+impl fmt::Display for Quirk {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// An unknown quirk name.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown quirk `{0}` (`--quirk list` shows them)")]
+pub struct UnknownQuirk(pub String);
+
+impl FromStr for Quirk {
+    type Err = UnknownQuirk;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Quirk::ALL
+            .into_iter()
+            .find(|q| q.name() == name)
+            .ok_or_else(|| UnknownQuirk(name.to_string()))
+    }
+}
+
+/// The quirks a server has switched on (none by default), and the latency of [`Quirk::Slow`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quirks {
+    enabled: BTreeSet<Quirk>,
+    pub latency: Duration,
+}
+
+/// The latency of [`Quirk::Slow`] unless configured.
+pub const DEFAULT_LATENCY: Duration = Duration::from_millis(2000);
+
+impl Default for Quirks {
+    fn default() -> Self {
+        Quirks {
+            enabled: BTreeSet::new(),
+            latency: DEFAULT_LATENCY,
+        }
+    }
+}
+
+impl Quirks {
+    pub fn new(quirks: impl IntoIterator<Item = Quirk>) -> Self {
+        Quirks {
+            enabled: quirks.into_iter().collect(),
+            ..Quirks::default()
+        }
+    }
+
+    pub fn with_latency(self, latency: Duration) -> Self {
+        Quirks { latency, ..self }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.enabled.is_empty()
+    }
+
+    pub fn has(&self, quirk: Quirk) -> bool {
+        self.enabled.contains(&quirk)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = Quirk> + '_ {
+        self.enabled.iter().copied()
+    }
+}
+
+/// `--quirk list`: one line per quirk.
+pub fn listing() -> String {
+    Quirk::ALL
+        .iter()
+        .map(|q| format!("{:<30} {}\n", q.name(), q.description()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_are_unique() {
+        let names: BTreeSet<&str> = Quirk::ALL.iter().map(|q| q.name()).collect();
+        assert_eq!(names.len(), Quirk::ALL.len());
+        for q in Quirk::ALL {
+            assert_eq!(q.name().parse::<Quirk>(), Ok(q));
+            assert!(!q.description().contains('\n'));
+        }
+        assert!("Slow".parse::<Quirk>().is_err());
+    }
+
+    #[test]
+    fn the_default_is_no_quirk() {
+        assert!(Quirks::default().is_empty());
+        assert_eq!(listing().lines().count(), Quirk::ALL.len());
+    }
+}

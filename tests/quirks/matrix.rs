@@ -1,0 +1,372 @@
+//! The detection matrix: which bundled scenarios fail against each quirk.
+//!
+//! The expected sets are exact, so a quirk that starts or stops being caught is a visible diff
+//! here; the failure of each catching scenario must name the broken behaviour, so a scenario
+//! that fails for an unrelated reason does not count as catching it. The results are written
+//! to `docs/detection-matrix.md`, which this test keeps current: it fails when the committed
+//! file differs, unless `SCIMULATE_BLESS_MATRIX=1` asks it to rewrite the file.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use regex::Regex;
+use scimulate::server::ServerConfig;
+use scimulate::server::quirks::{Quirk, Quirks};
+
+use crate::support::{Results, config, failing, run_suite, suite, unchanged};
+
+/// Every scenario of the suite (for quirks no scenario can pass).
+const EVERY: &[&str] = &["*"];
+
+/// Per quirk: a pattern every catching scenario's first failure must match, and the scenarios.
+const EXPECTED: &[(Quirk, &str, &[&str])] = &[
+    (
+        Quirk::ItemsPerPageEchoesCount,
+        "itemsPerPage",
+        &[
+            "okta::flows::assign_new_user",
+            "okta::flows::crud_lifecycle",
+            "okta::flows::group_push",
+            "okta::flows::group_push_empty",
+            "okta::flows::import_groups",
+            "okta::flows::import_users",
+            "okta::flows::push_existing_email",
+            "okta::flows::reassign",
+            "okta::flows::rename",
+            "okta::flows::rename_username",
+            "okta::flows::test_credentials",
+            "okta::flows::unassign",
+            "users::filter_by_username",
+        ],
+    ),
+    (
+        Quirk::PaginationDuplicates,
+        "came back on two pages",
+        &["okta::flows::import_users"],
+    ),
+    (
+        Quirk::TotalResultsWrong,
+        "were on no page",
+        &["okta::flows::import_users"],
+    ),
+    (
+        Quirk::UsernameCaseSensitive,
+        "totalResults: expected 1, actual 0|expected 409, actual 201",
+        &[
+            "okta::spec::09_username_case_sensitivity_finds_user",
+            "users::duplicate",
+            "users::filter_by_username",
+        ],
+    ),
+    (
+        Quirk::DuplicateReturns400,
+        "expected 409, actual 400",
+        &["okta::spec::08_recreate_user_conflict", "users::duplicate"],
+    ),
+    (
+        Quirk::ConflictWithoutScimType,
+        "scimType: expected \"uniqueness\", actual missing",
+        &["users::duplicate"],
+    ),
+    (
+        Quirk::PathlessPatchUnsupported,
+        "got 500|actual 500",
+        &[
+            "okta::flows::crud_lifecycle",
+            "okta::flows::group_push",
+            "okta::flows::group_push_empty",
+            "okta::flows::reassign",
+            "okta::flows::unassign",
+            "users::not_found",
+            "users::update_deactivate_delete",
+        ],
+    ),
+    (
+        Quirk::PatchOpsCaseSensitive,
+        "actual 400 .*op \\\\?\"Replace",
+        &["users::patch_entra_ops"],
+    ),
+    (
+        Quirk::DeactivatedUser404,
+        "deactivated user answered 404|expected 200, actual 404",
+        &[
+            "okta::flows::crud_lifecycle",
+            "okta::flows::reassign",
+            "okta::flows::unassign",
+            "users::patch_entra_ops",
+            "users::update_deactivate_delete",
+        ],
+    ),
+    (
+        Quirk::PutCannotChangeUsername,
+        "new userName.*\n?.*totalResults: expected 1, actual 0",
+        &["okta::flows::rename_username"],
+    ),
+    (
+        Quirk::GroupPatchAllOrNothing,
+        "does not know: status: .*actual 400",
+        &["groups::unknown_member"],
+    ),
+    (
+        Quirk::GroupRenameWithIdRejected,
+        "rename \\(PATCH\\): expected 200 or 204, got 400",
+        &["okta::flows::group_push", "okta::flows::group_push_empty"],
+    ),
+    (
+        Quirk::ErrorStatusAsNumber,
+        "status: expected \"\\d+\", actual \\d+",
+        &[
+            "auth::unauthorized",
+            "okta::spec::11_status_401",
+            "okta::spec::12_status_404",
+            "users::duplicate",
+            "users::not_found",
+            "users::update_deactivate_delete",
+        ],
+    ),
+    (
+        Quirk::NoContentTypeOnErrors,
+        "header Content-Type: expected present, missing",
+        &["auth::unauthorized", "users::duplicate", "users::not_found"],
+    ),
+    (
+        Quirk::WrongContentType,
+        "Content-Type: expected a value containing \"application/scim\\+json\", actual \"application/json\"",
+        &[
+            "auth::unauthorized",
+            "users::create_and_read",
+            "users::duplicate",
+            "users::not_found",
+        ],
+    ),
+    (
+        Quirk::StringsForNumbers,
+        "not a JSON number|actual \"\\d+\"",
+        &[
+            "auth::unauthorized",
+            "okta::flows::assign_new_user",
+            "okta::flows::bad_credentials",
+            "okta::flows::crud_lifecycle",
+            "okta::flows::group_push",
+            "okta::flows::group_push_empty",
+            "okta::flows::import_groups",
+            "okta::flows::import_users",
+            "okta::flows::push_existing_email",
+            "okta::flows::reassign",
+            "okta::flows::rename",
+            "okta::flows::rename_username",
+            "okta::flows::test_credentials",
+            "okta::flows::unassign",
+            "okta::spec::01_users_endpoint",
+            "okta::spec::03_invalid_user_by_username",
+            "okta::spec::05_random_user_does_not_exist",
+            "okta::spec::09_username_case_sensitivity_finds_user",
+            "okta::spec::10_groups_endpoint",
+            "users::filter_by_username",
+            "users::update_deactivate_delete",
+        ],
+    ),
+    (
+        Quirk::FilterIgnored,
+        "totalResults: expected 0, actual [1-9]|expected 400, actual 200|members: expected an element",
+        &[
+            "okta::flows::group_push",
+            "okta::spec::09_username_case_sensitivity_2016",
+            "users::filter_by_username",
+        ],
+    ),
+    (
+        Quirk::PasswordReturned,
+        "password: expected absent",
+        &["users::create_and_read"],
+    ),
+    (
+        Quirk::No401OnBadToken,
+        "expected 401, actual 2\\d\\d",
+        &[
+            "auth::unauthorized",
+            "okta::flows::bad_credentials",
+            "okta::spec::11_status_401",
+        ],
+    ),
+    (
+        Quirk::EmptyBodyOnCreate,
+        "returned empty|nothing at `body.id`|not JSON: \\(empty\\)",
+        &[
+            "groups::unknown_member",
+            "okta::flows::assign_new_user",
+            "okta::flows::crud_lifecycle",
+            "okta::flows::group_push",
+            "okta::flows::group_push_empty",
+            "okta::flows::import_groups",
+            "okta::flows::import_users",
+            "okta::flows::push_existing_email",
+            "okta::flows::reassign",
+            "okta::flows::rename",
+            "okta::flows::rename_username",
+            "okta::flows::unassign",
+            "okta::spec::06_create_user",
+            "okta::spec::07_verify_user_created",
+            "okta::spec::09_username_case_sensitivity_finds_user",
+            "users::create_and_read",
+            "users::filter_by_username",
+            "users::patch_entra_ops",
+            "users::update_deactivate_delete",
+        ],
+    ),
+    (
+        Quirk::LocationHeaderMissing,
+        "header Location: expected present, missing",
+        &["users::create_and_read"],
+    ),
+    (Quirk::Slow, "\\(timeout\\)", EVERY),
+];
+
+/// The per-request timeout of the `slow` run: well under the quirk's latency, so it stays fast.
+const SLOW_TIMEOUT: Duration = Duration::from_millis(500);
+const SLOW_LATENCY: Duration = Duration::from_millis(1000);
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+const DOC: &str = "docs/detection-matrix.md";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_quirk_is_caught_by_exactly_the_expected_scenarios() {
+    let suite = Arc::new(suite());
+    let all: Vec<String> = suite.iter().map(|l| l.id.clone()).collect();
+    let started = Instant::now();
+    let clean = run_suite(&suite, &config(), unchanged, TIMEOUT).await;
+    let clean_failures: Vec<String> = failing(&clean)
+        .into_iter()
+        .map(|id| format!("{id}: {}", clean[&id].as_deref().unwrap_or("")))
+        .collect();
+    assert!(
+        clean_failures.is_empty(),
+        "the clean server fails:\n{clean_failures:#?}"
+    );
+    assert_eq!(
+        EXPECTED.iter().map(|(q, _, _)| *q).collect::<Vec<_>>(),
+        Quirk::ALL,
+        "one row per quirk, in `Quirk::ALL` order"
+    );
+    let mut problems = Vec::new();
+    let mut rows = Vec::new();
+    for (quirk, pattern, expected) in EXPECTED {
+        let config = ServerConfig {
+            quirks: Quirks::new([*quirk]).with_latency(SLOW_LATENCY),
+            ..config()
+        };
+        let timeout = if *quirk == Quirk::Slow {
+            SLOW_TIMEOUT
+        } else {
+            TIMEOUT
+        };
+        let results = run_suite(&suite, &config, unchanged, timeout).await;
+        let caught = failing(&results);
+        let expected: Vec<String> = if *expected == EVERY {
+            all.clone()
+        } else {
+            expected.iter().map(|s| s.to_string()).collect()
+        };
+        check(*quirk, pattern, &expected, &caught, &results, &mut problems);
+        rows.push((*quirk, caught));
+    }
+    assert!(
+        problems.is_empty(),
+        "the detection matrix changed:\n\n{}",
+        problems.join("\n\n")
+    );
+    compare_or_bless(&render(&rows, &all));
+    println!("matrix: {} runs in {:?}", rows.len() + 1, started.elapsed());
+}
+
+fn check(
+    quirk: Quirk,
+    pattern: &str,
+    expected: &[String],
+    caught: &[String],
+    results: &Results,
+    problems: &mut Vec<String>,
+) {
+    if caught.is_empty() {
+        problems.push(format!(
+            "{quirk}: no scenario catches it; the suite needs one"
+        ));
+    }
+    let (want, got): (BTreeSet<&String>, BTreeSet<&String>) =
+        (expected.iter().collect(), caught.iter().collect());
+    if want != got {
+        problems.push(format!(
+            "{quirk}: no longer caught by {:?}; newly caught by {:?}",
+            want.difference(&got).collect::<Vec<_>>(),
+            got.difference(&want).collect::<Vec<_>>()
+        ));
+    }
+    let Ok(regex) = Regex::new(pattern) else {
+        problems.push(format!("{quirk}: bad pattern {pattern:?}"));
+        return;
+    };
+    for id in caught {
+        let text = results[id].as_deref().unwrap_or("");
+        if !regex.is_match(text) {
+            problems.push(format!(
+                "{quirk}: {id} fails, but its failure does not match {pattern:?}:\n{text}"
+            ));
+        }
+    }
+}
+
+/// `docs/detection-matrix.md`, from the results.
+fn render(rows: &[(Quirk, Vec<String>)], all: &[String]) -> String {
+    let mut out = String::from(
+        "# Detection matrix\n\n\
+         <!-- Generated by tests/quirks (SCIMULATE_BLESS_MATRIX=1 cargo test --test quirks); do not edit. -->\n\n\
+         Each row is a bug that real SCIM servers have shipped, reproduced by\n\
+         `scimulate serve --quirk NAME`, and the bundled scenarios that fail against it (each\n\
+         against a fresh server, in Okta's OIN mode). With no quirk, every scenario passes.\n\
+         The test that writes this file fails when a quirk starts or stops being caught.\n\n\
+         | Quirk | What the broken server does | Caught by |\n|---|---|---|\n",
+    );
+    for (quirk, caught) in rows {
+        let by = if caught.len() == all.len() {
+            format!("every scenario ({})", all.len())
+        } else {
+            caught
+                .iter()
+                .map(|id| format!("`{id}`"))
+                .collect::<Vec<_>>()
+                .join("<br>")
+        };
+        let description = quirk.description().replace('|', "\\|");
+        out.push_str(&format!("| `{quirk}` | {description} | {by} |\n"));
+    }
+    out.push_str("\n## By scenario\n\nWhich quirks each scenario catches (`slow` left out: it fails them all).\n\n");
+    out.push_str("| Scenario | Quirks |\n|---|---|\n");
+    for id in all {
+        let quirks: Vec<String> = rows
+            .iter()
+            .filter(|(q, caught)| *q != Quirk::Slow && caught.contains(id))
+            .map(|(q, _)| format!("`{q}`"))
+            .collect();
+        let quirks = if quirks.is_empty() {
+            "—".to_string()
+        } else {
+            quirks.join(", ")
+        };
+        out.push_str(&format!("| `{id}` | {quirks} |\n"));
+    }
+    out
+}
+
+fn compare_or_bless(generated: &str) {
+    if std::env::var("SCIMULATE_BLESS_MATRIX").is_ok_and(|v| v == "1") {
+        std::fs::write(DOC, generated).expect("write docs/detection-matrix.md");
+        return;
+    }
+    let committed = std::fs::read_to_string(DOC).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "{DOC} is stale; regenerate it with SCIMULATE_BLESS_MATRIX=1 cargo test --test quirks\n\
+         --- generated:\n{generated}"
+    );
+}

@@ -1,0 +1,139 @@
+//! Running the bundled suite against one server configuration: every scenario against a fresh
+//! in-process server of its own, so that no scenario sees another's users and the set of
+//! failures is the same on every run.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use scimulate::runner::outcome::{ScenarioOutcome, Verdict};
+use scimulate::runner::scenario_run::{RunSettings, run_scenario};
+use scimulate::runner::target::{ClientOptions, Target};
+use scimulate::scenario::{LoadedScenario, load_dir};
+use scimulate::server::{AppState, Credentials, ServerConfig};
+use tokio::net::TcpListener;
+use tokio::sync::{Semaphore, oneshot};
+
+/// The bearer token the servers accept and the targets present.
+pub const TOKEN: &str = "matrix-token";
+
+/// A configuration accepting [`TOKEN`], otherwise the defaults.
+pub fn config() -> ServerConfig {
+    ServerConfig {
+        credentials: Credentials {
+            bearer: Some(TOKEN.into()),
+            basic: None,
+        },
+        ..ServerConfig::default()
+    }
+}
+
+/// The bundled suite, in id order.
+pub fn suite() -> Vec<LoadedScenario> {
+    let mut loaded = match load_dir("scenarios".as_ref(), "fixtures".as_ref()) {
+        Ok(loaded) => loaded,
+        Err(errors) => panic!("the bundled suite does not load:\n{}", errors.render()),
+    };
+    loaded.sort_by(|a, b| a.id.cmp(&b.id));
+    loaded
+}
+
+/// How one scenario ended: `None` when it passed, else its first failure as text.
+pub type Results = BTreeMap<String, Option<String>>;
+
+/// A server built by `wrap` around the reference app, on `127.0.0.1:0`, until dropped.
+struct Running {
+    base_url: String,
+    _stop: oneshot::Sender<()>,
+}
+
+async fn start(config: ServerConfig, wrap: fn(Router) -> Router) -> Running {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("an address");
+    let base_url = format!("http://{addr}{}", config.base_path);
+    let app = wrap(scimulate::server::app(AppState::new(config, &base_url)));
+    let (stop, stopped) = oneshot::channel::<()>();
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .await;
+    });
+    Running {
+        base_url,
+        _stop: stop,
+    }
+}
+
+/// The failures of a failed scenario's first failing step (messages and diffs), as one text.
+pub fn failure_text(outcome: &ScenarioOutcome) -> Option<String> {
+    if outcome.verdict == Verdict::Passed {
+        return None;
+    }
+    let Some(step) = outcome.steps.iter().find(|s| !s.failures.is_empty()) else {
+        return Some(format!("{:?}", outcome.verdict));
+    };
+    let failures: Vec<String> = step
+        .failures
+        .iter()
+        .map(|f| format!("{}\n{}", f.message, f.diff.as_deref().unwrap_or("")))
+        .collect();
+    Some(format!("{}: {}", step.name, failures.join("\n")))
+}
+
+/// Runs every scenario of `suite`, each against its own server built from `config` and
+/// wrapped by `wrap`, with `timeout` per request.
+pub async fn run_suite(
+    suite: &Arc<Vec<LoadedScenario>>,
+    config: &ServerConfig,
+    wrap: fn(Router) -> Router,
+    timeout: Duration,
+) -> Results {
+    let limit = Arc::new(Semaphore::new(12));
+    let mut tasks = Vec::new();
+    for index in 0..suite.len() {
+        let (suite, config, limit) = (Arc::clone(suite), config.clone(), Arc::clone(&limit));
+        tasks.push(tokio::spawn(async move {
+            let _permit = limit.acquire_owned().await.expect("the semaphore is open");
+            let loaded = &suite[index];
+            let server = start(config, wrap).await;
+            let options = ClientOptions {
+                timeout,
+                insecure: false,
+            };
+            let target = Target::new(&server.base_url, Some(format!("Bearer {TOKEN}")), &options)
+                .expect("a valid target");
+            let settings = RunSettings {
+                seed: 7,
+                run_tag: "qu1rk0".into(),
+                keep: false,
+                bless: false,
+                okta_mode: Default::default(),
+            };
+            let (outcome, _) = run_scenario(loaded, &target, &settings).await;
+            (loaded.id.clone(), failure_text(&outcome))
+        }));
+    }
+    let mut results = Results::new();
+    for task in tasks {
+        let (id, failure) = task.await.expect("a scenario task does not panic");
+        results.insert(id, failure);
+    }
+    results
+}
+
+/// The ids of the scenarios that failed.
+pub fn failing(results: &Results) -> Vec<String> {
+    results
+        .iter()
+        .filter(|(_, f)| f.is_some())
+        .map(|(id, _)| id.clone())
+        .collect()
+}
+
+/// The router as it is.
+pub fn unchanged(router: Router) -> Router {
+    router
+}
