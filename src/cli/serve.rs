@@ -6,6 +6,7 @@ use anyhow::Context;
 use clap::Args;
 use tokio::net::TcpListener;
 
+use crate::server::behave::Behaviour;
 use crate::server::{AppState, Credentials, ServerConfig, run};
 
 #[derive(Debug, Args)]
@@ -32,6 +33,10 @@ pub struct ServeArgs {
     /// Do not log one line per request.
     #[arg(long)]
     pub quiet: bool,
+    /// Act like a real provider that differs on purpose: `thousandeyes` (deactivation deletes,
+    /// no groups, only displayName writable; needs `--basic EMAIL:API_TOKEN`).
+    #[arg(long, value_enum, value_name = "PROVIDER")]
+    pub behave: Option<Behaviour>,
 }
 
 /// Parses `USER:PASSWORD` (the password may contain `:`); a bad value is a usage error (exit 2).
@@ -39,6 +44,17 @@ pub fn parse_user_password(value: &str) -> Result<(String, String), String> {
     match value.split_once(':') {
         Some((user, password)) if !user.is_empty() => Ok((user.to_string(), password.to_string())),
         _ => Err("expected USER:PASSWORD".to_string()),
+    }
+}
+
+/// Why `args` cannot serve the chosen behaviour (a usage error), if so.
+pub fn check_behaviour(args: &ServeArgs) -> Result<(), String> {
+    match args.behave {
+        Some(Behaviour::Thousandeyes) if !args.basic.as_ref().is_some_and(|(u, _)| u.contains('@')) => Err(
+            "--behave thousandeyes authenticates like ThousandEyes: give --basic EMAIL:API_TOKEN (the user is an email)"
+                .to_string(),
+        ),
+        _ => Ok(()),
     }
 }
 
@@ -54,6 +70,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let config = ServerConfig {
         credentials,
         access_log: !args.quiet,
+        behave: args.behave,
         ..ServerConfig::default()
     };
     let root = args.public_url.unwrap_or_else(|| format!("http://{local}"));

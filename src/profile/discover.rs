@@ -67,12 +67,14 @@ pub fn propose(spc: &Value, resource_types: Option<&Value>, base_url: &str) -> S
     ));
     match groups {
         Some(groups) => out.push_str(&format!(
-            "groups: {groups}           # from /ResourceTypes\n"
+            "groups: {groups}            # from /ResourceTypes\n"
         )),
         None => out.push_str("groups: true            # CHECK: /ResourceTypes could not be read\n"),
     }
     out.push_str(&format!("patch: {patch}\n"));
-    out.push_str("# writable: [displayName, active]   # CHECK: not discoverable; absent = every attribute\n");
+    out.push_str(
+        "# writable: [displayName, active]   # CHECK: not discoverable; absent = every attribute\n",
+    );
     out.push_str("unassign: deactivate    # CHECK: not discoverable; `delete` if deactivation removes the user\n");
     out
 }

@@ -149,7 +149,9 @@ pub fn unknown_capability(capability: &str) -> Option<String> {
             return None;
         }
         let hint = crate::scenario::suggest(attribute, USER_ATTRIBUTES.iter().copied())
-            .map_or_else(String::new, |s| format!("; did you mean `{WRITABLE_PREFIX}{s}`?"));
+            .map_or_else(String::new, |s| {
+                format!("; did you mean `{WRITABLE_PREFIX}{s}`?")
+            });
         return Some(format!(
             "`{attribute}` is not a User attribute `{WRITABLE_PREFIX}` can name{hint}"
         ));

@@ -14,7 +14,7 @@ use super::discovery::Features;
 use super::handlers::{discovery, fallback, resources};
 use super::schema::ResourceKind;
 use super::store::Store;
-use super::{access_log, auth};
+use super::{access_log, auth, behave};
 
 /// What every handler shares: configuration and the store.
 #[derive(Clone)]
@@ -104,6 +104,7 @@ pub fn app(state: AppState) -> Router {
     };
     router
         .fallback(fallback::not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), behave::apply))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             auth::require_credentials,

@@ -30,6 +30,8 @@ pub struct ServerConfig {
     pub lenient: bool,
     /// Print one line per request on stdout.
     pub access_log: bool,
+    /// Act like a real provider that differs on purpose (`--behave`, `server::behave`).
+    pub behave: Option<super::behave::Behaviour>,
 }
 
 impl Default for ServerConfig {
@@ -41,6 +43,7 @@ impl Default for ServerConfig {
             max_body_bytes: 1024 * 1024,
             lenient: true,
             access_log: false,
+            behave: None,
         }
     }
 }

@@ -11,8 +11,8 @@ mod output;
 mod profile;
 mod select;
 
-use profile::ProfileChoice;
 use output::{progress_bar, reproduce_command, use_color, write_fixture, write_reports};
+use profile::ProfileChoice;
 use select::{parse_partition, partition, select_by_tags, selected_by_name};
 
 use crate::exit_code;

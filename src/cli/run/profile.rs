@@ -16,7 +16,10 @@ pub(super) enum ProfileChoice {
     /// `--profile discover`: propose a profile and run nothing.
     Discover,
     /// A loaded profile and the file name skip reasons cite.
-    File { profile: Profile, file: String },
+    File {
+        profile: Profile,
+        file: String,
+    },
 }
 
 /// Loads the profile named by `--profile`, or says why not (already rendered for stderr).
