@@ -29,8 +29,10 @@ const SKIPPED: &[(&str, &str)] = &[
 
 /// Without the profile: the skipped ones fail, plus the two whose read-back follows
 /// `unassign: delete`.
-const UNASSIGN_FOLLOWS_PROFILE: &[&str] =
-    &["okta::flows::unassign", "okta::seed::03_unassign_user_gone"];
+const UNASSIGN_FOLLOWS_PROFILE: &[&str] = &[
+    "okta::flows::unassign",
+    "okta::guide::03_unassign_user_gone",
+];
 
 fn report(path: &std::path::Path) -> Value {
     let text = std::fs::read_to_string(path).unwrap_or_default();
@@ -90,12 +92,12 @@ fn thousandeyes_passes_with_its_profile_and_skips_with_reasons() {
         assert!(reason.contains(why), "{id}: {reason}");
     }
     let passed = scenarios_with(&report, "passed");
-    for seed in [
-        "okta::seed::01_assign_user_appears",
-        "okta::seed::02_rename_display_name",
-        "okta::seed::03_unassign_user_gone",
+    for guide in [
+        "okta::guide::01_assign_user_appears",
+        "okta::guide::02_rename_display_name",
+        "okta::guide::03_unassign_user_gone",
     ] {
-        assert!(passed.contains(seed), "{seed} did not pass");
+        assert!(passed.contains(guide), "{guide} did not pass");
     }
 }
 
@@ -153,7 +155,7 @@ fn a_basic_profile_makes_the_bundled_server_use_basic() {
         "run",
         "--profile",
         "scenarios/profiles/thousandeyes.yaml",
-        "okta::seed::01",
+        "okta::guide::01",
     ]);
     assert_eq!(ran.code, 0, "{}\n{}", ran.stdout, ran.stderr);
 }
