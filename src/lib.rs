@@ -10,6 +10,7 @@ pub mod cli;
 pub mod exit_code;
 pub mod expect;
 pub mod idp;
+pub mod profile;
 pub mod report;
 pub mod runner;
 pub mod scenario;

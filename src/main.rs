@@ -18,7 +18,13 @@ fn main() -> ExitCode {
             let code = scimulate::cli::run::run(*args, &runtime);
             return ExitCode::from(code as u8);
         }
-        Command::Serve(args) => runtime.block_on(scimulate::cli::serve::serve(args)),
+        Command::Serve(args) => {
+            if let Err(message) = scimulate::cli::serve::check_behaviour(&args) {
+                eprintln!("error: {message}");
+                return ExitCode::from(exit_code::USAGE_ERROR as u8);
+            }
+            runtime.block_on(scimulate::cli::serve::serve(args))
+        }
         Command::Bench(args) => runtime.block_on(scimulate::cli::bench::bench(args)),
     };
     match result {

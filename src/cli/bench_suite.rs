@@ -43,6 +43,7 @@ pub async fn bench_suite(scenarios: &Path, repeat: usize) -> anyhow::Result<()> 
         keep: false,
         bless: false,
         okta_mode: crate::idp::okta::OktaMode::default(),
+        unassign: crate::profile::Unassign::default(),
     };
 
     let (mut requests, mut waiting, mut failed) = (0usize, Duration::ZERO, 0usize);

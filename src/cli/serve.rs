@@ -7,6 +7,7 @@ use anyhow::Context;
 use clap::Args;
 use tokio::net::TcpListener;
 
+use crate::server::behave::Behaviour;
 use crate::server::quirks::{self, Quirk, Quirks};
 use crate::server::{AppState, Credentials, ServerConfig, run};
 
@@ -40,6 +41,10 @@ pub struct ServeArgs {
     /// The delay of `--quirk slow`, in milliseconds.
     #[arg(long, value_name = "N", default_value_t = 2000)]
     pub quirk_latency_ms: u64,
+    /// Act like a real provider that differs on purpose: `thousandeyes` (deactivation deletes,
+    /// no groups, only displayName writable; needs `--basic EMAIL:API_TOKEN`).
+    #[arg(long, value_enum, value_name = "PROVIDER")]
+    pub behave: Option<Behaviour>,
 }
 
 /// A quirk name or `list`; anything else is a usage error (exit 2).
@@ -77,6 +82,17 @@ pub fn parse_user_password(value: &str) -> Result<(String, String), String> {
     }
 }
 
+/// Why `args` cannot serve the chosen behaviour (a usage error), if so.
+pub fn check_behaviour(args: &ServeArgs) -> Result<(), String> {
+    match args.behave {
+        Some(Behaviour::Thousandeyes) if !args.basic.as_ref().is_some_and(|(u, _)| u.contains('@')) => Err(
+            "--behave thousandeyes authenticates like ThousandEyes: give --basic EMAIL:API_TOKEN (the user is an email)"
+                .to_string(),
+        ),
+        _ => Ok(()),
+    }
+}
+
 pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let Some(quirks) = quirks_of(&args)? else {
         return Ok(());
@@ -93,6 +109,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         credentials,
         access_log: !args.quiet,
         quirks,
+        behave: args.behave,
         ..ServerConfig::default()
     };
     let root = args.public_url.unwrap_or_else(|| format!("http://{local}"));

@@ -109,10 +109,22 @@ pub fn summary(outcomes: &[ScenarioOutcome], blessed: usize) -> String {
         .flat_map(|o| &o.cleanup)
         .filter(|c| !matches!(c.result, Ok(s) if s < 300 || s == 404))
         .count();
+    let skipped: Vec<(&str, &str)> = outcomes
+        .iter()
+        .filter_map(|o| match &o.verdict {
+            Verdict::Skipped(reason) => Some((o.id.as_str(), reason.as_str())),
+            _ => None,
+        })
+        .collect();
+    let ran = outcomes.len() - skipped.len();
+    let skipped_count = if skipped.is_empty() {
+        String::new()
+    } else {
+        format!("{} skipped, ", skipped.len())
+    };
     let mut out = format!(
-        "scimulate: {} scenario{} run, {failed} failed, {requests} request{} sent",
-        outcomes.len(),
-        plural(outcomes.len()),
+        "scimulate: {ran} scenario{} run, {skipped_count}{failed} failed, {requests} request{} sent",
+        plural(ran),
         plural(requests)
     );
     if blessed > 0 {
@@ -136,6 +148,10 @@ pub fn summary(outcomes: &[ScenarioOutcome], blessed: usize) -> String {
         for location in kept {
             let _ = write!(out, "\n  {location}");
         }
+    }
+    // libtest shows a skipped scenario as `ignored`; the reason is shown here.
+    for (id, reason) in skipped {
+        let _ = write!(out, "\n  skipped {id}: {reason}");
     }
     out
 }

@@ -16,6 +16,7 @@ use crate::expect;
 use crate::idp::Flow;
 use crate::idp::bulk::CreateUsers;
 use crate::idp::okta::{self, OktaMode};
+use crate::profile::Unassign;
 use crate::scenario::LoadedScenario;
 use crate::scenario::model::{AuthOverride, Exchange, Step};
 
@@ -30,6 +31,8 @@ pub struct RunSettings {
     pub bless: bool,
     /// Which Okta integration `okta:` steps mimic.
     pub okta_mode: OktaMode,
+    /// What the target's profile says an unassign does (what Okta's read-back expects).
+    pub unassign: Unassign,
 }
 
 /// A fixture rewritten by `--bless`, for the CLI to write.
@@ -101,7 +104,7 @@ pub async fn run_scenario(
                     .await;
                 }
                 Step::Okta(action) => {
-                    let mut flow = okta::flow_for(action, settings.okta_mode);
+                    let mut flow = okta::flow_for(action, settings.okta_mode, settings.unassign);
                     drive(flow.as_mut(), target, &mut vars, &mut outcome, &mut created).await;
                 }
                 Step::CreateUsers(c) => {

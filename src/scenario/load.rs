@@ -7,7 +7,8 @@
 //!
 //! Files are `*.yaml` and `*.yml` below the scenarios directory, recursively, in path order
 //! (component by component, so `users/create.yaml` before `users/delete.yaml` before
-//! `users/groups/add.yaml`). Names starting with `.` (editor backups, `.git`) are skipped.
+//! `users/groups/add.yaml`). Names starting with `.` (editor backups, `.git`) are skipped, and
+//! so is the top-level `profiles/` directory (target profiles, see `src/profile/`).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -19,6 +20,10 @@ use super::model::Scenario;
 use super::source::{Site, SourceFile};
 use super::tree::{Tree, YamlPath};
 use super::{validate, yaml_error};
+
+/// The directory directly below the scenarios directory that holds target profiles, not
+/// scenarios (`scenarios/profiles/thousandeyes.yaml`); the loader does not descend into it.
+pub const PROFILES_DIR: &str = "profiles";
 
 /// Deeper than this is not a test suite (a backstop; link loops are caught directly).
 const MAX_DEPTH: usize = 32;
@@ -257,6 +262,8 @@ impl Walker<'_> {
             }
             let child = rel.join(&name);
             match std::fs::metadata(entry.path()) {
+                // Target profiles (`--profile`) live beside the scenarios, not among them.
+                Ok(m) if m.is_dir() && rel.as_os_str().is_empty() && name == PROFILES_DIR => {}
                 Ok(m) if m.is_dir() => self.walk(&child),
                 Ok(m) if m.is_file() && is_yaml(&child) => self.files.push(child),
                 Ok(_) => {}

@@ -23,6 +23,7 @@ mod suggest;
 mod tree;
 mod validate;
 pub mod variables;
+mod yaml_doc;
 mod yaml_error;
 
 pub use capture::CaptureSource;
@@ -30,3 +31,5 @@ pub use error::{ErrorKind, LoadError, LoadErrors};
 pub use fixtures::Fixture;
 pub use load::{LoadOptions, load_dir, load_dir_with, load_file};
 pub use loaded::LoadedScenario;
+pub use suggest::suggest;
+pub use yaml_doc::YamlDoc;

@@ -22,6 +22,10 @@ pub struct Scenario {
     /// Do not run this scenario; the reason is shown in every report.
     #[serde(default)]
     pub skip: Option<String>,
+    /// Capabilities the target must have (`groups`, `deactivate-keeps-user`, `writable:name`…);
+    /// a target profile that rules one out skips the scenario (`src/profile/`).
+    #[serde(default)]
+    pub requires: Vec<String>,
     /// Generated people, by the name steps refer to them with (`${alice.userName}`).
     #[serde(default)]
     pub identities: BTreeMap<String, IdentitySpec>,

@@ -106,6 +106,16 @@ impl Checker<'_> {
                 ErrorKind::EmptySteps,
             );
         }
+        for (index, capability) in scenario.requires.iter().enumerate() {
+            if let Some(message) = crate::profile::unknown_capability(capability) {
+                let at = root.key("requires").index(index);
+                let kind = ErrorKind::InvalidValue {
+                    within: Some(at.describe()),
+                    message,
+                };
+                self.report(&at, Pick::Value, "unknown capability", kind);
+            }
+        }
         let builtins_only = Scope {
             builtins_only: true,
             ..Scope::default()

@@ -14,7 +14,7 @@ use super::discovery::Features;
 use super::handlers::{discovery, fallback, resources};
 use super::schema::ResourceKind;
 use super::store::Store;
-use super::{access_log, auth, quirks, v1};
+use super::{access_log, auth, behave, quirks, v1};
 
 /// What every handler shares: configuration and the store.
 #[derive(Clone)]
@@ -110,6 +110,7 @@ pub fn app(state: AppState) -> Router {
     };
     router
         .fallback(fallback::not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), behave::apply))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             auth::require_credentials,

@@ -36,6 +36,8 @@ pub struct ServerConfig {
     pub access_log: bool,
     /// Reproduced bugs switched on (`--quirk`); none by default.
     pub quirks: Quirks,
+    /// Act like a real provider that differs on purpose (`--behave`, `server::behave`).
+    pub behave: Option<super::behave::Behaviour>,
 }
 
 impl Default for ServerConfig {
@@ -49,6 +51,7 @@ impl Default for ServerConfig {
             lenient: true,
             access_log: false,
             quirks: Quirks::default(),
+            behave: None,
         }
     }
 }

@@ -12,6 +12,7 @@
 mod access_log;
 mod app;
 mod auth;
+pub mod behave;
 pub mod config;
 pub mod discovery;
 pub mod error;

@@ -62,6 +62,7 @@ pub async fn bundled_run() -> RunOutcome {
         keep: false,
         bless: false,
         okta_mode: Default::default(),
+        unassign: Default::default(),
     };
     let mut scenarios = Vec::new();
     for l in &loaded {

@@ -160,6 +160,7 @@ pub async fn run(yaml: &str, mode: OktaMode, responses: Vec<ResponseTemplate>) -
         keep: true,
         bless: false,
         okta_mode: mode,
+        unassign: Default::default(),
     };
     let (outcome, _) = run_scenario(&loaded, &target, &settings).await;
     let requests = server.received_requests().await.unwrap_or_default();

@@ -60,6 +60,7 @@ async fn make_real_run() -> RunOutcome {
         keep: false,
         bless: false,
         okta_mode: Default::default(),
+        unassign: Default::default(),
     };
     let mut scenarios = Vec::new();
     for l in &loaded {

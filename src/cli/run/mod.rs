@@ -8,9 +8,11 @@ use base64::Engine;
 use clap::Args;
 
 mod output;
+mod profile;
 mod select;
 
 use output::{progress_bar, reproduce_command, use_color, write_fixture, write_reports};
+use profile::ProfileChoice;
 use select::{parse_partition, partition, select_by_tags, selected_by_name};
 
 use crate::exit_code;
@@ -86,8 +88,14 @@ pub struct RunArgs {
     pub partition: Option<(usize, usize)>,
     /// Which Okta integration `okta:` steps mimic: `oin` (PATCH for lifecycle and group
     /// membership) or `aiw` (App Integration Wizard: GET + PUT for everything).
-    #[arg(long, value_enum, default_value_t = OktaMode::Oin, env = "SCIMULATE_OKTA_MODE")]
-    pub okta_mode: OktaMode,
+    /// Default: the profile's `okta_mode`, else `oin`.
+    #[arg(long, value_enum, env = "SCIMULATE_OKTA_MODE")]
+    pub okta_mode: Option<OktaMode>,
+    /// A target profile (docs/scenarios.md, "Target profiles"): skips the scenarios it rules out
+    /// and supplies defaults. `discover` prints a profile proposed from the target's
+    /// /ServiceProviderConfig and runs nothing.
+    #[arg(long, value_name = "FILE|discover")]
+    pub profile: Option<String>,
     #[command(flatten)]
     pub libtest: libtest_mimic::Arguments,
 }
@@ -142,7 +150,24 @@ pub fn run(mut args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
     let options = scenario::LoadOptions {
         allow_missing_fixtures: args.bless,
     };
-    let loaded = match scenario::load_dir_with(&args.scenarios, &fixtures, options) {
+    let choice = match profile::choose(args.profile.as_deref()) {
+        Ok(choice) => choice,
+        Err(rendered) => {
+            eprintln!("{rendered}");
+            return exit_code::USAGE_ERROR;
+        }
+    };
+    let discover = matches!(choice, ProfileChoice::Discover);
+    let (profile, profile_file) = match choice {
+        ProfileChoice::File { profile, file } => (Some(profile), file),
+        ProfileChoice::None | ProfileChoice::Discover => (None, String::new()),
+    };
+    let okta_mode = args
+        .okta_mode
+        .or_else(|| profile.as_ref().and_then(|p| p.okta_mode).map(Into::into))
+        .unwrap_or_default();
+    args.okta_mode = Some(okta_mode);
+    let mut loaded = match scenario::load_dir_with(&args.scenarios, &fixtures, options) {
         Ok(loaded) => partition(
             select_by_tags(loaded, &args.tags, &args.skip_tags),
             args.partition,
@@ -152,6 +177,9 @@ pub fn run(mut args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
             return exit_code::USAGE_ERROR;
         }
     };
+    if let Some(profile) = &profile {
+        profile::apply_skips(&mut loaded, profile, &profile_file);
+    }
     if let Some(pair) = &args.basic
         && !pair.contains(':')
     {
@@ -174,8 +202,18 @@ pub fn run(mut args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
     let seed = args.seed.unwrap_or_else(identity::random_seed);
     let run_tag = identity::random_run_tag();
     let mut authorization = authorization(&args);
+    let no_credentials = authorization.is_none();
     let (base_url, bundled) = match &args.target {
-        Some(url) => (url.clone(), None),
+        Some(url) => {
+            if no_credentials
+                && let Some(warning) = profile
+                    .as_ref()
+                    .and_then(|p| profile::credentials_warning(p, &profile_file))
+            {
+                eprintln!("{warning}");
+            }
+            (url.clone(), None)
+        }
         None => {
             // The bundled server always requires credentials, so that 401 checks mean something:
             // without any given, the run makes up a bearer token.
@@ -193,6 +231,22 @@ pub fn run(mut args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
                     }
                 }
                 (None, None, Some(raw)) => credentials_for_raw_header(raw),
+                (None, None, None)
+                    if profile.as_ref().and_then(|p| p.auth)
+                        == Some(crate::profile::AuthForm::Basic) =>
+                {
+                    // The profile's auth form: an email and a made-up API token.
+                    let user = "scimulate@example.com".to_string();
+                    let pair = format!("{user}:{token}");
+                    authorization = Some(format!(
+                        "Basic {}",
+                        base64::engine::general_purpose::STANDARD.encode(pair)
+                    ));
+                    Credentials {
+                        bearer: None,
+                        basic: Some((user, token)),
+                    }
+                }
                 (None, None, None) => {
                     authorization = Some(format!("Bearer {token}"));
                     Credentials {
@@ -225,6 +279,18 @@ pub fn run(mut args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
             return exit_code::USAGE_ERROR;
         }
     };
+    if discover {
+        return match runtime.block_on(crate::profile::discover::discover(&target)) {
+            Ok(proposal) => {
+                print!("{proposal}");
+                exit_code::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                exit_code::RUNTIME_ERROR
+            }
+        };
+    }
     // With `--format json`, stdout carries only libtest's JSON events; our lines go to stderr.
     let json_events = matches!(
         args.libtest.format,
@@ -243,13 +309,21 @@ pub fn run(mut args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
         &base_url,
         bundled.is_some(),
     ));
+    if let Some(profile) = &profile {
+        say(format!(
+            "profile: {} ({})",
+            profile.name,
+            args.profile.as_deref().unwrap_or_default()
+        ));
+    }
 
     let settings = Arc::new(RunSettings {
         seed,
         run_tag,
         keep: args.keep,
         bless: args.bless,
-        okta_mode: args.okta_mode,
+        okta_mode,
+        unassign: profile.as_ref().map(|p| p.unassign).unwrap_or_default(),
     });
     let skipped: Vec<ScenarioOutcome> = loaded
         .iter()
@@ -287,9 +361,12 @@ pub fn run(mut args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
                     .with_ignored_flag(true);
             }
             libtest_mimic::Trial::test(loaded.id.clone(), move || {
-                let (outcome, fixtures) =
+                let (mut outcome, fixtures) =
                     handle.block_on(run_scenario(&loaded, &target, &settings));
                 let failed = outcome.verdict == crate::runner::outcome::Verdict::Failed;
+                if failed {
+                    profile::explain_failure(&mut outcome, &loaded.scenario.requires);
+                }
                 let text = failed.then(|| terminal::failure_text_in(&outcome, color));
                 lock(&outcomes).push(outcome);
                 progress.inc(1);
@@ -324,7 +401,7 @@ pub fn run(mut args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
             bundled: bundled.is_some(),
             seed,
             run_tag: settings.run_tag.clone(),
-            okta_mode: args.okta_mode.to_string(),
+            okta_mode: okta_mode.to_string(),
             scimulate_version: env!("CARGO_PKG_VERSION").to_string(),
             reproduce: reproduce_command(&args, seed),
             started_at,

@@ -47,7 +47,12 @@ pub(super) fn reproduce_command(args: &RunArgs, seed: u64) -> String {
     } else if args.auth_header.is_some() {
         parts.push("--auth-header \"$AUTH_HEADER\"".into());
     }
-    parts.push(format!("--okta-mode {}", args.okta_mode));
+    if let Some(mode) = args.okta_mode {
+        parts.push(format!("--okta-mode {mode}"));
+    }
+    if let Some(profile) = &args.profile {
+        parts.push(format!("--profile {profile}"));
+    }
     if args.scenarios != Path::new("scenarios") {
         parts.push(format!("--scenarios {}", args.scenarios.display()));
     }

@@ -288,7 +288,7 @@ pub fn active_is(response: &Response<'_>, expected: bool) -> Result<(), Failure>
         return Err(failure(
             FailureKind::Status,
             format!(
-                "the deactivated user answered 404{}; Okta never deletes users and its CRUD test requires a deactivated user to stay readable (200 with active:false)",
+                "the deactivated user answered 404{}; Okta never deletes users and its CRUD test requires a deactivated user to stay readable (200 with active:false); a target that deletes users on deactivation declares `unassign: delete` in its profile (--profile)",
                 detail(response)
             ),
         ));
@@ -305,6 +305,31 @@ pub fn active_is(response: &Response<'_>, expected: bool) -> Result<(), Failure>
             format!(
                 "the user has no `active` attribute, expected {expected}; Okta's CRUD test checks it"
             ),
+        )),
+    }
+}
+
+/// The read-back after an unassign, for a target whose profile declares `unassign: delete`: the
+/// user must be gone (404).
+pub fn gone(response: &Response<'_>) -> Result<(), Failure> {
+    match response.status {
+        404 => Ok(()),
+        200 => {
+            let active = response
+                .json
+                .and_then(|j| j.get("active"))
+                .map_or_else(|| "absent".to_owned(), Value::to_string);
+            Err(failure(
+                FailureKind::Status,
+                format!(
+                    "the deactivated user is still readable (200, active: {active}); the profile declares `unassign: delete`, so deactivation must delete it (404)"
+                ),
+            ))
+        }
+        _ => Err(unexpected_status(
+            response,
+            "404 (the profile declares `unassign: delete`)",
+            "cannot tell whether the user was deleted",
         )),
     }
 }

@@ -17,17 +17,18 @@ pub mod profile;
 pub use mode::OktaMode;
 
 use super::flow::Flow;
+use crate::profile::Unassign;
 use crate::scenario::model::OktaAction;
 
-/// The flow that performs `action` in `mode`.
-pub fn flow_for(action: &OktaAction, mode: OktaMode) -> Box<dyn Flow> {
+/// The flow that performs `action` in `mode`, against a target whose unassign does `unassign`.
+pub fn flow_for(action: &OktaAction, mode: OktaMode, unassign: Unassign) -> Box<dyn Flow> {
     match action {
         OktaAction::TestCredentials => Box::new(credentials::TestCredentials::default()),
         OktaAction::ImportUsers => Box::new(import::Import::new(import::Resource::Users)),
         OktaAction::ImportGroups => Box::new(import::Import::new(import::Resource::Groups)),
         OktaAction::Assign(who) => Box::new(assign::Assign::new(who, mode)),
         OktaAction::Update(update) => Box::new(profile::ProfilePush::update(update)),
-        OktaAction::Unassign(who) => Box::new(profile::Lifecycle::unassign(who, mode)),
+        OktaAction::Unassign(who) => Box::new(profile::Lifecycle::unassign(who, mode, unassign)),
         OktaAction::Reactivate(who) => Box::new(profile::Lifecycle::reactivate(who, mode)),
         OktaAction::PushGroup(push) => Box::new(groups::PushGroup::new(push, mode)),
         OktaAction::UpdateGroupMembers(change) => groups::update_members(change, mode),

@@ -2,13 +2,15 @@
 //!
 //! A profile push is always GET then PUT of the whole object with only Okta's changed values
 //! different. (De)activation is a pathless PATCH in OIN mode and GET + PUT in AIW mode; after an
-//! unassign, Okta's CRUD test reads the user back and needs `active:false`.
+//! unassign, Okta's CRUD test reads the user back and needs `active:false` (or, for a target whose
+//! profile declares `unassign: delete`, a 404).
 
 use super::accept;
 use super::bodies::{self, Profile};
 use super::headers::{resource_path, send};
 use super::mode::OktaMode;
 use crate::idp::flow::{Flow, Next, Response, var_str};
+use crate::profile::Unassign;
 use crate::runner::outcome::{Failure, FailureKind};
 use crate::runner::vars::Vars;
 use crate::scenario::model::ProfileUpdate;
@@ -159,18 +161,22 @@ pub struct Lifecycle {
     active: bool,
     mode: OktaMode,
     read_back: bool,
+    /// What the target's profile says an unassign does; decides what the read-back expects.
+    unassign: Unassign,
     state: LifeState,
     id: String,
 }
 
 impl Lifecycle {
-    /// Unassign: deactivate, then read the user back (it must be 200 with `active:false`).
-    pub fn unassign(name: &str, mode: OktaMode) -> Self {
+    /// Unassign: deactivate, then read the user back: 200 with `active:false`, or 404 when the
+    /// profile declares `unassign: delete`.
+    pub fn unassign(name: &str, mode: OktaMode, unassign: Unassign) -> Self {
         Self {
             name: name.to_owned(),
             active: false,
             mode,
             read_back: true,
+            unassign,
             state: LifeState::Start,
             id: String::new(),
         }
@@ -180,7 +186,7 @@ impl Lifecycle {
         Self {
             active: true,
             read_back: false,
-            ..Self::unassign(name, mode)
+            ..Self::unassign(name, mode, Unassign::Deactivate)
         }
     }
 
@@ -242,7 +248,10 @@ impl Lifecycle {
                 self.after_change()
             }
             (LifeState::ReadBack, Some(response)) => {
-                accept::active_is(&response, self.active)?;
+                match self.unassign {
+                    Unassign::Delete if !self.active => accept::gone(&response)?,
+                    _ => accept::active_is(&response, self.active)?,
+                }
                 Next::Done
             }
             (_, None) => Next::Done,
@@ -324,7 +333,7 @@ mod tests {
     #[test]
     fn oin_unassign_patches_then_reads_back_and_unassigned_users_fail() {
         let mut vars = vars();
-        let mut flow = Lifecycle::unassign("alice", OktaMode::Oin);
+        let mut flow = Lifecycle::unassign("alice", OktaMode::Oin, Unassign::Deactivate);
         let Next::Send(patch) = flow.next(None, &mut vars) else {
             panic!("patch")
         };

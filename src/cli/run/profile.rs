@@ -1,0 +1,88 @@
+//! `run --profile FILE|discover`: the target profile's part in a run.
+//!
+//! A profile only supplies defaults and skip decisions: explicit flags (`--okta-mode`, the
+//! credential options) always win, and a scenario the profile rules out is marked skipped with a
+//! reason naming the profile file and the setting, which every report then shows.
+
+use std::path::Path;
+
+use crate::profile::{AuthForm, Profile};
+use crate::runner::outcome::ScenarioOutcome;
+use crate::scenario::LoadedScenario;
+
+/// What `--profile` asked for.
+pub(super) enum ProfileChoice {
+    None,
+    /// `--profile discover`: propose a profile and run nothing.
+    Discover,
+    /// A loaded profile and the file name skip reasons cite.
+    File {
+        profile: Profile,
+        file: String,
+    },
+}
+
+/// Loads the profile named by `--profile`, or says why not (already rendered for stderr).
+pub(super) fn choose(option: Option<&str>) -> Result<ProfileChoice, String> {
+    match option {
+        None => Ok(ProfileChoice::None),
+        Some("discover") => Ok(ProfileChoice::Discover),
+        Some(path) => {
+            let path = Path::new(path);
+            let profile = crate::profile::load(path)
+                .map_err(|errors| format!("{:?}", miette::Report::new(errors)))?;
+            let file = path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            Ok(ProfileChoice::File { profile, file })
+        }
+    }
+}
+
+/// Marks the scenarios the profile rules out as skipped, with the reason
+/// (`profile thousandeyes.yaml: the target supports no groups (`groups: false`)`). A scenario
+/// already skipped in its file keeps its own reason.
+pub(super) fn apply_skips(loaded: &mut [LoadedScenario], profile: &Profile, file: &str) {
+    for scenario in loaded {
+        if scenario.scenario.skip.is_some() {
+            continue;
+        }
+        if let Some(reason) = profile.rules_out(&scenario.scenario.requires) {
+            scenario.scenario.skip = Some(format!("profile {file}: {reason}"));
+        }
+    }
+}
+
+/// The credential options a profile's `auth` hint corresponds to, when the run gave none and the
+/// target is not the bundled server: a warning, since the run will likely meet 401s.
+pub(super) fn credentials_warning(profile: &Profile, file: &str) -> Option<String> {
+    match profile.auth? {
+        AuthForm::None => None,
+        form => Some(format!(
+            "warning: profile {file} says the target expects {}; no credentials were given",
+            form.option()
+        )),
+    }
+}
+
+/// For a failed scenario that declares `requires`, appends to its first failure what would
+/// explain it: the capabilities it needs, and that a target lacking one on purpose says so in a
+/// profile. This is how a run without the profile explains the failures the profile would skip.
+pub(super) fn explain_failure(outcome: &mut ScenarioOutcome, requires: &[String]) {
+    if requires.is_empty() {
+        return;
+    }
+    let needs: Vec<String> = requires.iter().map(|c| format!("`{c}`")).collect();
+    let note = format!(
+        " [this scenario requires {}; a target that lacks one on purpose declares it in a target profile (--profile), which skips the scenario]",
+        needs.join(", ")
+    );
+    if let Some(failure) = outcome
+        .steps
+        .iter_mut()
+        .find_map(|s| s.failures.first_mut())
+    {
+        failure.message.push_str(&note);
+    }
+}

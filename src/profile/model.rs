@@ -1,0 +1,215 @@
+//! The target profile format, as Rust types, and what it means for scenarios: the capabilities a
+//! target has (for `requires:`) and why a missing one rules a scenario out.
+//!
+//! A profile states deliberate differences, so that a target that differs on purpose (ThousandEyes
+//! deletes on deactivation and has no groups) is tested for what it promises instead of failing
+//! for what it never claimed. Every field has a default that describes a full SCIM 2.0 target like
+//! the bundled server, so an empty profile changes nothing.
+
+use serde::Deserialize;
+
+use crate::idp::okta::OktaMode;
+
+/// A target profile file (`--profile FILE`). Format: `docs/scenarios.md`, "Target profiles".
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    /// Shown in skip reasons and reports.
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The SCIM version the target speaks at the base URL given.
+    #[serde(default)]
+    pub dialect: Dialect,
+    /// The credentials the target expects; a hint for the run when none are given.
+    #[serde(default)]
+    pub auth: Option<AuthForm>,
+    /// Which Okta integration the target is used with; `--okta-mode` overrides it.
+    #[serde(default)]
+    pub okta_mode: Option<ProfileOktaMode>,
+    /// Whether the target serves `/Groups` (Okta's Push Groups, group import).
+    #[serde(default = "yes")]
+    pub groups: bool,
+    /// Whether the target accepts PATCH on users.
+    #[serde(default = "yes")]
+    pub patch: bool,
+    /// User attributes the IdP may change after creation; absent means all of them.
+    #[serde(default)]
+    pub writable: Option<Vec<String>>,
+    /// What Okta's unassign (a deactivation) does to the user.
+    #[serde(default)]
+    pub unassign: Unassign,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+pub enum Dialect {
+    #[default]
+    #[serde(rename = "scim2")]
+    Scim2,
+    #[serde(rename = "scim1.1")]
+    Scim11,
+}
+
+/// How the target authenticates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthForm {
+    /// `Authorization: Bearer TOKEN` (`--bearer`).
+    Bearer,
+    /// HTTP Basic (`--basic USER:PASSWORD`).
+    Basic,
+    /// A raw `Authorization` value (`--auth-header`, Okta's "HTTP header" mode).
+    Header,
+    /// No credentials.
+    None,
+}
+
+impl AuthForm {
+    /// The run option that supplies this form.
+    pub fn option(self) -> &'static str {
+        match self {
+            AuthForm::Bearer => "--bearer TOKEN",
+            AuthForm::Basic => "--basic USER:PASSWORD",
+            AuthForm::Header => "--auth-header VALUE",
+            AuthForm::None => "no credentials",
+        }
+    }
+}
+
+/// `okta_mode: oin|aiw` (a separate type so that the IdP's [`OktaMode`] stays serde-free).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProfileOktaMode {
+    Oin,
+    Aiw,
+}
+
+impl From<ProfileOktaMode> for OktaMode {
+    fn from(mode: ProfileOktaMode) -> Self {
+        match mode {
+            ProfileOktaMode::Oin => OktaMode::Oin,
+            ProfileOktaMode::Aiw => OktaMode::Aiw,
+        }
+    }
+}
+
+/// What an unassign (deactivation) does to the user in the target.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unassign {
+    /// The user stays readable with `active: false` (what Okta's CRUD test requires).
+    #[default]
+    Deactivate,
+    /// The user is deleted: reading it back answers 404.
+    Delete,
+}
+
+/// Capabilities a scenario can require (`requires: [groups]`), besides `writable:ATTRIBUTE`.
+pub const CAPABILITIES: &[&str] = &[
+    "groups",
+    "patch",
+    "deactivate-keeps-user",
+    "unassign-deletes",
+    "scim2",
+    "scim1.1",
+];
+
+/// `requires: [writable:name]`: the IdP may change this user attribute.
+pub const WRITABLE_PREFIX: &str = "writable:";
+
+/// Top-level User attributes that `writable:` and a profile's `writable` may name.
+pub const USER_ATTRIBUTES: &[&str] = &[
+    "userName",
+    "name",
+    "displayName",
+    "nickName",
+    "profileUrl",
+    "title",
+    "userType",
+    "preferredLanguage",
+    "locale",
+    "timezone",
+    "active",
+    "password",
+    "emails",
+    "phoneNumbers",
+    "addresses",
+    "externalId",
+    "enterprise",
+];
+
+/// Why `capability` is not a known one (with the nearest spelling), or `None` if it is.
+pub fn unknown_capability(capability: &str) -> Option<String> {
+    if let Some(attribute) = capability.strip_prefix(WRITABLE_PREFIX) {
+        if USER_ATTRIBUTES.contains(&attribute) {
+            return None;
+        }
+        let hint = crate::scenario::suggest(attribute, USER_ATTRIBUTES.iter().copied())
+            .map_or_else(String::new, |s| {
+                format!("; did you mean `{WRITABLE_PREFIX}{s}`?")
+            });
+        return Some(format!(
+            "`{attribute}` is not a User attribute `{WRITABLE_PREFIX}` can name{hint}"
+        ));
+    }
+    if CAPABILITIES.contains(&capability) {
+        return None;
+    }
+    let hint = match crate::scenario::suggest(capability, CAPABILITIES.iter().copied()) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => format!(
+            "known: {}, or `{WRITABLE_PREFIX}ATTRIBUTE`",
+            CAPABILITIES.join(", ")
+        ),
+    };
+    Some(format!("unknown capability `{capability}`; {hint}"))
+}
+
+impl Profile {
+    /// Why the target lacks `capability` (a sentence naming the profile setting), or `None`
+    /// if it has it.
+    pub fn lacks(&self, capability: &str) -> Option<String> {
+        if let Some(attribute) = capability.strip_prefix(WRITABLE_PREFIX) {
+            let listed = self.writable.as_ref()?;
+            if listed.iter().any(|a| a.eq_ignore_ascii_case(attribute)) {
+                return None;
+            }
+            return Some(format!(
+                "the IdP may not change `{attribute}` (`writable: [{}]`)",
+                listed.join(", ")
+            ));
+        }
+        match capability {
+            "groups" if !self.groups => {
+                Some("the target supports no groups (`groups: false`)".to_owned())
+            }
+            "patch" if !self.patch => {
+                Some("the target does not accept PATCH (`patch: false`)".to_owned())
+            }
+            "deactivate-keeps-user" if self.unassign == Unassign::Delete => Some(
+                "unassign deletes the user (`unassign: delete`), so a deactivated user cannot be read back or reactivated"
+                    .to_owned(),
+            ),
+            "unassign-deletes" if self.unassign == Unassign::Deactivate => Some(
+                "unassign keeps the user, deactivated (`unassign: deactivate`)".to_owned(),
+            ),
+            "scim2" if self.dialect == Dialect::Scim11 => {
+                Some("the target speaks SCIM 1.1 (`dialect: scim1.1`)".to_owned())
+            }
+            "scim1.1" if self.dialect == Dialect::Scim2 => {
+                Some("the target speaks SCIM 2.0 (`dialect: scim2`)".to_owned())
+            }
+            _ => None,
+        }
+    }
+
+    /// Why a scenario requiring `requires` cannot run against this target, or `None`.
+    pub fn rules_out(&self, requires: &[String]) -> Option<String> {
+        let reasons: Vec<String> = requires.iter().filter_map(|c| self.lacks(c)).collect();
+        (!reasons.is_empty()).then(|| reasons.join("; "))
+    }
+}

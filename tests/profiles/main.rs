@@ -1,0 +1,214 @@
+//! Target profiles end to end: profile load errors with positions, `requires:` checks, `--profile
+//! discover`, and the ThousandEyes pair through the binary: `serve --behave thousandeyes` as a
+//! child process, run with its profile (passes, the ruled-out scenarios skipped with reasons)
+//! and without it (exactly the scenarios the declared differences explain fail, and say why).
+
+mod support;
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+use support::{Served, TempDir, run};
+
+const EMAIL_TOKEN: &str = "admin@example.com:te-api-token";
+
+/// The scenarios `scenarios/profiles/thousandeyes.yaml` rules out, and why.
+const SKIPPED: &[(&str, &str)] = &[
+    ("okta::flows::crud_lifecycle", "may not change `name`"),
+    ("okta::flows::group_push", "supports no groups"),
+    ("okta::flows::group_push_empty", "supports no groups"),
+    ("okta::flows::import_groups", "supports no groups"),
+    ("okta::flows::push_existing_email", "may not change `name`"),
+    ("okta::flows::reassign", "unassign deletes the user"),
+    ("okta::flows::rename", "may not change `name`"),
+    ("okta::flows::rename_username", "may not change `userName`"),
+    ("okta::flows::test_credentials", "supports no groups"),
+    ("okta::spec::10_groups_endpoint", "supports no groups"),
+    ("users::update_deactivate_delete", "may not change `name`"),
+];
+
+/// Without the profile: the skipped ones fail, plus the two whose read-back follows
+/// `unassign: delete`.
+const UNASSIGN_FOLLOWS_PROFILE: &[&str] = &[
+    "okta::flows::unassign",
+    "okta::guide::03_unassign_user_gone",
+];
+
+fn report(path: &std::path::Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    serde_json::from_str(&text).unwrap_or(Value::Null)
+}
+
+fn scenarios_with(report: &Value, verdict: &str) -> BTreeSet<String> {
+    report["scenarios"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|s| s["verdict"] == verdict)
+        .filter_map(|s| s["id"].as_str().map(str::to_owned))
+        .collect()
+}
+
+#[test]
+fn thousandeyes_passes_with_its_profile_and_skips_with_reasons() {
+    let served = Served::start(&["--behave", "thousandeyes", "--basic", EMAIL_TOKEN]);
+    let dir = TempDir::new("with");
+    let json = dir.path().join("report.json");
+    let ran = run(&[
+        "run",
+        "--target",
+        &served.base_url,
+        "--profile",
+        "scenarios/profiles/thousandeyes.yaml",
+        "--basic",
+        EMAIL_TOKEN,
+        "--json",
+        json.to_str().unwrap_or_default(),
+    ]);
+    assert_eq!(ran.code, 0, "{}\n{}", ran.stdout, ran.stderr);
+    assert!(
+        ran.stdout.contains("profile: ThousandEyes"),
+        "{}",
+        ran.stdout
+    );
+    let report = report(&json);
+    assert!(scenarios_with(&report, "failed").is_empty());
+    let skipped = scenarios_with(&report, "skipped");
+    let expected: BTreeSet<String> = SKIPPED.iter().map(|(id, _)| (*id).to_owned()).collect();
+    assert_eq!(skipped, expected);
+    for (id, why) in SKIPPED {
+        let scenario = report["scenarios"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|s| s["id"] == *id)
+            .cloned()
+            .unwrap_or_default();
+        let reason = scenario["skip_reason"].as_str().unwrap_or_default();
+        assert!(
+            reason.starts_with("profile thousandeyes.yaml: "),
+            "{id}: {reason}"
+        );
+        assert!(reason.contains(why), "{id}: {reason}");
+    }
+    let passed = scenarios_with(&report, "passed");
+    for guide in [
+        "okta::guide::01_assign_user_appears",
+        "okta::guide::02_rename_display_name",
+        "okta::guide::03_unassign_user_gone",
+    ] {
+        assert!(passed.contains(guide), "{guide} did not pass");
+    }
+}
+
+#[test]
+fn thousandeyes_without_its_profile_fails_exactly_what_the_profile_explains() {
+    let served = Served::start(&["--behave", "thousandeyes", "--basic", EMAIL_TOKEN]);
+    let dir = TempDir::new("without");
+    let json = dir.path().join("report.json");
+    let ran = run(&[
+        "run",
+        "--target",
+        &served.base_url,
+        "--basic",
+        EMAIL_TOKEN,
+        "--json",
+        json.to_str().unwrap_or_default(),
+    ]);
+    assert_eq!(ran.code, 1, "{}\n{}", ran.stdout, ran.stderr);
+    let report = report(&json);
+    let failed = scenarios_with(&report, "failed");
+    let expected: BTreeSet<String> = SKIPPED
+        .iter()
+        .map(|(id, _)| *id)
+        .chain(UNASSIGN_FOLLOWS_PROFILE.iter().copied())
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(failed, expected);
+    let out = &ran.stdout;
+    // Why, in the failure messages: the 404 on /Groups, the read-back 404, and the requirement.
+    assert!(
+        out.contains("got 404 (server said: ThousandEyes has no groups"),
+        "{out}"
+    );
+    assert!(
+        out.contains("declares `unassign: delete` in its profile"),
+        "{out}"
+    );
+    assert!(out.contains("[this scenario requires `groups`;"), "{out}");
+    assert!(
+        out.contains("[this scenario requires `writable:userName`;"),
+        "{out}"
+    );
+}
+
+#[test]
+fn the_reference_profile_changes_nothing_on_the_bundled_server() {
+    let ran = run(&["run", "--profile", "scenarios/profiles/reference.yaml"]);
+    assert_eq!(ran.code, 0, "{}\n{}", ran.stdout, ran.stderr);
+    assert!(ran.stdout.contains("0 ignored"), "{}", ran.stdout);
+}
+
+#[test]
+fn a_basic_profile_makes_the_bundled_server_use_basic() {
+    let ran = run(&[
+        "run",
+        "--profile",
+        "scenarios/profiles/thousandeyes.yaml",
+        "okta::guide::01",
+    ]);
+    assert_eq!(ran.code, 0, "{}\n{}", ran.stdout, ran.stderr);
+}
+
+#[test]
+fn discover_proposes_a_loadable_profile_from_the_bundled_server() {
+    let ran = run(&["run", "--profile", "discover"]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let dir = TempDir::new("discover");
+    let file = dir.write("proposed.yaml", &ran.stdout);
+    let profile = scimulate::profile::load(&file)
+        .unwrap_or_else(|e| panic!("{}\n{}", e.render(), ran.stdout));
+    assert!(profile.groups && profile.patch, "{}", ran.stdout);
+    assert!(ran.stdout.contains("auth: bearer"), "{}", ran.stdout);
+    assert!(
+        !ran.stdout.contains("running"),
+        "nothing runs: {}",
+        ran.stdout
+    );
+}
+
+#[test]
+fn discover_sees_thousandeyes_has_no_groups_and_wants_basic() {
+    let served = Served::start(&["--behave", "thousandeyes", "--basic", EMAIL_TOKEN]);
+    let ran = run(&[
+        "run",
+        "--target",
+        &served.base_url,
+        "--basic",
+        EMAIL_TOKEN,
+        "--profile",
+        "discover",
+    ]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert!(ran.stdout.contains("groups: false"), "{}", ran.stdout);
+    assert!(ran.stdout.contains("auth: basic"), "{}", ran.stdout);
+}
+
+#[test]
+fn serve_behave_thousandeyes_needs_an_email_and_token() {
+    let ran = run(&[
+        "serve",
+        "--behave",
+        "thousandeyes",
+        "--listen",
+        "127.0.0.1:0",
+    ]);
+    assert_eq!(ran.code, 2, "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("--basic EMAIL:API_TOKEN"),
+        "{}",
+        ran.stderr
+    );
+}
+
+mod errors;
