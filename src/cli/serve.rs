@@ -114,9 +114,9 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     };
     let root = args.public_url.unwrap_or_else(|| format!("http://{local}"));
     let base_url = format!("{}{}", root.trim_end_matches('/'), config.base_path);
-    println!("{base_url}");
+    say(&base_url);
     if let Some(v1) = config.v1_base_path.as_deref() {
-        println!("{}{v1}", root.trim_end_matches('/'));
+        say(&format!("{}{v1}", root.trim_end_matches('/')));
     }
     for quirk in config.quirks.iter() {
         eprintln!("warning: quirk {quirk}: {}", quirk.description());
@@ -132,6 +132,14 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .context("server failed")?;
     eprintln!("scimulate: server stopped");
     Ok(())
+}
+
+/// One line on stdout. A reader that closed the pipe (a script that read the base URL and went
+/// away) must not take the server down, so write errors are ignored.
+fn say(line: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{line}").and_then(|()| out.flush());
 }
 
 /// Completes on Ctrl-C or SIGTERM.
