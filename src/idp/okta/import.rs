@@ -19,8 +19,9 @@ use crate::runner::vars::Vars;
 
 /// Okta's page size.
 pub const PAGE: u64 = 100;
-/// Reads before an inconsistent import is reported.
-pub const ATTEMPTS: u32 = 3;
+/// Reads before an inconsistent import is reported: other clients (other scenarios of the same
+/// run) create and delete users while the pages are read, and offset paging then shifts.
+pub const ATTEMPTS: u32 = 10;
 /// A bound on pages per read, so that a server that keeps promising more cannot loop forever.
 pub const MAX_PAGES: u64 = 1000;
 /// Where `create_users` leaves the ids it created, for the import to look for.
