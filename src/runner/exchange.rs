@@ -219,18 +219,50 @@ fn describe(e: &reqwest::Error, target: &Target) -> String {
             target.timeout.as_secs_f64()
         )
     } else if e.is_connect() {
-        let mut source: Option<&dyn std::error::Error> = Some(e);
-        let mut detail = String::new();
-        while let Some(err) = source {
-            detail = err.to_string();
-            source = err.source();
+        let detail = innermost(e);
+        if target.base_url.starts_with("https://") && is_tls(e) {
+            format!("cannot connect to the target: the TLS handshake failed: {detail}")
+        } else {
+            format!("cannot connect to the target: {detail}")
         }
-        format!("cannot connect to the target: {detail}")
     } else if e.is_body() || e.is_decode() {
-        format!("the response body could not be read: {e}")
+        let detail = innermost(e);
+        let cut = ["end of file", "reset", "closed", "aborted"]
+            .iter()
+            .any(|w| detail.to_ascii_lowercase().contains(w));
+        let hint = if cut {
+            " (the connection ended before the whole body came)"
+        } else {
+            ""
+        };
+        format!("the response body could not be read: {e}: {detail}{hint}")
     } else {
-        format!("request failed: {e}")
+        format!("request failed: {e}: {}", innermost(e))
     }
+}
+
+/// The message of the innermost cause of `e`: the one that says what went wrong.
+fn innermost(e: &reqwest::Error) -> String {
+    let mut source: Option<&dyn std::error::Error> = Some(e);
+    let mut detail = String::new();
+    while let Some(err) = source {
+        detail = err.to_string();
+        source = err.source();
+    }
+    detail
+}
+
+/// Whether a connect error came from TLS (rustls) rather than TCP.
+fn is_tls(e: &reqwest::Error) -> bool {
+    let mut source: Option<&dyn std::error::Error> = Some(e);
+    while let Some(err) = source {
+        let text = err.to_string().to_ascii_lowercase();
+        if text.contains("tls") || text.contains("handshake") || text.contains("corrupt message") {
+            return true;
+        }
+        source = err.source();
+    }
+    false
 }
 
 /// Checks a recorded response against `expect`, with `${…}` references resolved from `vars`.
@@ -263,7 +295,18 @@ pub fn check(
         )),
         None => None,
     };
-    if let Some(message) = status_failure {
+    if let Some(mut message) = status_failure {
+        // Redirects are not followed (a SCIM target should not send one): say where it pointed.
+        if (300..400).contains(&response.status)
+            && let Some((_, location)) = response
+                .headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case("location"))
+        {
+            message.push_str(&format!(
+                " (a redirect to {location}, which scimulate does not follow)"
+            ));
+        }
         failures.push(Failure {
             kind: FailureKind::Status,
             message: with_error_detail(message, json),

@@ -4,8 +4,8 @@
 
 use serde_json::Value;
 
-use super::exchange;
 use super::outcome::{Failure, FailureKind, StepOutcome};
+use super::retry;
 use super::scenario_run::track_created;
 use super::target::Target;
 use super::vars::Vars;
@@ -55,7 +55,10 @@ pub async fn drive(
                     });
                     return;
                 }
-                let (record, json) = exchange::send(target, &labeled.request).await;
+                // A 429 with Retry-After is retried; the retried attempts are kept in the step.
+                let sent = retry::send(target, &labeled.request, false).await;
+                outcome.exchanges.extend(sent.retried);
+                let (record, json) = (sent.record, sent.json);
                 if let Err(error) = &record.response {
                     outcome.failures.push(Failure {
                         kind: FailureKind::Transport,

@@ -6,6 +6,7 @@ pub mod flow_run;
 pub mod identity;
 pub mod outcome;
 pub mod redaction;
+pub mod retry;
 pub mod scenario_run;
 pub mod target;
 pub mod vars;

@@ -10,6 +10,7 @@ use super::exchange::{self, PreparedRequest};
 use super::flow_run::drive;
 use super::identity::Identity;
 use super::outcome::{CleanupOutcome, Failure, FailureKind, ScenarioOutcome, StepOutcome, Verdict};
+use super::retry;
 use super::target::Target;
 use super::vars::Vars;
 use crate::expect;
@@ -174,7 +175,11 @@ async fn run_exchange(
             return;
         }
     };
-    let (record, json) = exchange::send(target, &request).await;
+    let expect = ex.expect.clone().unwrap_or_default();
+    let expected_429 = expect.status.as_ref().is_some_and(|s| s.accepts(429));
+    let sent = retry::send(target, &request, expected_429).await;
+    outcome.exchanges.extend(sent.retried);
+    let (record, json) = (sent.record, sent.json);
     // Captures come first, so that this step's expectations can use them (`id` vs `meta.location`).
     let mut failures = Vec::new();
     if record.response.is_ok() {
@@ -189,7 +194,6 @@ async fn run_exchange(
             }
         }
     }
-    let expect = ex.expect.clone().unwrap_or_default();
     let fixture = expect
         .body_file
         .as_deref()
@@ -205,7 +209,13 @@ async fn run_exchange(
         blessing,
     );
     checked.append(&mut failures);
-    let failures = checked;
+    let mut failures = checked;
+    // A 429 given up on says what was retried and waited, or why it was not.
+    if let Some(note) = sent.note
+        && let Some(status) = failures.iter_mut().find(|f| f.kind == FailureKind::Status)
+    {
+        status.message = format!("{} ({note})", status.message);
+    }
     // A response that fails its other checks (status, headers) is not what the fixture should
     // say: blessing it would bless the bug.
     if blessing

@@ -14,3 +14,4 @@ mod mock;
 mod regressions;
 mod secrets;
 mod support;
+mod transport;
