@@ -8,9 +8,10 @@ use fake::Fake;
 use fake::faker::name::en::{FirstName, LastName};
 use fake::rand::SeedableRng;
 use fake::rand::rngs::StdRng;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::vars::Vars;
+use crate::idp::okta::bodies::Profile;
 use crate::scenario::model::IdentitySpec;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,41 +93,36 @@ impl Identity {
         }
     }
 
-    /// Defines `name.userName`, `name.email`, … as variables.
-    pub fn define(&self, name: &str, vars: &mut Vars) {
-        let fields: [(&str, &str); 7] = [
-            ("userName", &self.user_name),
-            ("givenName", &self.given_name),
-            ("familyName", &self.family_name),
-            ("email", &self.email),
-            ("displayName", &self.display_name),
-            ("externalId", &self.external_id),
-            ("password", &self.password),
-        ];
-        for (field, value) in fields {
-            vars.set(format!("{name}.{field}"), Value::String(value.to_string()));
+    /// Okta's view of this person: what the mock IdP sends for it.
+    pub fn profile(&self) -> Profile {
+        Profile {
+            user_name: self.user_name.clone(),
+            given_name: self.given_name.clone(),
+            family_name: self.family_name.clone(),
+            email: self.email.clone(),
+            display_name: self.display_name.clone(),
+            external_id: self.external_id.clone(),
+            password: self.password.clone(),
         }
+    }
+
+    /// Defines `name.userName`, `name.email`, …, `name.user` as variables (the profile's own
+    /// fields through [`Profile::store`], plus the ones Okta never changes).
+    pub fn define(&self, name: &str, vars: &mut Vars) {
+        self.profile().store(vars, name);
         vars.set(
-            format!("{name}.userNameUpper"),
-            Value::String(self.user_name.to_uppercase()),
+            format!("{name}.externalId"),
+            Value::String(self.external_id.clone()),
         );
-        vars.set(format!("{name}.user"), self.okta_user_body());
+        vars.set(
+            format!("{name}.password"),
+            Value::String(self.password.clone()),
+        );
     }
 
     /// The body Okta sends to create this person (`${alice.user}`).
     pub fn okta_user_body(&self) -> Value {
-        json!({
-            "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
-            "userName": self.user_name,
-            "name": {"givenName": self.given_name, "familyName": self.family_name},
-            "emails": [{"primary": true, "value": self.email, "type": "work"}],
-            "displayName": self.display_name,
-            "locale": "en-US",
-            "externalId": self.external_id,
-            "groups": [],
-            "password": self.password,
-            "active": true
-        })
+        self.profile().create_body()
     }
 }
 
