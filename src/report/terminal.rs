@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::runner::outcome::{ExchangeRecord, ScenarioOutcome, StepOutcome, Verdict};
+use crate::runner::outcome::{ExchangeRecord, ScenarioOutcome, Verdict};
 
 /// What a failed scenario prints: the failing step with its file:line, what differs, the
 /// exchange, and the cleanup. Plain text; see [`failure_text_in`] for colour.
@@ -158,18 +158,6 @@ pub fn summary(outcomes: &[ScenarioOutcome], blessed: usize) -> String {
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
-}
-
-/// The failing step of an outcome, for one-line summaries.
-pub fn first_failure_line(outcome: &ScenarioOutcome) -> Option<String> {
-    let (step, failure): (&StepOutcome, _) = outcome.first_failure()?;
-    Some(format!(
-        "{}:{}: {}: {}",
-        outcome.file.display(),
-        step.line,
-        step.name,
-        failure.message
-    ))
 }
 
 /// One diff line, coloured by its first character when `color` is set.

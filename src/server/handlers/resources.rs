@@ -1,6 +1,8 @@
 //! `/Users` and `/Groups`: create, read, replace, patch, delete, list and search.
 //! Each handler takes the resource kind first; the router binds it.
 
+use std::sync::Arc;
+
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -60,6 +62,34 @@ async fn write_request(
     Ok((selection, body))
 }
 
+/// POST: a new resource from a client body (in 2.0 form). Shared by SCIM 2.0 and 1.1.
+pub(crate) fn create_record(
+    state: &AppState,
+    kind: ResourceKind,
+    body: serde_json::Value,
+) -> ScimResult<Arc<Record>> {
+    let content = normalize(REGISTRY.get(kind), body, state.config.lenient)?;
+    state.store.create(kind, content)
+}
+
+/// PUT: replaces a resource's client attributes (body in 2.0 form). It never creates
+/// (RFC 7644 §3.5.1). Shared by SCIM 2.0 and 1.1.
+pub(crate) fn replace_record(
+    state: &AppState,
+    kind: ResourceKind,
+    id: &str,
+    body: serde_json::Value,
+    if_match: Option<&str>,
+) -> ScimResult<Arc<Record>> {
+    if state.store.get(kind, id).is_none() {
+        return Err(not_found(kind, id));
+    }
+    let content = normalize(REGISTRY.get(kind), body, state.config.lenient)?;
+    state
+        .store
+        .update(kind, id, if_match, |_current| Ok(content))
+}
+
 pub async fn create(
     kind: ResourceKind,
     State(state): State<AppState>,
@@ -68,8 +98,7 @@ pub async fn create(
     body: Body,
 ) -> ScimResult<Response> {
     let (selection, body) = write_request(kind, &state, query.as_deref(), &headers, body).await?;
-    let content = normalize(REGISTRY.get(kind), body, state.config.lenient)?;
-    let record = state.store.create(kind, content)?;
+    let record = create_record(&state, kind, body)?;
     let body = render::render(&state.store, &record, &selection);
     let location = state.store.location(kind, &record.id);
     Ok(resource_response(
@@ -115,15 +144,13 @@ pub async fn replace(
     body: Body,
 ) -> ScimResult<Response> {
     let (selection, body) = write_request(kind, &state, query.as_deref(), &headers, body).await?;
-    if state.store.get(kind, &id).is_none() {
-        // PUT never creates (RFC 7644 §3.5.1).
-        return Err(not_found(kind, &id));
-    }
-    let content = normalize(REGISTRY.get(kind), body, state.config.lenient)?;
-    let if_match = header_str(&headers, header::IF_MATCH);
-    let record = state
-        .store
-        .update(kind, &id, if_match, |_current| Ok(content))?;
+    let record = replace_record(
+        &state,
+        kind,
+        &id,
+        body,
+        header_str(&headers, header::IF_MATCH),
+    )?;
     let body = render::render(&state.store, &record, &selection);
     Ok(resource_response(StatusCode::OK, &record, body, None))
 }

@@ -15,8 +15,8 @@ use serde_json::Value;
 use super::{JSON, Urls, patch, translate};
 use crate::server::AppState;
 use crate::server::error::ScimResult;
-use crate::server::handlers::render;
 use crate::server::handlers::request::{QueryParams, header_str, json_body};
+use crate::server::handlers::{render, resources};
 use crate::server::resource::normalize::normalize;
 use crate::server::resource::projection::AttributeSelection;
 use crate::server::schema::{REGISTRY, ResourceKind};
@@ -89,8 +89,7 @@ pub async fn create(
     body: Body,
 ) -> ScimResult<Response> {
     let (selection, body) = write_request(kind, &state, query.as_deref(), &headers, body).await?;
-    let content = normalize(REGISTRY.get(kind), body, state.config.lenient)?;
-    let record = state.store.create(kind, content)?;
+    let record = resources::create_record(&state, kind, body)?;
     Ok(respond(
         StatusCode::CREATED,
         &state,
@@ -123,14 +122,8 @@ pub async fn replace(
     body: Body,
 ) -> ScimResult<Response> {
     let (selection, body) = write_request(kind, &state, query.as_deref(), &headers, body).await?;
-    if state.store.get(kind, &id).is_none() {
-        return Err(not_found(kind, &id));
-    }
-    let content = normalize(REGISTRY.get(kind), body, state.config.lenient)?;
     let if_match = header_str(&headers, header::IF_MATCH);
-    let record = state
-        .store
-        .update(kind, &id, if_match, |_current| Ok(content))?;
+    let record = resources::replace_record(&state, kind, &id, body, if_match)?;
     Ok(respond(StatusCode::OK, &state, &record, &selection, false))
 }
 
