@@ -7,6 +7,7 @@
 //! [`cli`] is the command line: the only place that turns errors into exit codes ([`exit_code`]).
 
 pub mod cli;
+pub mod dialect;
 pub mod exit_code;
 pub mod expect;
 pub mod idp;

@@ -44,6 +44,7 @@ pub async fn bench_suite(scenarios: &Path, repeat: usize) -> anyhow::Result<()> 
         bless: false,
         okta_mode: crate::idp::okta::OktaMode::default(),
         unassign: crate::profile::Unassign::default(),
+        dialect: crate::dialect::Dialect::default(),
     };
 
     let (mut requests, mut waiting, mut failed) = (0usize, Duration::ZERO, 0usize);

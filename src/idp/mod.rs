@@ -8,5 +8,6 @@
 pub mod bulk;
 pub mod flow;
 pub mod okta;
+pub mod scim11;
 
 pub use flow::{Flow, Labeled, Next, Response};

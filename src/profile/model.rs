@@ -8,6 +8,7 @@
 
 use serde::Deserialize;
 
+pub use crate::dialect::Dialect;
 use crate::idp::okta::OktaMode;
 
 /// A target profile file (`--profile FILE`). Format: `docs/scenarios.md`, "Target profiles".
@@ -43,15 +44,6 @@ pub struct Profile {
 
 fn yes() -> bool {
     true
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-pub enum Dialect {
-    #[default]
-    #[serde(rename = "scim2")]
-    Scim2,
-    #[serde(rename = "scim1.1")]
-    Scim11,
 }
 
 /// How the target authenticates.
@@ -197,12 +189,8 @@ impl Profile {
             "unassign-deletes" if self.unassign == Unassign::Deactivate => Some(
                 "unassign keeps the user, deactivated (`unassign: deactivate`)".to_owned(),
             ),
-            "scim2" if self.dialect == Dialect::Scim11 => {
-                Some("the target speaks SCIM 1.1 (`dialect: scim1.1`)".to_owned())
-            }
-            "scim1.1" if self.dialect == Dialect::Scim2 => {
-                Some("the target speaks SCIM 2.0 (`dialect: scim2`)".to_owned())
-            }
+            // `scim2` / `scim1.1` follow the run's dialect (which the profile's `dialect` only
+            // defaults): `cli::run::profile::apply_dialect_skips`.
             _ => None,
         }
     }

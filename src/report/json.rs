@@ -42,6 +42,12 @@ pub struct JsonRun {
     pub seed: String,
     pub run_tag: String,
     pub okta_mode: String,
+    /// `2.0` or `1.1`.
+    #[serde(default = "scim2")]
+    pub dialect: String,
+    /// The target profile's name; absent without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
     pub scimulate_version: String,
     pub reproduce: String,
     pub started_at: String,
@@ -164,6 +170,11 @@ impl JsonReport {
     }
 }
 
+/// Reports written before `run.dialect` existed were SCIM 2.0 runs.
+fn scim2() -> String {
+    "2.0".to_owned()
+}
+
 impl JsonRun {
     fn from_info(info: &RunInfo) -> Self {
         JsonRun {
@@ -172,6 +183,8 @@ impl JsonRun {
             seed: info.seed.to_string(),
             run_tag: info.run_tag.clone(),
             okta_mode: info.okta_mode.clone(),
+            dialect: info.dialect.clone(),
+            profile: info.profile.clone(),
             scimulate_version: info.scimulate_version.clone(),
             reproduce: info.reproduce.clone(),
             started_at: info.started_at.clone(),

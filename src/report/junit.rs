@@ -6,7 +6,8 @@
 //! - one `<testsuite>` per scenario directory: the scenario id without its last `::` segment
 //!   (`users`, `okta::spec`); files at the top of the scenarios directory go in `scenarios`.
 //!   Every suite carries the run's properties (`target`, `seed`, `run_tag`, `okta_mode`,
-//!   `scimulate_version`, `reproduce`, `bundled`): `<testsuites>` cannot hold properties;
+//!   `dialect`, `profile` when there is one, `scimulate_version`, `reproduce`, `bundled`):
+//!   `<testsuites>` cannot hold properties;
 //! - one `<testcase>` per scenario: `name` is the scenario's `name` (what a person reads),
 //!   `classname` is its id with dots (`users.create_and_read`): GitLab shows it as the suite,
 //!   Jenkins splits it into package `users` and class `create_and_read`, and together with
@@ -83,15 +84,20 @@ fn started_at(info: &RunInfo) -> Option<DateTime<FixedOffset>> {
 }
 
 fn run_properties(info: &RunInfo) -> Vec<Property> {
-    vec![
+    let mut properties = vec![
         Property::new("target", &info.target),
         Property::new("bundled", info.bundled.to_string()),
         Property::new("seed", info.seed.to_string()),
         Property::new("run_tag", &info.run_tag),
         Property::new("okta_mode", &info.okta_mode),
+        Property::new("dialect", &info.dialect),
         Property::new("scimulate_version", &info.scimulate_version),
         Property::new("reproduce", &info.reproduce),
-    ]
+    ];
+    if let Some(profile) = &info.profile {
+        properties.insert(6, Property::new("profile", profile));
+    }
+    properties
 }
 
 fn test_case(scenario: &ScenarioOutcome) -> TestCase {

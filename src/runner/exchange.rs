@@ -15,7 +15,7 @@ pub use super::redaction::REDACTED;
 use super::vars::Vars;
 use crate::expect;
 use crate::scenario::CaptureSource;
-use crate::scenario::model::{AuthOverride, Expect};
+use crate::scenario::model::{AuthOverride, Expect, HeaderCheck, HeaderRule};
 
 /// RFC 3986 unreserved characters stay; everything else, spaces included, is percent-encoded
 /// (`%20`, as Okta sends it).
@@ -265,6 +265,25 @@ fn is_tls(e: &reqwest::Error) -> bool {
     false
 }
 
+/// `check` with `${…}` references resolved in its exact value and `contains` (a `matches`
+/// pattern is used as written).
+fn substitute_header_check(
+    check: &HeaderCheck,
+    vars: &Vars,
+) -> Result<HeaderCheck, super::vars::UndefinedVariable> {
+    Ok(match check {
+        HeaderCheck::Exact(value) => HeaderCheck::Exact(vars.substitute_str(value)?),
+        HeaderCheck::Rule(rule) => HeaderCheck::Rule(HeaderRule {
+            contains: rule
+                .contains
+                .as_deref()
+                .map(|c| vars.substitute_str(c))
+                .transpose()?,
+            ..rule.clone()
+        }),
+    })
+}
+
 /// Checks a recorded response against `expect`, with `${…}` references resolved from `vars`.
 /// `expected_body` is the inline body or the fixture's content.
 pub fn check(
@@ -322,7 +341,18 @@ pub fn check(
             .map(|(_, v)| v.as_str())
             .collect();
         let actual = (!values.is_empty()).then(|| values.join(", "));
-        if let Some(message) = expect::check_header(name, header_check, actual.as_deref()) {
+        let header_check = match substitute_header_check(header_check, vars) {
+            Ok(check) => check,
+            Err(e) => {
+                failures.push(Failure {
+                    kind: FailureKind::Variable,
+                    message: format!("header {name}: {e}"),
+                    diff: None,
+                });
+                continue;
+            }
+        };
+        if let Some(message) = expect::check_header(name, &header_check, actual.as_deref()) {
             failures.push(Failure {
                 kind: FailureKind::Header,
                 message,

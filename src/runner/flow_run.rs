@@ -9,15 +9,30 @@ use super::retry;
 use super::scenario_run::track_created;
 use super::target::Target;
 use super::vars::Vars;
-use crate::idp::{Flow, Next, Response};
+use crate::dialect::Dialect;
+use crate::idp::{Flow, Next, Response, scim11};
+
+/// The userName Okta shows for the member with `id`: the identity whose `${name.id}` it is.
+fn member_display(vars: &Vars, id: &str) -> Option<String> {
+    vars.string_values().into_iter().find_map(|(name, value)| {
+        let identity = name.strip_suffix(".id")?;
+        (value == id)
+            .then(|| vars.get(&format!("{identity}.userName")))
+            .flatten()
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    })
+}
 
 /// A bound on requests per step, in case a flow (or a server's answers) never converges.
 const MAX_REQUESTS: usize = 20_000;
 
-/// Runs `flow` to its end, recording into `outcome`.
+/// Runs `flow` to its end, recording into `outcome`. In SCIM 1.1 each request is sent in its
+/// 1.1 spelling (`idp::scim11`).
 pub async fn drive(
     flow: &mut dyn Flow,
     target: &Target,
+    dialect: Dialect,
     vars: &mut Vars,
     outcome: &mut StepOutcome,
     created: &mut Vec<String>,
@@ -55,8 +70,24 @@ pub async fn drive(
                     });
                     return;
                 }
+                let request = match dialect {
+                    Dialect::Scim2 => labeled.request,
+                    Dialect::Scim11 => {
+                        match scim11::to_scim11(labeled.request, |id| member_display(vars, id)) {
+                            Ok(request) => request,
+                            Err(message) => {
+                                outcome.failures.push(Failure {
+                                    kind: FailureKind::Body,
+                                    message: format!("{}: {message}", labeled.label),
+                                    diff: None,
+                                });
+                                return;
+                            }
+                        }
+                    }
+                };
                 // A 429 with Retry-After is retried; the retried attempts are kept in the step.
-                let sent = retry::send(target, &labeled.request, false).await;
+                let sent = retry::send(target, &request, false).await;
                 outcome.exchanges.extend(sent.retried);
                 let (record, json) = (sent.record, sent.json);
                 if let Err(error) = &record.response {
@@ -68,7 +99,7 @@ pub async fn drive(
                     outcome.exchanges.push(record);
                     return;
                 }
-                track_created(&labeled.request, &record, json.as_ref(), target, created);
+                track_created(&request, &record, json.as_ref(), target, created);
                 outcome.exchanges.push(record);
                 last = Some((labeled.label, json));
             }

@@ -124,6 +124,10 @@ pub struct RunInfo {
     pub run_tag: String,
     /// `oin` or `aiw`.
     pub okta_mode: String,
+    /// The SCIM version spoken: `2.0` or `1.1`.
+    pub dialect: String,
+    /// The target profile's name, when the run used one.
+    pub profile: Option<String>,
     pub scimulate_version: String,
     /// The command line that reproduces the run (credentials redacted, `--seed` included).
     pub reproduce: String,

@@ -13,6 +13,7 @@ use super::outcome::{CleanupOutcome, Failure, FailureKind, ScenarioOutcome, Step
 use super::retry;
 use super::target::Target;
 use super::vars::Vars;
+use crate::dialect::Dialect;
 use crate::expect;
 use crate::idp::Flow;
 use crate::idp::bulk::CreateUsers;
@@ -34,6 +35,9 @@ pub struct RunSettings {
     pub okta_mode: OktaMode,
     /// What the target's profile says an unassign does (what Okta's read-back expects).
     pub unassign: Unassign,
+    /// The SCIM version spoken: picks each step's variant and fixtures and how `okta:` steps
+    /// spell their requests.
+    pub dialect: Dialect,
 }
 
 /// A fixture rewritten by `--bless`, for the CLI to write.
@@ -54,6 +58,9 @@ pub async fn run_scenario(
     let mut vars = Vars::default();
     vars.set("run.tag", Value::String(settings.run_tag.clone()));
     vars.set("target.base_url", Value::String(target.base_url.clone()));
+    for (field, value) in settings.dialect.variables() {
+        vars.set(format!("scim.{field}"), Value::String(value.to_owned()));
+    }
     for (name, spec) in &scenario.identities {
         Identity::generate(settings.seed, &settings.run_tag, &loaded.id, name, spec)
             .define(name, &mut vars);
@@ -106,7 +113,15 @@ pub async fn run_scenario(
                 }
                 Step::Okta(action) => {
                     let mut flow = okta::flow_for(action, settings.okta_mode, settings.unassign);
-                    drive(flow.as_mut(), target, &mut vars, &mut outcome, &mut created).await;
+                    drive(
+                        flow.as_mut(),
+                        target,
+                        settings.dialect,
+                        &mut vars,
+                        &mut outcome,
+                        &mut created,
+                    )
+                    .await;
                 }
                 Step::CreateUsers(c) => {
                     let mut flow: Box<dyn Flow> = Box::new(CreateUsers::new(
@@ -115,7 +130,15 @@ pub async fn run_scenario(
                         index,
                         &settings.run_tag,
                     ));
-                    drive(flow.as_mut(), target, &mut vars, &mut outcome, &mut created).await;
+                    drive(
+                        flow.as_mut(),
+                        target,
+                        settings.dialect,
+                        &mut vars,
+                        &mut outcome,
+                        &mut created,
+                    )
+                    .await;
                 }
             }
             failed = !outcome.failures.is_empty();
@@ -164,7 +187,8 @@ async fn run_exchange(
     created: &mut Vec<String>,
     blessed: &mut Vec<BlessedFixture>,
 ) {
-    let request = match prepare(loaded, ex, vars) {
+    let ex = &*ex.for_dialect(settings.dialect);
+    let request = match prepare(loaded, ex, settings.dialect, vars) {
         Ok(r) => r,
         Err(message) => {
             outcome.failures.push(Failure {
@@ -197,8 +221,8 @@ async fn run_exchange(
     let fixture = expect
         .body_file
         .as_deref()
-        .and_then(|f| loaded.fixture(f).map(|v| (f, v)));
-    let expected_body = expect.body.as_ref().or(fixture.map(|(_, v)| v));
+        .and_then(|f| loaded.fixture_in(f, settings.dialect));
+    let expected_body = expect.body.as_ref().or(fixture.as_ref().map(|(_, v)| *v));
     let blessing = settings.bless && expect.body_file.is_some();
     let mut checked = exchange::check(
         &record,
@@ -229,7 +253,7 @@ async fn run_exchange(
             }
             _ => expect::bless(actual, &vars_for_bless),
         };
-        if let Some(path) = loaded.fixture_path(file) {
+        if let Some(path) = loaded.bless_path_in(file, settings.dialect) {
             blessed.push(BlessedFixture {
                 path: path.to_path_buf(),
                 content,
@@ -244,19 +268,38 @@ async fn run_exchange(
 }
 
 /// Substitutes references and resolves the body of a step's request.
-fn prepare(loaded: &LoadedScenario, ex: &Exchange, vars: &Vars) -> Result<PreparedRequest, String> {
+fn prepare(
+    loaded: &LoadedScenario,
+    ex: &Exchange,
+    dialect: Dialect,
+    vars: &Vars,
+) -> Result<PreparedRequest, String> {
     let path = vars.substitute_str(&ex.path).map_err(|e| e.to_string())?;
-    let headers = ex
+    let mut headers = ex
         .headers
         .iter()
         .map(|(k, v)| Ok((k.clone(), vars.substitute_str(v)?)))
         .collect::<Result<Vec<_>, super::vars::UndefinedVariable>>()
         .map_err(|e| e.to_string())?;
+    // The sender's defaults are SCIM 2.0's media type; a 1.1 run sends 1.1's unless the step
+    // says otherwise.
+    if dialect == Dialect::Scim11 {
+        let has = |headers: &[(String, String)], name: &str| {
+            headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(name))
+        };
+        if !has(&headers, "accept") {
+            headers.push(("Accept".into(), dialect.media_type().into()));
+        }
+        if (ex.body.is_some() || ex.body_file.is_some()) && !has(&headers, "content-type") {
+            let content_type = format!("{}; charset=utf-8", dialect.media_type());
+            headers.push(("Content-Type".into(), content_type));
+        }
+    }
     let body = match (&ex.body, &ex.body_file) {
         (Some(body), _) => Some(vars.substitute(body).map_err(|e| e.to_string())?),
         (None, Some(file)) => {
-            let content = loaded
-                .fixture(file)
+            let (_, content) = loaded
+                .fixture_in(file, dialect)
                 .ok_or_else(|| format!("fixture `{file}` is not loaded"))?;
             Some(vars.substitute(content).map_err(|e| e.to_string())?)
         }

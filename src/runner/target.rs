@@ -99,7 +99,10 @@ fn secrets_of(authorization: &str) -> Vec<String> {
 
 /// The in-process reference server; dropping it stops the server.
 pub struct BundledServer {
+    /// The SCIM 2.0 base URL.
     pub base_url: String,
+    /// The SCIM 1.1 base URL, when the configuration serves 1.1.
+    pub v1_base_url: Option<String>,
     _stop: oneshot::Sender<()>,
 }
 
@@ -111,6 +114,10 @@ impl BundledServer {
             .map_err(TargetError::Bundled)?;
         let addr = listener.local_addr().map_err(TargetError::Bundled)?;
         let base_url = format!("http://{addr}{}", config.base_path);
+        let v1_base_url = config
+            .v1_base_path
+            .as_deref()
+            .map(|path| format!("http://{addr}{}", path.trim_end_matches('/')));
         let state = AppState::new(config, &base_url);
         let (stop, stopped) = oneshot::channel::<()>();
         tokio::spawn(async move {
@@ -121,6 +128,7 @@ impl BundledServer {
         });
         Ok(BundledServer {
             base_url,
+            v1_base_url,
             _stop: stop,
         })
     }

@@ -16,6 +16,7 @@ use super::error::{ErrorKind, LoadError};
 use super::model::Scenario;
 use super::source::{Site, SourceFile};
 use super::tree::{Tree, YamlPath};
+use crate::dialect::Dialect;
 
 /// A loaded fixture: its JSON and the file it came from (which `--bless` rewrites).
 #[derive(Debug, Clone)]
@@ -61,6 +62,11 @@ impl FixtureCache {
             allow_missing,
             read: HashMap::new(),
         }
+    }
+
+    /// Whether the fixture file called `name` exists (a per-dialect variant is optional).
+    pub fn exists(&self, name: &str) -> bool {
+        stays_inside(Path::new(name)) && self.dir.join(name).is_file()
     }
 
     /// The fixture called `name` (as written in the scenario), used at `used_at` (the site of
@@ -160,12 +166,23 @@ pub fn resolve_all(
             continue;
         };
         let request = YamlPath::root().key("steps").index(i).key("request");
-        let expect = request.key("expect");
+        let variant = exchange.scim11.as_deref();
+        let in_variant = request.key(Dialect::Scim11.key());
         let names = [
             (exchange.body_file.as_ref(), request.key("body_file")),
             (
                 exchange.expect.as_ref().and_then(|e| e.body_file.as_ref()),
-                expect.key("body_file"),
+                request.key("expect").key("body_file"),
+            ),
+            (
+                variant.and_then(|v| v.body_file.as_ref()),
+                in_variant.key("body_file"),
+            ),
+            (
+                variant
+                    .and_then(|v| v.expect.as_ref())
+                    .and_then(|e| e.body_file.as_ref()),
+                in_variant.key("expect").key("body_file"),
             ),
         ];
         for (name, path) in names {
@@ -177,6 +194,20 @@ pub fn resolve_all(
             match cache.get(name, &site) {
                 Ok(fixture) => {
                     fixtures.insert(name.clone(), fixture);
+                }
+                Err(FixtureProblem::Error(error)) => errors.push(*error),
+                Err(FixtureProblem::AlreadyReported) => {}
+            }
+            // The fixture's SCIM 1.1 variant, where the shapes differ: used by `--dialect 1.1`.
+            let Some(variant) = Dialect::Scim11.fixture_variant(name) else {
+                continue;
+            };
+            if !cache.exists(&variant) {
+                continue;
+            }
+            match cache.get(&variant, &site) {
+                Ok(fixture) => {
+                    fixtures.insert(variant, fixture);
                 }
                 Err(FixtureProblem::Error(error)) => errors.push(*error),
                 Err(FixtureProblem::AlreadyReported) => {}

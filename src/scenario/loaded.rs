@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use super::fixtures::Fixture;
 use super::model::Scenario;
+use crate::dialect::Dialect;
 
 #[derive(Debug, Clone)]
 pub struct LoadedScenario {
@@ -37,6 +38,31 @@ impl LoadedScenario {
     /// The JSON of the fixture named `name` (as written in a `body_file`).
     pub fn fixture(&self, name: &str) -> Option<&Value> {
         self.fixtures.get(name).map(Fixture::value)
+    }
+
+    /// The fixture a `body_file: name` means in `dialect`: its per-dialect variant
+    /// (`name.scim1.1.json`) where there is one, else `name` itself; with the name used.
+    pub fn fixture_in(&self, name: &str, dialect: Dialect) -> Option<(String, &Value)> {
+        if let Some(variant) = dialect.fixture_variant(name)
+            && let Some(value) = self.fixture(&variant)
+        {
+            return Some((variant, value));
+        }
+        self.fixture(name).map(|value| (name.to_owned(), value))
+    }
+
+    /// The file `--bless` writes for `body_file: name` in `dialect`: in 2.0 the fixture itself,
+    /// in 1.1 its variant beside it (`name.scim1.1.json`), so blessing one dialect never
+    /// rewrites what the other expects.
+    pub fn bless_path_in(&self, name: &str, dialect: Dialect) -> Option<PathBuf> {
+        let path = self.fixture_path(name)?;
+        match dialect.fixture_variant(name) {
+            None => Some(path.to_path_buf()),
+            Some(variant) => {
+                let file = Path::new(&variant).file_name()?;
+                Some(path.with_file_name(file))
+            }
+        }
     }
 
     /// The file of the fixture named `name`, for `--bless` to rewrite.

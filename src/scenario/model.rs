@@ -4,11 +4,14 @@
 //! Step kinds are externally tagged (`- request: …`), so that a load error points inside the step
 //! rather than at its start.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
 use serde_json::Value;
 use serde_saphyr::Spanned;
+
+use crate::dialect::Dialect;
 
 /// One scenario file.
 #[derive(Debug, Clone, Deserialize)]
@@ -213,6 +216,61 @@ pub struct Exchange {
     /// Variable name → where to take it from: `body.<path>` or `header.<Name>`.
     #[serde(default)]
     pub capture: BTreeMap<String, String>,
+    /// What differs when the run speaks SCIM 1.1 (`--dialect 1.1`).
+    #[serde(default, rename = "scim1.1")]
+    pub scim11: Option<Box<DialectVariant>>,
+}
+
+/// A step's `scim1.1:` block: the parts of the exchange that differ in that dialect. `path`,
+/// `query`, a body and `expect` replace the step's own; `headers` are merged over them.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DialectVariant {
+    #[serde(default)]
+    pub path: Option<String>,
+    #[serde(default)]
+    pub query: Option<BTreeMap<String, String>>,
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+    #[serde(default)]
+    pub body: Option<Value>,
+    #[serde(default)]
+    pub body_file: Option<String>,
+    #[serde(default)]
+    pub expect: Option<Expect>,
+}
+
+impl Exchange {
+    /// The exchange as it is sent in `dialect`: the step itself, or with its `scim1.1:` block
+    /// applied.
+    pub fn for_dialect(&self, dialect: Dialect) -> Cow<'_, Exchange> {
+        let variant = match (dialect, &self.scim11) {
+            (Dialect::Scim11, Some(variant)) => variant,
+            _ => return Cow::Borrowed(self),
+        };
+        let mut exchange = self.clone();
+        exchange.scim11 = None;
+        if let Some(path) = &variant.path {
+            exchange.path = path.clone();
+        }
+        if let Some(query) = &variant.query {
+            exchange.query = query.clone();
+        }
+        for (name, value) in &variant.headers {
+            exchange
+                .headers
+                .retain(|existing, _| !existing.eq_ignore_ascii_case(name));
+            exchange.headers.insert(name.clone(), value.clone());
+        }
+        if variant.body.is_some() || variant.body_file.is_some() {
+            exchange.body = variant.body.clone();
+            exchange.body_file = variant.body_file.clone();
+        }
+        if let Some(expect) = &variant.expect {
+            exchange.expect = Some(expect.clone());
+        }
+        Cow::Owned(exchange)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

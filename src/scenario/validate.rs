@@ -15,7 +15,9 @@ use super::error::{ErrorKind, LoadError};
 use super::fixtures::Fixture;
 use super::lexical::{is_header_value, is_identifier, is_token};
 use super::matchers::{UNORDERED, check_expected, regex_message};
-use super::model::{Exchange, Expect, HeaderCheck, HeaderRule, Scenario, StatusExpectation, Step};
+use super::model::{
+    DialectVariant, Exchange, Expect, HeaderCheck, HeaderRule, Scenario, StatusExpectation, Step,
+};
 use super::source::SourceFile;
 use super::tree::{Segment, Tree, YamlPath};
 use super::variables::{BUILT_INS, Scope};
@@ -256,6 +258,10 @@ impl Checker<'_> {
             }
             self.expect(expect, &path.key("expect"), &with_own);
         }
+        if let Some(variant) = &exchange.scim11 {
+            let at = path.key(crate::dialect::Dialect::Scim11.key());
+            self.variant(variant, exchange, &at, scope);
+        }
         for (name, source) in &exchange.capture {
             let at = path.key("capture").key(name.clone());
             self.name(&at, "capture", name);
@@ -276,6 +282,50 @@ impl Checker<'_> {
                     kind,
                 );
             }
+        }
+    }
+
+    /// A step's `scim1.1:` block, checked like the parts of the step it replaces.
+    fn variant(
+        &mut self,
+        variant: &DialectVariant,
+        exchange: &Exchange,
+        path: &YamlPath,
+        scope: &Scope<'_>,
+    ) {
+        if let Some(request_path) = &variant.path {
+            if !request_path.starts_with('/') {
+                let kind = ErrorKind::InvalidPath {
+                    path: request_path.clone(),
+                };
+                let at = path.key("path");
+                self.report(&at, Pick::Value, "does not start with `/`", kind);
+            }
+            self.text(request_path, &path.key("path"), scope);
+        }
+        for (key, value) in variant.query.iter().flatten() {
+            self.text(value, &path.key("query").key(key.clone()), scope);
+        }
+        for (name, value) in &variant.headers {
+            let at = path.key("headers").key(name.clone());
+            self.header_name(name, &at);
+            self.header_value(name, value, &at);
+            self.text(value, &at, scope);
+        }
+        self.body(
+            variant.body.as_ref(),
+            variant.body_file.as_deref(),
+            path,
+            false,
+            scope,
+        );
+        if let Some(expect) = &variant.expect {
+            let mut with_own = scope.clone();
+            for name in exchange.capture.keys() {
+                with_own.captured.insert(name);
+                with_own.captured_later.remove(name.as_str());
+            }
+            self.expect(expect, &path.key("expect"), &with_own);
         }
     }
 

@@ -34,8 +34,13 @@ pub const IDENTITY_FIELDS: [&str; 10] = [
 /// Okta step pushed or linked it.
 pub const GROUP_FIELDS: [&str; 2] = ["displayName", "id"];
 
-/// Built-in variables, as (name, field): `${run.tag}`, `${target.base_url}`.
-pub const BUILT_INS: [(&str, &str); 2] = [("run", "tag"), ("target", "base_url")];
+/// Built-in variables, as (name, fields): `${run.tag}`, `${target.base_url}`, and the run's SCIM
+/// dialect (`${scim.userSchema}`, …; [`crate::dialect::SCIM_FIELDS`]).
+pub const BUILT_INS: [(&str, &[&str]); 3] = [
+    ("run", &["tag"]),
+    ("target", &["base_url"]),
+    ("scim", crate::dialect::SCIM_FIELDS),
+];
 
 /// One `${…}` reference inside a string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,11 +115,21 @@ impl Scope<'_> {
     /// Why `reference` would not resolve here, as a phrase following the reference.
     pub fn check(&self, reference: &Reference<'_>) -> Result<(), String> {
         let Reference { name, field, .. } = *reference;
-        if let Some((_, builtin_field)) = BUILT_INS.iter().find(|(n, _)| *n == name) {
+        if let Some((_, fields)) = BUILT_INS.iter().find(|(n, _)| *n == name) {
             return match field {
-                Some(f) if f == *builtin_field => Ok(()),
+                Some(f) if fields.contains(&f) => Ok(()),
+                Some(f) if fields.len() > 1 => Err(match suggest(f, fields.iter().copied()) {
+                    Some(s) => {
+                        format!("is not a built-in variable; did you mean `${{{name}.{s}}}`?")
+                    }
+                    None => format!(
+                        "is not a built-in variable; `{name}` has the fields {}",
+                        list(fields)
+                    ),
+                }),
                 _ => Err(format!(
-                    "is not a built-in variable; write `${{{name}.{builtin_field}}}`"
+                    "is not a built-in variable; write `${{{name}.{}}}`",
+                    fields[0]
                 )),
             };
         }

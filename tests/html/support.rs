@@ -26,6 +26,8 @@ pub fn info(target: &str, bundled: bool) -> RunInfo {
         seed: 7,
         run_tag: "h7ml00".into(),
         okta_mode: "oin".into(),
+        dialect: "2.0".into(),
+        profile: None,
         scimulate_version: env!("CARGO_PKG_VERSION").into(),
         reproduce: format!(
             "scimulate run --scenarios {CASES}/scenarios --fixtures {CASES}/fixtures --seed 7 --bearer '[redacted]'"
@@ -62,6 +64,7 @@ pub async fn bundled_run() -> RunOutcome {
         keep: false,
         bless: false,
         okta_mode: Default::default(),
+        dialect: Default::default(),
         unassign: Default::default(),
     };
     let mut scenarios = Vec::new();

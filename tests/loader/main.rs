@@ -7,6 +7,7 @@
 
 mod checks;
 mod collect;
+mod dialects;
 mod docs;
 mod errors;
 mod references;

@@ -7,5 +7,6 @@
 mod failures;
 mod groups;
 mod loading;
+mod scim11;
 mod support;
 mod users;

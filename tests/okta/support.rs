@@ -7,6 +7,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use scimulate::dialect::Dialect;
 use scimulate::idp::okta::OktaMode;
 use scimulate::runner::identity::Identity;
 use scimulate::runner::outcome::ScenarioOutcome;
@@ -78,6 +79,11 @@ impl Run {
 
     /// Every request carries Okta's headers; bodies carry Okta's Content-Type.
     pub fn assert_okta_headers(&self) {
+        self.assert_okta_headers_in("application/scim+json");
+    }
+
+    /// [`Self::assert_okta_headers`] with `media_type` (`application/json` in SCIM 1.1).
+    pub fn assert_okta_headers_in(&self, media_type: &str) {
         for request in &self.requests {
             let header = |name: &str| {
                 request
@@ -92,11 +98,7 @@ impl Run {
                 Some("Okta SCIM Client 1.0.0"),
                 "{what}"
             );
-            assert_eq!(
-                header("accept").as_deref(),
-                Some("application/scim+json"),
-                "{what}"
-            );
+            assert_eq!(header("accept").as_deref(), Some(media_type), "{what}");
             assert_eq!(header("accept-charset").as_deref(), Some("utf-8"), "{what}");
             assert_eq!(
                 header("authorization").as_deref(),
@@ -109,7 +111,7 @@ impl Run {
             } else {
                 assert_eq!(
                     content_type.as_deref(),
-                    Some("application/scim+json; charset=utf-8"),
+                    Some(format!("{media_type}; charset=utf-8").as_str()),
                     "{what}"
                 );
             }
@@ -137,6 +139,16 @@ fn write_scenario(yaml: &str) -> PathBuf {
 
 /// Runs `yaml` in `mode` against a stand-in answering `responses` in order.
 pub async fn run(yaml: &str, mode: OktaMode, responses: Vec<ResponseTemplate>) -> Run {
+    run_in(yaml, mode, Dialect::Scim2, responses).await
+}
+
+/// [`run`] in `dialect`, against `/scim/v2` or (1.1) `/scim/v1` of the stand-in.
+pub async fn run_in(
+    yaml: &str,
+    mode: OktaMode,
+    dialect: Dialect,
+    responses: Vec<ResponseTemplate>,
+) -> Run {
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(Queue(Mutex::new(responses.into())))
@@ -152,7 +164,11 @@ pub async fn run(yaml: &str, mode: OktaMode, responses: Vec<ResponseTemplate>) -
         timeout: Duration::from_secs(10),
         insecure: false,
     };
-    let base = format!("{}/scim/v2", server.uri());
+    let version = match dialect {
+        Dialect::Scim2 => "v2",
+        Dialect::Scim11 => "v1",
+    };
+    let base = format!("{}/scim/{version}", server.uri());
     let target = Target::new(&base, Some("Bearer okta-token".into()), &options).expect("target");
     let settings = RunSettings {
         seed: SEED,
@@ -160,6 +176,7 @@ pub async fn run(yaml: &str, mode: OktaMode, responses: Vec<ResponseTemplate>) -
         keep: true,
         bless: false,
         okta_mode: mode,
+        dialect,
         unassign: Default::default(),
     };
     let (outcome, _) = run_scenario(&loaded, &target, &settings).await;

@@ -123,6 +123,7 @@ const EXPECTED: &[(Quirk, &str, &[&str])] = &[
         "status: expected \"\\d+\", actual \\d+",
         &[
             "auth::unauthorized",
+            "okta::flows::bad_credentials",
             "okta::spec::11_status_401",
             "okta::spec::12_status_404",
             "users::duplicate",

@@ -111,6 +111,7 @@ pub async fn run_suite(
                 keep: false,
                 bless: false,
                 okta_mode: Default::default(),
+                dialect: Default::default(),
                 unassign: Default::default(),
             };
             let (outcome, _) = run_scenario(loaded, &target, &settings).await;

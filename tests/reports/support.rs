@@ -60,6 +60,7 @@ async fn make_real_run() -> RunOutcome {
         keep: false,
         bless: false,
         okta_mode: Default::default(),
+        dialect: Default::default(),
         unassign: Default::default(),
     };
     let mut scenarios = Vec::new();
@@ -116,6 +117,8 @@ pub fn info(target: &str, bundled: bool) -> RunInfo {
         seed: 7,
         run_tag: "t3st00".into(),
         okta_mode: "oin".into(),
+        dialect: "2.0".into(),
+        profile: None,
         scimulate_version: "0.1.0-test".into(),
         reproduce:
             "scimulate run --seed 7 --okta-mode oin --scenarios tests/reports/cases/scenarios"

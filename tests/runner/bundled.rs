@@ -64,6 +64,62 @@ fn the_bundled_suite_passes_against_the_bundled_server() {
     );
 }
 
+/// `--dialect 1.1`: the same suite against the bundled server's `/scim/v1`, in both Okta modes.
+/// Only the scenarios that declare `requires: [scim2]` are left out, each with its reason in the
+/// report; everything else passes.
+#[test]
+fn the_bundled_suite_passes_in_scim_1_1_in_both_okta_modes() {
+    let scim2_only: Vec<String> =
+        scimulate::scenario::load_dir("scenarios".as_ref(), "fixtures".as_ref())
+            .expect("the suite loads")
+            .into_iter()
+            .filter(|l| l.scenario.requires.iter().any(|r| r == "scim2"))
+            .map(|l| l.id)
+            .collect();
+    assert!(
+        scim2_only.contains(&"okta::spec::discovery::03_resource_types".to_owned()),
+        "{scim2_only:?}"
+    );
+    for mode in ["oin", "aiw"] {
+        let report =
+            std::env::temp_dir().join(format!("scimulate-v1-{mode}-{}.json", std::process::id()));
+        let report_arg = report.display().to_string();
+        let ran = run_suite(&[
+            "--dialect",
+            "1.1",
+            "--okta-mode",
+            mode,
+            "--json",
+            &report_arg,
+        ]);
+        ran.assert_code(0);
+        assert!(ran.stdout.contains("/scim/v1"), "{}", ran.stdout);
+        assert!(ran.stdout.contains("dialect: SCIM 1.1"), "{}", ran.stdout);
+        for id in suite() {
+            let expected = if scim2_only.contains(&id) {
+                "ignored"
+            } else {
+                "ok"
+            };
+            assert_eq!(ran.result_of(&id), expected, "{id} in {mode}");
+        }
+        let json: Value =
+            serde_json::from_str(&std::fs::read_to_string(&report).expect("report")).expect("JSON");
+        let _ = std::fs::remove_file(&report);
+        assert_eq!(json["run"]["dialect"], "1.1");
+        for scenario in json["scenarios"].as_array().expect("scenarios") {
+            if scim2_only.contains(&scenario["id"].as_str().unwrap_or_default().to_owned()) {
+                assert_eq!(scenario["verdict"], "skipped");
+                let reason = scenario["skip_reason"].as_str().unwrap_or_default();
+                assert!(
+                    reason.contains("the run speaks SCIM 1.1") && reason.contains("`scim2`"),
+                    "{reason}"
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn list_names_every_scenario_and_runs_nothing() {
     let ran = run_suite(&["--list"]);

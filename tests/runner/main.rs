@@ -9,6 +9,7 @@
 mod bless;
 mod bundled;
 mod cli;
+mod dialect;
 mod misbehaving;
 mod mock;
 mod regressions;

@@ -46,6 +46,7 @@ pub fn settings() -> RunSettings {
         keep: false,
         bless: false,
         okta_mode: Default::default(),
+        dialect: Default::default(),
         unassign: Default::default(),
     }
 }

@@ -15,6 +15,7 @@ use output::{progress_bar, reproduce_command, use_color, write_fixture, write_re
 use profile::ProfileChoice;
 use select::{parse_partition, partition, select_by_tags, selected_by_name};
 
+use crate::dialect::Dialect;
 use crate::exit_code;
 use crate::idp::okta::OktaMode;
 use crate::report::terminal;
@@ -96,6 +97,11 @@ pub struct RunArgs {
     /// /ServiceProviderConfig and runs nothing.
     #[arg(long, value_name = "FILE|discover")]
     pub profile: Option<String>,
+    /// The SCIM version the target speaks: `2.0` or `1.1`. It picks how `okta:` steps spell
+    /// their requests, each step's `scim1.1:` variant and per-dialect fixtures, and (for the
+    /// bundled server) its `/scim/v1` base URL. Default: the profile's `dialect`, else 2.0.
+    #[arg(long, value_name = "2.0|1.1", env = "SCIMULATE_DIALECT")]
+    pub dialect: Option<Dialect>,
     #[command(flatten)]
     pub libtest: libtest_mimic::Arguments,
 }
@@ -167,6 +173,10 @@ pub fn run(mut args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
         .or_else(|| profile.as_ref().and_then(|p| p.okta_mode).map(Into::into))
         .unwrap_or_default();
     args.okta_mode = Some(okta_mode);
+    let dialect = args
+        .dialect
+        .or_else(|| profile.as_ref().map(|p| p.dialect))
+        .unwrap_or_default();
     let mut loaded = match scenario::load_dir_with(&args.scenarios, &fixtures, options) {
         Ok(loaded) => partition(
             select_by_tags(loaded, &args.tags, &args.skip_tags),
@@ -177,6 +187,7 @@ pub fn run(mut args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
             return exit_code::USAGE_ERROR;
         }
     };
+    profile::apply_dialect_skips(&mut loaded, dialect);
     if let Some(profile) = &profile {
         profile::apply_skips(&mut loaded, profile, &profile_file);
     }
@@ -260,7 +271,13 @@ pub fn run(mut args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
                 ..ServerConfig::default()
             };
             match runtime.block_on(BundledServer::start(config)) {
-                Ok(server) => (server.base_url.clone(), Some(server)),
+                Ok(server) => {
+                    let url = match dialect {
+                        Dialect::Scim2 => Some(&server.base_url),
+                        Dialect::Scim11 => server.v1_base_url.as_ref(),
+                    };
+                    (url.cloned().unwrap_or_default(), Some(server))
+                }
                 Err(e) => {
                     eprintln!("error: {e}");
                     return exit_code::RUNTIME_ERROR;
@@ -316,6 +333,9 @@ pub fn run(mut args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
             args.profile.as_deref().unwrap_or_default()
         ));
     }
+    if dialect != Dialect::default() {
+        say(format!("dialect: SCIM {dialect}"));
+    }
 
     let settings = Arc::new(RunSettings {
         seed,
@@ -324,6 +344,7 @@ pub fn run(mut args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
         bless: args.bless,
         okta_mode,
         unassign: profile.as_ref().map(|p| p.unassign).unwrap_or_default(),
+        dialect,
     });
     let skipped: Vec<ScenarioOutcome> = loaded
         .iter()
@@ -402,6 +423,8 @@ pub fn run(mut args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
             seed,
             run_tag: settings.run_tag.clone(),
             okta_mode: okta_mode.to_string(),
+            dialect: dialect.to_string(),
+            profile: profile.as_ref().map(|p| p.name.clone()),
             scimulate_version: env!("CARGO_PKG_VERSION").to_string(),
             reproduce: reproduce_command(&args, seed),
             started_at,

@@ -53,6 +53,9 @@ pub(super) fn reproduce_command(args: &RunArgs, seed: u64) -> String {
     if let Some(profile) = &args.profile {
         parts.push(format!("--profile {profile}"));
     }
+    if let Some(dialect) = args.dialect {
+        parts.push(format!("--dialect {dialect}"));
+    }
     if args.scenarios != Path::new("scenarios") {
         parts.push(format!("--scenarios {}", args.scenarios.display()));
     }

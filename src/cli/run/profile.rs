@@ -6,6 +6,7 @@
 
 use std::path::Path;
 
+use crate::dialect::Dialect;
 use crate::profile::{AuthForm, Profile};
 use crate::runner::outcome::ScenarioOutcome;
 use crate::scenario::LoadedScenario;
@@ -50,6 +51,25 @@ pub(super) fn apply_skips(loaded: &mut [LoadedScenario], profile: &Profile, file
         }
         if let Some(reason) = profile.rules_out(&scenario.scenario.requires) {
             scenario.scenario.skip = Some(format!("profile {file}: {reason}"));
+        }
+    }
+}
+
+/// Marks the scenarios written for the other SCIM version (`requires: [scim2]` in a 1.1 run) as
+/// skipped, with the reason. A scenario already skipped keeps its own reason.
+pub(super) fn apply_dialect_skips(loaded: &mut [LoadedScenario], dialect: Dialect) {
+    for scenario in loaded {
+        if scenario.scenario.skip.is_some() {
+            continue;
+        }
+        let other = [Dialect::Scim2, Dialect::Scim11]
+            .into_iter()
+            .find(|d| *d != dialect && scenario.scenario.requires.iter().any(|r| r == d.key()));
+        if let Some(other) = other {
+            scenario.scenario.skip = Some(format!(
+                "the run speaks SCIM {dialect} (--dialect {dialect}); the scenario requires `{}`",
+                other.key()
+            ));
         }
     }
 }

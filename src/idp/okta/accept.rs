@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
+use crate::dialect::Dialect;
 use crate::idp::flow::Response;
 use crate::runner::outcome::{Failure, FailureKind};
 
@@ -18,13 +19,15 @@ fn failure(kind: FailureKind, message: String) -> Failure {
     }
 }
 
-/// The SCIM error `detail`, when the server gave one.
+/// The SCIM error `detail` (1.1: `Errors[0].description`), when the server gave one.
 fn detail(response: &Response<'_>) -> String {
-    match response
-        .json
-        .and_then(|j| j.get("detail"))
-        .and_then(Value::as_str)
-    {
+    let json = response.json;
+    let detail = json.and_then(|j| j.get("detail")).or_else(|| {
+        json.and_then(|j| j.get("Errors"))
+            .and_then(|e| e.get(0))
+            .and_then(|e| e.get("description"))
+    });
+    match detail.and_then(Value::as_str) {
         Some(detail) => format!(
             " (server said: {})",
             detail.chars().take(160).collect::<String>()
@@ -269,16 +272,20 @@ pub fn patched(response: &Response<'_>, what: &str) -> Result<(), Failure> {
     }
 }
 
-/// DELETE /Groups/{id}: 204.
-pub fn deleted(response: &Response<'_>, what: &str) -> Result<(), Failure> {
-    match response.status {
-        204 => Ok(()),
-        _ => Err(unexpected_status(
-            response,
-            "204 No Content",
-            &format!("reports the {what} deletion as failed"),
-        )),
+/// DELETE /Groups/{id}: 204 in SCIM 2.0 (RFC 7644 §3.6), 200 in SCIM 1.1 (its §3.4.3).
+pub fn deleted(response: &Response<'_>, what: &str, dialect: Dialect) -> Result<(), Failure> {
+    let expected = match dialect {
+        Dialect::Scim2 => (204, "204 No Content"),
+        Dialect::Scim11 => (200, "200 OK (SCIM 1.1)"),
+    };
+    if response.status == expected.0 {
+        return Ok(());
     }
+    Err(unexpected_status(
+        response,
+        expected.1,
+        &format!("reports the {what} deletion as failed"),
+    ))
 }
 
 /// The read-back after (de)activation: 200 with `active` as expected. A deactivated user that

@@ -7,6 +7,7 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::dialect::Dialect;
 use crate::idp::flow::var_str;
 use crate::runner::outcome::Failure;
 use crate::runner::vars::Vars;
@@ -57,7 +58,12 @@ impl Profile {
             format!("{name}.userNameUpper"),
             Value::String(self.user_name.to_uppercase()),
         );
-        vars.set(format!("{name}.user"), self.create_body());
+        // `${name.user}`, the body Okta sends on assignment, spelled in the run's SCIM version.
+        let body = match Dialect::of(vars) {
+            Dialect::Scim2 => self.create_body(),
+            Dialect::Scim11 => crate::idp::scim11::resource(self.create_body()),
+        };
+        vars.set(format!("{name}.user"), body);
     }
 
     /// The POST /Users body (§1.3): primary work email, `groups: []`, a password, active.

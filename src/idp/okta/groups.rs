@@ -13,6 +13,7 @@ use super::accept;
 use super::bodies;
 use super::headers::{resource_path, send};
 use super::mode::OktaMode;
+use crate::dialect::Dialect;
 use crate::idp::flow::{Flow, Next, Response, var_str};
 use crate::runner::outcome::{Failure, FailureKind};
 use crate::runner::vars::Vars;
@@ -342,7 +343,7 @@ impl DeleteGroup {
 impl Flow for DeleteGroup {
     fn next(&mut self, last: Option<Response<'_>>, vars: &mut Vars) -> Next {
         if let Some(response) = last {
-            return match accept::deleted(&response, "group") {
+            return match accept::deleted(&response, "group", Dialect::of(vars)) {
                 Ok(()) => Next::Done,
                 Err(failure) => Next::Fail(failure),
             };
