@@ -144,6 +144,61 @@ fn thousandeyes_without_its_profile_fails_exactly_what_the_profile_explains() {
     );
 }
 
+/// The scenarios written for SCIM 2.0 only (`requires: [scim2]`), skipped in a 1.1 run.
+const SCIM2_ONLY: &[&str] = &[
+    "okta::spec::discovery::03_resource_types",
+    "okta::spec::discovery::04_resource_types_read_only",
+    "users::patch_entra_ops",
+];
+
+/// ThousandEyes serves `/scim/v1` too: the same verdicts in SCIM 1.1, with and without its
+/// profile, except that the 2.0-only scenarios are skipped for the dialect.
+#[test]
+fn thousandeyes_on_scim_v1_passes_with_its_profile_and_fails_the_same_without() {
+    let served = Served::start(&["--behave", "thousandeyes", "--basic", EMAIL_TOKEN]);
+    let v1 = served.base_url.replace("/scim/v2", "/scim/v1");
+    let dir = TempDir::new("v1");
+    let scim2_only: BTreeSet<String> = SCIM2_ONLY.iter().map(|id| (*id).to_owned()).collect();
+    for with_profile in [true, false] {
+        let json = dir.path().join(format!("report-{with_profile}.json"));
+        let mut args = vec![
+            "run",
+            "--target",
+            &v1,
+            "--dialect",
+            "1.1",
+            "--basic",
+            EMAIL_TOKEN,
+            "--json",
+            json.to_str().unwrap_or_default(),
+        ];
+        if with_profile {
+            args.extend(["--profile", "scenarios/profiles/thousandeyes.yaml"]);
+        }
+        let ran = run(&args);
+        let report = report(&json);
+        assert_eq!(report["run"]["dialect"], "1.1");
+        let ruled_out: BTreeSet<String> = SKIPPED.iter().map(|(id, _)| (*id).to_owned()).collect();
+        if with_profile {
+            assert_eq!(ran.code, 0, "{}\n{}", ran.stdout, ran.stderr);
+            assert_eq!(report["run"]["profile"], "ThousandEyes");
+            assert!(scenarios_with(&report, "failed").is_empty());
+            let expected: BTreeSet<String> = ruled_out.union(&scim2_only).cloned().collect();
+            assert_eq!(scenarios_with(&report, "skipped"), expected);
+        } else {
+            assert_eq!(ran.code, 1, "{}\n{}", ran.stdout, ran.stderr);
+            let expected: BTreeSet<String> = ruled_out
+                .iter()
+                .cloned()
+                .chain(UNASSIGN_FOLLOWS_PROFILE.iter().map(|id| (*id).to_owned()))
+                .filter(|id| !scim2_only.contains(id))
+                .collect();
+            assert_eq!(scenarios_with(&report, "failed"), expected);
+            assert_eq!(scenarios_with(&report, "skipped"), scim2_only);
+        }
+    }
+}
+
 #[test]
 fn the_reference_profile_changes_nothing_on_the_bundled_server() {
     let ran = run(&["run", "--profile", "scenarios/profiles/reference.yaml"]);
