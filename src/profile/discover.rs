@@ -1,6 +1,6 @@
 //! `--profile discover`: read what a target says about itself and propose a profile file.
 //!
-//! `/ServiceProviderConfig` tells the SCIM version (its schema URN), PATCH support and the
+//! `/ServiceProviderConfig` (1.1: `/ServiceProviderConfigs`) tells the SCIM version (its schema URN), PATCH support and the
 //! authentication schemes; `/ResourceTypes` tells whether there are groups. What a target does
 //! on deactivation, and which attributes it really lets an IdP change, no discovery endpoint
 //! says: the proposal keeps the defaults and marks them for a person to check, rather than
@@ -13,9 +13,17 @@ use crate::runner::target::Target;
 
 /// Reads the target's discovery endpoints and returns the proposed profile as YAML text.
 pub async fn discover(target: &Target) -> Result<String, String> {
-    let spc = get_json(target, "/ServiceProviderConfig")
-        .await
-        .map_err(|e| format!("cannot read /ServiceProviderConfig: {e}"))?;
+    // SCIM 2.0's singular endpoint, else SCIM 1.1's plural one.
+    let spc = match get_json(target, "/ServiceProviderConfig").await {
+        Ok(spc) => spc,
+        Err(singular) => get_json(target, "/ServiceProviderConfigs")
+            .await
+            .map_err(|plural| {
+                format!(
+                    "cannot read /ServiceProviderConfig ({singular}) nor SCIM 1.1's /ServiceProviderConfigs ({plural})"
+                )
+            })?,
+    };
     // Optional: not every target serves it (a 404 leaves groups undecided, hence assumed).
     let resource_types = get_json(target, "/ResourceTypes").await.ok();
     Ok(propose(&spc, resource_types.as_ref(), &target.base_url))

@@ -234,6 +234,20 @@ fn discover_proposes_a_loadable_profile_from_the_bundled_server() {
     );
 }
 
+/// Regression: discovery read only SCIM 2.0's `/ServiceProviderConfig`, so a 1.1 target (which
+/// serves `/ServiceProviderConfigs`) could not be discovered at all.
+#[test]
+fn discover_reads_a_scim_1_1_target_and_proposes_its_dialect() {
+    let ran = run(&["run", "--profile", "discover", "--dialect", "1.1"]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let dir = TempDir::new("discover-v1");
+    let file = dir.write("proposed.yaml", &ran.stdout);
+    let profile = scimulate::profile::load(&file)
+        .unwrap_or_else(|e| panic!("{}\n{}", e.render(), ran.stdout));
+    assert_eq!(profile.dialect, scimulate::dialect::Dialect::Scim11);
+    assert!(profile.patch, "{}", ran.stdout);
+}
+
 #[test]
 fn discover_sees_thousandeyes_has_no_groups_and_wants_basic() {
     let served = Served::start(&["--behave", "thousandeyes", "--basic", EMAIL_TOKEN]);
