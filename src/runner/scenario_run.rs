@@ -97,49 +97,22 @@ pub async fn run_scenario(
             skipped: failed,
         };
         if !failed {
-            match &step.value {
-                Step::Request(ex) => {
-                    run_exchange(
-                        loaded,
-                        ex,
-                        target,
-                        settings,
-                        &mut vars,
-                        &mut outcome,
-                        &mut created,
-                        &mut blessed,
-                    )
-                    .await;
-                }
-                Step::Okta(action) => {
-                    let mut flow = okta::flow_for(action, settings.okta_mode, settings.unassign);
-                    drive(
-                        flow.as_mut(),
-                        target,
-                        settings.dialect,
-                        &mut vars,
-                        &mut outcome,
-                        &mut created,
-                    )
-                    .await;
-                }
-                Step::CreateUsers(c) => {
-                    let mut flow: Box<dyn Flow> = Box::new(CreateUsers::new(
-                        c.count,
-                        &loaded.id,
-                        index,
-                        &settings.run_tag,
-                    ));
-                    drive(
-                        flow.as_mut(),
-                        target,
-                        settings.dialect,
-                        &mut vars,
-                        &mut outcome,
-                        &mut created,
-                    )
-                    .await;
-                }
+            if let Step::Request(ex) = &step.value {
+                run_exchange(
+                    loaded,
+                    ex,
+                    target,
+                    settings,
+                    &mut vars,
+                    &mut outcome,
+                    &mut created,
+                    &mut blessed,
+                )
+                .await;
+            } else if let Some(mut flow) = flow_of(&step.value, loaded, index, settings) {
+                let dialect = settings.dialect;
+                let (vars, outcome, created) = (&mut vars, &mut outcome, &mut created);
+                drive(flow.as_mut(), target, dialect, vars, outcome, created).await;
             }
             failed = !outcome.failures.is_empty();
         }
@@ -174,6 +147,29 @@ pub async fn run_scenario(
         duration: started.elapsed(),
     };
     (outcome, blessed)
+}
+
+/// The flow an IdP step expands into; `None` for a raw request step.
+fn flow_of(
+    step: &Step,
+    loaded: &LoadedScenario,
+    index: usize,
+    settings: &RunSettings,
+) -> Option<Box<dyn Flow>> {
+    match step {
+        Step::Request(_) => None,
+        Step::Okta(action) => Some(okta::flow_for(
+            action,
+            settings.okta_mode,
+            settings.unassign,
+        )),
+        Step::CreateUsers(c) => Some(Box::new(CreateUsers::new(
+            c.count,
+            &loaded.id,
+            index,
+            &settings.run_tag,
+        ))),
+    }
 }
 
 #[allow(clippy::too_many_arguments)]

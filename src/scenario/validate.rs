@@ -227,15 +227,7 @@ impl Checker<'_> {
             );
         }
         self.text(&exchange.path, &path.key("path"), scope);
-        for (key, value) in &exchange.query {
-            self.text(value, &path.key("query").key(key.clone()), scope);
-        }
-        for (name, value) in &exchange.headers {
-            let at = path.key("headers").key(name.clone());
-            self.header_name(name, &at);
-            self.header_value(name, value, &at);
-            self.text(value, &at, scope);
-        }
+        self.query_and_headers(&exchange.query, &exchange.headers, path, scope);
         if let Some(super::model::AuthOverride::Header(value)) = &exchange.auth {
             let at = path.key("auth").key("header");
             self.header_value("Authorization", value, &at);
@@ -249,14 +241,7 @@ impl Checker<'_> {
             scope,
         );
         if let Some(expect) = &exchange.expect {
-            // A step's expectations may use what the same step captures: captures are taken
-            // from the response before it is compared (`id` and `meta.location` agree, say).
-            let mut with_own = scope.clone();
-            for name in exchange.capture.keys() {
-                with_own.captured.insert(name);
-                with_own.captured_later.remove(name.as_str());
-            }
-            self.expect(expect, &path.key("expect"), &with_own);
+            self.expect_with_captures(expect, exchange, &path.key("expect"), scope);
         }
         if let Some(variant) = &exchange.scim11 {
             let at = path.key(crate::dialect::Dialect::Scim11.key());
@@ -303,15 +288,9 @@ impl Checker<'_> {
             }
             self.text(request_path, &path.key("path"), scope);
         }
-        for (key, value) in variant.query.iter().flatten() {
-            self.text(value, &path.key("query").key(key.clone()), scope);
-        }
-        for (name, value) in &variant.headers {
-            let at = path.key("headers").key(name.clone());
-            self.header_name(name, &at);
-            self.header_value(name, value, &at);
-            self.text(value, &at, scope);
-        }
+        let no_query = BTreeMap::new();
+        let query = variant.query.as_ref().unwrap_or(&no_query);
+        self.query_and_headers(query, &variant.headers, path, scope);
         self.body(
             variant.body.as_ref(),
             variant.body_file.as_deref(),
@@ -320,13 +299,44 @@ impl Checker<'_> {
             scope,
         );
         if let Some(expect) = &variant.expect {
-            let mut with_own = scope.clone();
-            for name in exchange.capture.keys() {
-                with_own.captured.insert(name);
-                with_own.captured_later.remove(name.as_str());
-            }
-            self.expect(expect, &path.key("expect"), &with_own);
+            self.expect_with_captures(expect, exchange, &path.key("expect"), scope);
         }
+    }
+
+    /// `query` values and request `headers` (names, values, references).
+    fn query_and_headers(
+        &mut self,
+        query: &BTreeMap<String, String>,
+        headers: &BTreeMap<String, String>,
+        path: &YamlPath,
+        scope: &Scope<'_>,
+    ) {
+        for (key, value) in query {
+            self.text(value, &path.key("query").key(key.clone()), scope);
+        }
+        for (name, value) in headers {
+            let at = path.key("headers").key(name.clone());
+            self.header_name(name, &at);
+            self.header_value(name, value, &at);
+            self.text(value, &at, scope);
+        }
+    }
+
+    /// A step's expectations may use what the same step captures: captures are taken from the
+    /// response before it is compared (`id` and `meta.location` agree, say).
+    fn expect_with_captures(
+        &mut self,
+        expect: &Expect,
+        exchange: &Exchange,
+        path: &YamlPath,
+        scope: &Scope<'_>,
+    ) {
+        let mut with_own = scope.clone();
+        for name in exchange.capture.keys() {
+            with_own.captured.insert(name);
+            with_own.captured_later.remove(name.as_str());
+        }
+        self.expect(expect, path, &with_own);
     }
 
     fn expect(&mut self, expect: &Expect, path: &YamlPath, scope: &Scope<'_>) {
