@@ -9,8 +9,11 @@
 mod bless;
 mod bundled;
 mod cli;
+mod dying;
+mod interrupt;
 mod misbehaving;
 mod mock;
+mod proxy;
 mod regressions;
 mod secrets;
 mod support;
