@@ -106,8 +106,19 @@ pub async fn run_scenario(
                 });
             } else {
                 let grace = INTERRUPT_GRACE.min(target.timeout);
+                let step_run = run_step(
+                    loaded,
+                    index,
+                    &step.value,
+                    target,
+                    settings,
+                    &mut vars,
+                    &mut outcome,
+                    &mut created,
+                    &mut blessed,
+                );
                 let finished = tokio::select! {
-                    () = run_step(loaded, index, &step.value, target, settings, &mut vars, &mut outcome, &mut created, &mut blessed) => true,
+                    () = step_run => true,
                     () = control.interrupted_for(grace) => false,
                 };
                 if !finished {

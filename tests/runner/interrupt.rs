@@ -244,3 +244,43 @@ async fn a_second_ctrl_c_stops_at_once_without_cleanup_or_reports() {
     assert_eq!(proxy.server.store.len(ResourceKind::User), 1);
     assert!(!proxy.seen().iter().any(|r| r.starts_with("DELETE")));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_still_unanswered_after_the_grace_is_abandoned_and_the_cleanup_still_runs() {
+    // The held GET is never released, and the request timeout (60 s) is longer than the grace
+    // (5 s): the grace is what ends the step.
+    let proxy = Proxy::start_holding(Fate::Lives, Some("GET")).await;
+    let out = TempDir::new("ctrl-c-grace");
+    let mut run = Running::start(dying_args(
+        &proxy.base_url,
+        out.path(),
+        &["--timeout", "60"],
+    ));
+    proxy
+        .wait_for(|seen| seen.iter().any(|r| r.starts_with("GET ")))
+        .await;
+    run.ctrl_c();
+    run.wait_for_stderr(ACKNOWLEDGED).await;
+    let (code, stdout, stderr) = run.finish().await;
+    assert_eq!(code, exit_code::INTERRUPTED, "{stdout}\n{stderr}");
+
+    let (json, _junit, _html) = reports(out.path());
+    let a = scenario(&json, "a_create_and_read");
+    assert_eq!(
+        (a.verdict.as_str(), a.interrupt_reason.as_deref()),
+        (
+            "interrupted",
+            Some("interrupted (Ctrl-C) during step 2 \"read alice\"; 1 later step not run")
+        )
+    );
+    assert!(
+        a.steps[1].failures[0]
+            .message
+            .starts_with("interrupted (Ctrl-C): a request got no response within the 5.0s"),
+        "{:?}",
+        a.steps[1].failures
+    );
+    // What was known to be created is deleted all the same.
+    assert_eq!(a.cleanup[0].status, Some(204));
+    assert!(proxy.server.store.is_empty(ResourceKind::User));
+}
