@@ -15,6 +15,7 @@ use minijinja::value::Serde;
 use minijinja::{Environment, Value, context};
 use serde::Serialize;
 
+use crate::runner::left_behind::left_behind;
 use crate::runner::outcome::{
     CleanupOutcome, ExchangeRecord, Failure, FailureKind, RunOutcome, ScenarioOutcome, StepOutcome,
     Verdict,
@@ -51,6 +52,7 @@ pub fn html(run: &RunOutcome) -> String {
                 info => Serde(info_view(run)),
                 counts => Serde(Counts::of(run)),
                 sections => Serde(sections(run)),
+                left_behind => Serde(left_behind_view(run)),
             })
         });
     match rendered {
@@ -99,6 +101,7 @@ struct Counts {
     passed: usize,
     failed: usize,
     skipped: usize,
+    interrupted: usize,
 }
 
 impl Counts {
@@ -108,6 +111,7 @@ impl Counts {
             passed: run.passed(),
             failed: run.failed(),
             skipped: run.skipped(),
+            interrupted: run.interrupted(),
         }
     }
 }
@@ -120,15 +124,17 @@ struct Section {
     scenarios: Vec<ScenarioView>,
 }
 
-/// Failed, then skipped, then passed; each in the run's (id) order.
+/// Failed, interrupted, skipped, then passed; each in the run's (id) order.
 fn sections(run: &RunOutcome) -> Vec<Section> {
     let mut failed = Vec::new();
+    let mut interrupted = Vec::new();
     let mut skipped = Vec::new();
     let mut passed = Vec::new();
     for (index, s) in run.scenarios.iter().enumerate() {
         let view = scenario_view(index, s);
         match s.verdict {
             Verdict::Failed => failed.push(view),
+            Verdict::Interrupted(_) => interrupted.push(view),
             Verdict::Skipped(_) => skipped.push(view),
             Verdict::Passed => passed.push(view),
         }
@@ -138,6 +144,11 @@ fn sections(run: &RunOutcome) -> Vec<Section> {
             key: "failed",
             title: "Failed",
             scenarios: failed,
+        },
+        Section {
+            key: "interrupted",
+            title: "Interrupted (Ctrl-C)",
+            scenarios: interrupted,
         },
         Section {
             key: "skipped",
@@ -159,9 +170,10 @@ struct ScenarioView {
     name: String,
     file: String,
     tags: Vec<String>,
-    /// `passed`, `failed` or `skipped`: the badge and its CSS class.
+    /// `passed`, `failed`, `skipped` or `interrupted`: the badge and its CSS class.
     verdict: &'static str,
     skip_reason: Option<String>,
+    interrupt_reason: Option<String>,
     duration: String,
     requests: usize,
     /// The first failure, one line, for the folded summary.
@@ -174,10 +186,11 @@ struct ScenarioView {
 
 fn scenario_view(index: usize, s: &ScenarioOutcome) -> ScenarioView {
     let file = s.file.display().to_string();
-    let (verdict, skip_reason) = match &s.verdict {
-        Verdict::Passed => ("passed", None),
-        Verdict::Failed => ("failed", None),
-        Verdict::Skipped(reason) => ("skipped", Some(reason.clone())),
+    let (verdict, skip_reason, interrupt_reason) = match &s.verdict {
+        Verdict::Passed => ("passed", None, None),
+        Verdict::Failed => ("failed", None, None),
+        Verdict::Skipped(reason) => ("skipped", Some(reason.clone()), None),
+        Verdict::Interrupted(reason) => ("interrupted", None, Some(reason.clone())),
     };
     let anchor = format!("s{index}");
     ScenarioView {
@@ -193,6 +206,7 @@ fn scenario_view(index: usize, s: &ScenarioOutcome) -> ScenarioView {
         tags: s.tags.clone(),
         verdict,
         skip_reason,
+        interrupt_reason,
         duration: duration(s.duration),
         requests: s.requests_sent(),
         headline: s
@@ -425,6 +439,31 @@ fn body_view(body: &str) -> BodyView {
         json,
         truncated,
     }
+}
+
+#[derive(Serialize)]
+struct LeftBehindView {
+    resource_type: String,
+    id: String,
+    name: Option<String>,
+    url: String,
+    scenario: String,
+    reason: String,
+}
+
+/// What the run created and could not delete, shown in the summary: a person must clean it up.
+fn left_behind_view(run: &RunOutcome) -> Vec<LeftBehindView> {
+    left_behind(&run.scenarios)
+        .into_iter()
+        .map(|l| LeftBehindView {
+            resource_type: l.resource_type,
+            id: l.id,
+            name: l.name,
+            url: l.url,
+            scenario: l.scenario,
+            reason: l.reason,
+        })
+        .collect()
 }
 
 #[derive(Serialize)]

@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::junit::kind_name;
+use crate::runner::left_behind::{LeftBehind, left_behind};
 use crate::runner::outcome::{
     CleanupOutcome, ExchangeRecord, Failure, RunInfo, RunOutcome, ScenarioOutcome, StepOutcome,
     Verdict,
@@ -14,7 +15,7 @@ use crate::runner::outcome::{
 /// The value of the top-level `format` field.
 pub const FORMAT: &str = "scimulate-report";
 /// The version of the shape; see `docs/report-json.md` for when it changes.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// The run as pretty-printed JSON, ending with a newline.
 pub fn json(run: &RunOutcome) -> String {
@@ -32,6 +33,8 @@ pub struct JsonReport {
     pub run: JsonRun,
     pub summary: JsonSummary,
     pub scenarios: Vec<JsonScenario>,
+    /// What the run created and could not delete (the target died, or Ctrl-C cut the cleanup).
+    pub left_behind: Vec<JsonLeftBehind>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -59,6 +62,7 @@ pub struct JsonSummary {
     pub passed: usize,
     pub failed: usize,
     pub skipped: usize,
+    pub interrupted: usize,
     pub total: usize,
     pub requests: usize,
 }
@@ -69,10 +73,12 @@ pub struct JsonScenario {
     pub name: String,
     pub file: String,
     pub tags: Vec<String>,
-    /// `passed`, `failed` or `skipped`.
+    /// `passed`, `failed`, `skipped` or `interrupted`.
     pub verdict: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interrupt_reason: Option<String>,
     pub duration_ms: u64,
     pub steps: Vec<JsonStep>,
     pub cleanup: Vec<JsonCleanup>,
@@ -140,6 +146,31 @@ pub struct JsonCleanup {
     pub error: Option<String>,
 }
 
+/// A created resource that may still exist on the target.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JsonLeftBehind {
+    pub resource_type: String,
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub url: String,
+    pub scenario: String,
+    pub reason: String,
+}
+
+impl JsonLeftBehind {
+    fn from_outcome(l: LeftBehind) -> Self {
+        JsonLeftBehind {
+            resource_type: l.resource_type,
+            id: l.id,
+            name: l.name,
+            url: l.url,
+            scenario: l.scenario,
+            reason: l.reason,
+        }
+    }
+}
+
 fn millis(duration: std::time::Duration) -> u64 {
     u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
@@ -154,6 +185,7 @@ impl JsonReport {
                 passed: run.passed(),
                 failed: run.failed(),
                 skipped: run.skipped(),
+                interrupted: run.interrupted(),
                 total: run.scenarios.len(),
                 requests: run
                     .scenarios
@@ -165,6 +197,10 @@ impl JsonReport {
                 .scenarios
                 .iter()
                 .map(JsonScenario::from_outcome)
+                .collect(),
+            left_behind: left_behind(&run.scenarios)
+                .into_iter()
+                .map(JsonLeftBehind::from_outcome)
                 .collect(),
         }
     }
@@ -195,10 +231,11 @@ impl JsonRun {
 
 impl JsonScenario {
     fn from_outcome(s: &ScenarioOutcome) -> Self {
-        let (verdict, skip_reason) = match &s.verdict {
-            Verdict::Passed => ("passed", None),
-            Verdict::Failed => ("failed", None),
-            Verdict::Skipped(reason) => ("skipped", Some(reason.clone())),
+        let (verdict, skip_reason, interrupt_reason) = match &s.verdict {
+            Verdict::Passed => ("passed", None, None),
+            Verdict::Failed => ("failed", None, None),
+            Verdict::Skipped(reason) => ("skipped", Some(reason.clone()), None),
+            Verdict::Interrupted(reason) => ("interrupted", None, Some(reason.clone())),
         };
         JsonScenario {
             id: s.id.clone(),
@@ -207,6 +244,7 @@ impl JsonScenario {
             tags: s.tags.clone(),
             verdict: verdict.into(),
             skip_reason,
+            interrupt_reason,
             duration_ms: millis(s.duration),
             steps: s.steps.iter().map(JsonStep::from_outcome).collect(),
             cleanup: s.cleanup.iter().map(JsonCleanup::from_outcome).collect(),

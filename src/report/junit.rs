@@ -17,7 +17,8 @@
 //! - a failed scenario has one `<failure>`: `message` is the first difference on one line, `type`
 //!   its kind (`status`, `body`, `transport`…), the text every failing step with its messages,
 //!   diffs and exchanges (bodies cut to [`BODY_LIMIT`] bytes); a skipped one has
-//!   `<skipped message="reason"/>`. What `--keep` left in place, and cleanup problems of a
+//!   `<skipped message="reason"/>`; one that Ctrl-C interrupted is skipped too, with
+//!   `type="interrupted"`, the message saying where the run stopped and the text what ran. What `--keep` left in place, and cleanup problems of a
 //!   scenario that did not fail, go in the testcase's `<system-out>`.
 
 use std::collections::BTreeMap;
@@ -106,6 +107,16 @@ fn test_case(scenario: &ScenarioOutcome) -> TestCase {
         Verdict::Skipped(reason) => {
             let mut status = TestCaseStatus::skipped();
             status.set_message(reason.as_str());
+            status
+        }
+        // Ctrl-C gave no verdict on the target: skipped, so CI counts it apart from failures;
+        // the message says where the run stopped, the text what ran before.
+        Verdict::Interrupted(reason) => {
+            let mut status = TestCaseStatus::skipped();
+            status.set_message(reason.as_str()).set_type("interrupted");
+            if scenario.steps.iter().any(|s| !s.skipped) {
+                status.set_description(failure_text(scenario));
+            }
             status
         }
         Verdict::Failed => {

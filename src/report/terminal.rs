@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use crate::runner::left_behind::left_behind;
 use crate::runner::outcome::{ExchangeRecord, ScenarioOutcome, Verdict};
 
 /// What a failed scenario prints: the failing step with its file:line, what differs, the
@@ -116,14 +117,26 @@ pub fn summary(outcomes: &[ScenarioOutcome], blessed: usize) -> String {
             _ => None,
         })
         .collect();
+    let interrupted: Vec<(&str, &str)> = outcomes
+        .iter()
+        .filter_map(|o| match &o.verdict {
+            Verdict::Interrupted(reason) => Some((o.id.as_str(), reason.as_str())),
+            _ => None,
+        })
+        .collect();
     let ran = outcomes.len() - skipped.len();
     let skipped_count = if skipped.is_empty() {
         String::new()
     } else {
         format!("{} skipped, ", skipped.len())
     };
+    let interrupted_count = if interrupted.is_empty() {
+        String::new()
+    } else {
+        format!("{} interrupted, ", interrupted.len())
+    };
     let mut out = format!(
-        "scimulate: {ran} scenario{} run, {skipped_count}{failed} failed, {requests} request{} sent",
+        "scimulate: {ran} scenario{} run, {skipped_count}{failed} failed, {interrupted_count}{requests} request{} sent",
         plural(ran),
         plural(requests)
     );
@@ -152,6 +165,36 @@ pub fn summary(outcomes: &[ScenarioOutcome], blessed: usize) -> String {
     // libtest shows a skipped scenario as `ignored`; the reason is shown here.
     for (id, reason) in skipped {
         let _ = write!(out, "\n  skipped {id}: {reason}");
+    }
+    for (id, reason) in interrupted {
+        let _ = write!(out, "\n  interrupted {id}: {reason}");
+    }
+    out.push_str(&left_behind_lines(outcomes));
+    out
+}
+
+/// What the run created and could not delete, one line each, for a person to remove by hand:
+/// `left behind: User 2819c223 (alice@example.com) http://…/Users/2819c223 (users::a: cannot
+/// connect to the target: …)`. Empty when nothing was left.
+pub fn left_behind_lines(outcomes: &[ScenarioOutcome]) -> String {
+    let left = left_behind(outcomes);
+    let mut out = String::new();
+    if left.is_empty() {
+        return out;
+    }
+    let _ = write!(
+        out,
+        "\n{} resource{} created by this run may still exist on the target:",
+        left.len(),
+        plural(left.len())
+    );
+    for l in left {
+        let name = l.name.map(|n| format!(" ({n})")).unwrap_or_default();
+        let _ = write!(
+            out,
+            "\n  left behind: {} {}{name} {} ({}: {})",
+            l.resource_type, l.id, l.url, l.scenario, l.reason
+        );
     }
     out
 }

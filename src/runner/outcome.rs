@@ -83,6 +83,9 @@ pub enum Verdict {
     Passed,
     Failed,
     Skipped(String),
+    /// Ctrl-C stopped the run before the scenario finished (or started): no verdict on the
+    /// target. Says where it stopped.
+    Interrupted(String),
 }
 
 #[derive(Debug, Clone)]
@@ -156,5 +159,8 @@ impl RunOutcome {
     }
     pub fn skipped(&self) -> usize {
         self.count(|v| matches!(v, Verdict::Skipped(_)))
+    }
+    pub fn interrupted(&self) -> usize {
+        self.count(|v| matches!(v, Verdict::Interrupted(_)))
     }
 }

@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use serde_json::Value;
 
+use super::control::{CLEANUP_TIMEOUT, INTERRUPT_GRACE, RunControl};
 use super::exchange::{self, PreparedRequest};
 use super::flow_run::drive;
 use super::identity::Identity;
@@ -76,7 +77,11 @@ pub async fn run_scenario(
     let mut steps = Vec::with_capacity(scenario.steps.len());
     let mut blessed = Vec::new();
     let mut created: Vec<String> = Vec::new();
+    let control = target.control.clone();
     let mut failed = false;
+    // Ctrl-C: the first step not run, and whether that step was cut off in flight.
+    let mut interrupted_at: Option<usize> = None;
+    let mut cut = false;
     for (index, step) in scenario.steps.iter().enumerate() {
         let (line, column) = loaded.step_location(index);
         let (line, column) = (line as usize, column as usize);
@@ -88,33 +93,58 @@ pub async fn run_scenario(
             Step::Okta(action) => action.describe(),
             Step::CreateUsers(c) => format!("create {} users", c.count),
         };
+        if !failed && interrupted_at.is_none() && control.is_interrupted() {
+            interrupted_at = Some(index);
+        }
         let mut outcome = StepOutcome {
             name,
             line,
             column,
             exchanges: Vec::new(),
             failures: Vec::new(),
-            skipped: failed,
+            skipped: failed || interrupted_at.is_some(),
         };
-        if !failed {
-            if let Step::Request(ex) = &step.value {
-                run_exchange(
+        if !outcome.skipped {
+            if let Some(reason) = control.unresponsive() {
+                outcome.failures.push(Failure {
+                    kind: FailureKind::Transport,
+                    message: format!("not sent: {reason}"),
+                    diff: None,
+                });
+            } else {
+                let grace = INTERRUPT_GRACE.min(target.timeout);
+                let step_run = run_step(
                     loaded,
-                    ex,
+                    index,
+                    &step.value,
                     target,
                     settings,
                     &mut vars,
                     &mut outcome,
                     &mut created,
                     &mut blessed,
-                )
-                .await;
-            } else if let Some(mut flow) = flow_of(&step.value, loaded, index, settings) {
-                let dialect = settings.dialect;
-                let (vars, outcome, created) = (&mut vars, &mut outcome, &mut created);
-                drive(flow.as_mut(), target, dialect, vars, outcome, created).await;
+                );
+                let finished = tokio::select! {
+                    () = step_run => true,
+                    () = control.interrupted_for(grace) => false,
+                };
+                if !finished {
+                    cut = true;
+                    interrupted_at = Some(index);
+                    outcome.failures.push(Failure {
+                        kind: FailureKind::Transport,
+                        message: format!(
+                            "interrupted (Ctrl-C): a request got no response within the {:.1}s \
+                             allowed to requests in flight and was abandoned; what it may have \
+                             created is not known",
+                            grace.as_secs_f64()
+                        ),
+                        diff: None,
+                    });
+                }
+                observe(&control, &loaded.id, &outcome);
             }
-            failed = !outcome.failures.is_empty();
+            failed = !cut && !outcome.failures.is_empty();
         }
         steps.push(outcome);
     }
@@ -127,13 +157,13 @@ pub async fn run_scenario(
     };
     if !settings.keep {
         for location in created.iter().rev() {
-            cleanup.push(delete(target, location).await);
+            cleanup.push(clean_up(target, location).await);
         }
     }
-    let verdict = if failed {
-        Verdict::Failed
-    } else {
-        Verdict::Passed
+    let verdict = match interrupted_at {
+        _ if failed => Verdict::Failed,
+        Some(at) => Verdict::Interrupted(interruption(&steps, at, cut)),
+        None => Verdict::Passed,
     };
     let outcome = ScenarioOutcome {
         id: loaded.id.clone(),
@@ -169,6 +199,78 @@ fn flow_of(
             index,
             &settings.run_tag,
         ))),
+    }
+}
+
+/// Runs one step, recording into `outcome`.
+#[allow(clippy::too_many_arguments)]
+async fn run_step(
+    loaded: &LoadedScenario,
+    index: usize,
+    step: &Step,
+    target: &Target,
+    settings: &RunSettings,
+    vars: &mut Vars,
+    outcome: &mut StepOutcome,
+    created: &mut Vec<String>,
+    blessed: &mut Vec<BlessedFixture>,
+) {
+    if let Step::Request(ex) = step {
+        run_exchange(
+            loaded, ex, target, settings, vars, outcome, created, blessed,
+        )
+        .await;
+    } else if let Some(mut flow) = flow_of(step, loaded, index, settings) {
+        drive(
+            flow.as_mut(),
+            target,
+            settings.dialect,
+            vars,
+            outcome,
+            created,
+        )
+        .await;
+    }
+}
+
+/// Tells the run's control what each request of a step got (see [`super::control`]).
+fn observe(control: &RunControl, scenario_id: &str, step: &StepOutcome) {
+    for exchange in &step.exchanges {
+        let response = exchange
+            .response
+            .as_ref()
+            .map(|_| ())
+            .map_err(String::as_str);
+        control.observe(response, || {
+            format!(
+                "{} {} (step \"{}\" of {scenario_id})",
+                exchange.request.method, exchange.request.url, step.name
+            )
+        });
+    }
+}
+
+/// Where Ctrl-C stopped a scenario: `at` is the first step not run (or the one cut off).
+fn interruption(steps: &[StepOutcome], at: usize, cut: bool) -> String {
+    let not_run = steps.iter().filter(|s| s.skipped).count();
+    let later = match not_run {
+        0 => String::new(),
+        1 => "; 1 later step not run".to_string(),
+        n => format!("; {n} later steps not run"),
+    };
+    match steps.get(at) {
+        Some(step) if cut => format!(
+            "interrupted (Ctrl-C) during step {} \"{}\"{later}",
+            at + 1,
+            step.name
+        ),
+        _ if at == 0 => "not started: the run was interrupted (Ctrl-C)".to_string(),
+        _ => format!(
+            "interrupted (Ctrl-C) after step {} \"{}\"; {not_run} step{} not run",
+            at,
+            steps[at - 1].name,
+            if not_run == 1 { "" } else { "s" }
+        ),
     }
 }
 
@@ -372,6 +474,37 @@ pub(crate) fn track_created(
         let url = &record.request.url;
         created.retain(|c| c != url);
     }
+}
+
+/// Deletes one created resource at the end of a scenario. Not sent once the target is declared
+/// unresponsive; after Ctrl-C bounded by [`CLEANUP_TIMEOUT`], so a dead target cannot hold the
+/// run.
+async fn clean_up(target: &Target, location: &str) -> CleanupOutcome {
+    let control = &target.control;
+    if let Some(reason) = control.unresponsive() {
+        return CleanupOutcome {
+            location: location.to_string(),
+            result: Err(format!("not sent: {reason}")),
+        };
+    }
+    let outcome = if control.is_interrupted() {
+        let bound = CLEANUP_TIMEOUT.min(target.timeout);
+        match tokio::time::timeout(bound, delete(target, location)).await {
+            Ok(outcome) => outcome,
+            Err(_) => CleanupOutcome {
+                location: location.to_string(),
+                result: Err(format!(
+                    "no response within {:.1}s (timeout) to the cleanup after Ctrl-C",
+                    bound.as_secs_f64()
+                )),
+            },
+        }
+    } else {
+        delete(target, location).await
+    };
+    let response = outcome.result.as_ref().map(|_| ()).map_err(String::as_str);
+    control.observe(response, || format!("DELETE {location} (cleanup)"));
+    outcome
 }
 
 async fn delete(target: &Target, location: &str) -> CleanupOutcome {

@@ -1,11 +1,13 @@
 //! The SCIM target a run talks to: its base URL, the credentials to present, the HTTP client.
 //! Without `--target`, the bundled reference server is started in-process on `127.0.0.1:0`.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
+use super::control::RunControl;
 use crate::server::{AppState, ServerConfig};
 
 /// Errors setting up the target (before any scenario runs).
@@ -31,6 +33,9 @@ pub struct Target {
     pub timeout: Duration,
     /// Credential strings that must never appear in what is recorded (a target may echo them).
     pub secrets: Vec<String>,
+    /// Shared by every clone: whether the run was interrupted and whether the target still
+    /// answers ([`super::control`]).
+    pub control: Arc<RunControl>,
 }
 
 /// Connection options from the command line.
@@ -67,6 +72,7 @@ impl Target {
             client,
             timeout: options.timeout,
             secrets,
+            control: Arc::default(),
         })
     }
 }

@@ -7,6 +7,7 @@ use std::time::Duration;
 use base64::Engine;
 use clap::Args;
 
+mod interrupt;
 mod output;
 mod profile;
 mod select;
@@ -337,6 +338,7 @@ pub fn run(mut args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
         say(format!("dialect: SCIM {dialect}"));
     }
 
+    interrupt::listen(runtime, target.control.clone());
     let settings = Arc::new(RunSettings {
         seed,
         run_tag,
@@ -388,7 +390,11 @@ pub fn run(mut args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
                 if failed {
                     profile::explain_failure(&mut outcome, &loaded.scenario.requires);
                 }
-                let text = failed.then(|| terminal::failure_text_in(&outcome, color));
+                let text = match &outcome.verdict {
+                    Verdict::Failed => Some(terminal::failure_text_in(&outcome, color)),
+                    Verdict::Interrupted(reason) => Some(reason.clone()),
+                    _ => None,
+                };
                 lock(&outcomes).push(outcome);
                 progress.inc(1);
                 lock(&blessed).extend(fixtures);
@@ -435,7 +441,9 @@ pub fn run(mut args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
     say(terminal::summary(&run.scenarios, written));
     drop(bundled);
     let reports_written = write_reports(&args, &run);
-    if conclusion.has_failed() {
+    if target.control.is_interrupted() {
+        exit_code::INTERRUPTED
+    } else if conclusion.has_failed() {
         exit_code::SCENARIO_FAILED
     } else if !reports_written {
         exit_code::RUNTIME_ERROR
