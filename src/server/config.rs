@@ -20,6 +20,11 @@ impl Credentials {
     }
 }
 
+/// The default of [`ServerConfig::header_read_timeout`] (and of `serve --header-timeout-ms`).
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// The default of [`ServerConfig::body_read_timeout`] (and of `serve --body-timeout-ms`).
+pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
+
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
     /// The path under which SCIM 2.0 is served.
@@ -62,8 +67,8 @@ impl Default for ServerConfig {
             credentials: Credentials::default(),
             max_results: 1000,
             max_body_bytes: 1024 * 1024,
-            header_read_timeout: Duration::from_secs(10),
-            body_read_timeout: Duration::from_secs(30),
+            header_read_timeout: HEADER_READ_TIMEOUT,
+            body_read_timeout: BODY_READ_TIMEOUT,
             max_head_bytes: 64 * 1024,
             max_headers: 100,
             max_uri_bytes: 16 * 1024,

@@ -40,7 +40,8 @@ const LINGER_BYTES: usize = 64 * 1024 * 1024;
 /// Reads the first head of `stream`; `Some` when hyper should serve the connection, `None` when it
 /// was answered here (or closed, or never said anything before the timeout).
 pub async fn read(mut stream: TcpStream, settings: &Settings) -> Option<Replay> {
-    let deadline = Instant::now() + settings.header_read_timeout;
+    let accepted = Instant::now();
+    let deadline = accepted + settings.header_read_timeout;
     let mut buf = Vec::with_capacity(4096);
     let mut scan = Scan::default();
     loop {
@@ -48,6 +49,7 @@ pub async fn read(mut stream: TcpStream, settings: &Settings) -> Option<Replay> 
             Step::More => {}
             Step::Complete => return Some(Replay::new(buf, stream)),
             Step::Refuse(status, detail) => {
+                log(&buf, settings, status, accepted);
                 refuse(stream, &buf, settings, status, &detail).await;
                 return None;
             }
@@ -64,6 +66,7 @@ pub async fn read(mut stream: TcpStream, settings: &Settings) -> Option<Replay> 
                     "the request head was not received within {:?}",
                     settings.header_read_timeout
                 );
+                log(&buf, settings, StatusCode::REQUEST_TIMEOUT, accepted);
                 refuse(stream, &buf, settings, StatusCode::REQUEST_TIMEOUT, &detail).await;
                 return None;
             }
@@ -181,20 +184,57 @@ fn target_of(line: &[u8]) -> &[u8] {
         .unwrap_or_default()
 }
 
+/// The request line as far as it was read (leading empty lines skipped).
+fn request_line(buf: &[u8]) -> &[u8] {
+    let start = buf
+        .iter()
+        .position(|b| !matches!(b, b'\r' | b'\n'))
+        .unwrap_or(buf.len());
+    trim_cr(
+        buf[start..]
+            .split(|b| *b == b'\n')
+            .next()
+            .unwrap_or_default(),
+    )
+}
+
+/// The access-log line of a refusal, as `server::access_log` writes one for a request: method and
+/// target as far as they were read (`-` if not at all; the target cut to 256 characters).
+fn log(buf: &[u8], settings: &Settings, status: StatusCode, accepted: Instant) {
+    use std::io::Write;
+    if !settings.access_log {
+        return;
+    }
+    let line = request_line(buf);
+    let word = |w: &[u8]| {
+        let text: String = String::from_utf8_lossy(w)
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(256)
+            .collect();
+        if text.is_empty() {
+            "-".to_string()
+        } else {
+            text
+        }
+    };
+    let method = word(line.split(|b| *b == b' ').next().unwrap_or_default());
+    let millis = accepted.elapsed().as_secs_f64() * 1000.0;
+    // A closed stdout must not take the server down: the write error is ignored.
+    let _ = writeln!(
+        std::io::stdout().lock(),
+        "{method} {} {} {millis:.2}ms",
+        word(target_of(line)),
+        status.as_u16()
+    );
+}
+
 /// Whether the request, as far as it was read, aims below the SCIM 1.1 base path.
 fn is_v1(buf: &[u8], settings: &Settings) -> bool {
     let Some(base) = settings.v1_base_path.as_deref() else {
         return false;
     };
-    let start = buf
-        .iter()
-        .position(|b| !matches!(b, b'\r' | b'\n'))
-        .unwrap_or(buf.len());
-    let line = buf[start..]
-        .split(|b| *b == b'\n')
-        .next()
-        .unwrap_or_default();
-    let mut target = target_of(line);
+    let mut target = target_of(request_line(buf));
     // An absolute-form target (`http://host/scim/v1/Users`): its path starts after the authority.
     for scheme in [&b"http://"[..], b"https://"] {
         if let Some(rest) = target.strip_prefix(scheme) {
@@ -267,6 +307,7 @@ mod tests {
             max_headers: 3,
             max_uri_bytes: 100,
             v1_base_path: Some("/scim/v1".into()),
+            access_log: false,
         }
     }
 

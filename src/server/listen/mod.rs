@@ -35,6 +35,8 @@ pub struct Settings {
     pub max_uri_bytes: usize,
     /// Refusals below this path get the SCIM 1.1 error shape.
     pub v1_base_path: Option<String>,
+    /// Refusals are logged like requests (`server::access_log`).
+    pub access_log: bool,
 }
 
 impl Settings {
@@ -46,6 +48,7 @@ impl Settings {
             max_headers: config.max_headers,
             max_uri_bytes: config.max_uri_bytes,
             v1_base_path: super::v1::base_path_of(state),
+            access_log: config.access_log,
         }
     }
 
