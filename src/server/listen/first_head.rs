@@ -112,12 +112,25 @@ impl Scan {
                 // Empty lines before the request line are ignored (RFC 9112 §2.2).
                 if !line.is_empty() {
                     self.seen_request_line = true;
-                    let target = target_of(line).len();
-                    if target > settings.max_uri_bytes {
+                    let target = target_of(line);
+                    if target.len() > settings.max_uri_bytes {
                         return Step::Refuse(
                             StatusCode::URI_TOO_LONG,
-                            crate::server::limits::uri_too_long(target, settings.max_uri_bytes)
-                                .detail,
+                            crate::server::limits::uri_too_long(
+                                target.len(),
+                                settings.max_uri_bytes,
+                            )
+                            .detail,
+                        );
+                    }
+                    // Raw bytes beyond ASCII (UTF-8 sent unencoded, or worse) are no URI; hyper
+                    // would refuse them with a bare 400.
+                    if !target.iter().all(|b| (0x21..=0x7e).contains(b)) {
+                        return Step::Refuse(
+                            StatusCode::BAD_REQUEST,
+                            "the request target contains bytes that are not allowed in a URI \
+                             (percent-encode them)"
+                                .to_string(),
                         );
                     }
                 }
@@ -350,6 +363,8 @@ mod tests {
         assert_eq!(status(scan(many)), Some(431));
         let big = format!("GET / HTTP/1.1\r\nX: {}\r\n\r\n", "x".repeat(2000));
         assert_eq!(status(scan(big.as_bytes())), Some(431));
+        assert_eq!(status(scan(b"GET /Users/\xff HTTP/1.1\r\n")), Some(400));
+        assert_eq!(status(scan(b"GET /Users/\x01 HTTP/1.1\r\n")), Some(400));
     }
 
     #[test]

@@ -102,11 +102,17 @@ async fn invalid_utf8_in_the_path_is_a_400_in_both_versions() {
         .await
         .answered()
         .assert_v1_error(400);
-    // A raw 0xFF byte in the target is not even a URI: refused by the HTTP parser.
-    let mut request = b"GET /scim/v2/Users/".to_vec();
-    request.extend_from_slice(b"\xff\xfe HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");
-    let r = send(raw::addr(&s), request).await.answered();
-    assert_eq!(r.status, 400, "{r:?}");
+    // Raw bytes beyond ASCII in the target are not even a URI.
+    for (prefix, v1) in [("/scim/v2/Users/", false), ("/scim/v1/Users/", true)] {
+        let mut request = format!("GET {prefix}").into_bytes();
+        request.extend_from_slice(b"\xff\xfe HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");
+        let r = send(raw::addr(&s), request).await.answered();
+        if v1 {
+            r.assert_v1_error(400);
+        } else {
+            r.assert_scim_error(400, None);
+        }
+    }
 }
 
 #[tokio::test]
@@ -189,4 +195,22 @@ async fn unknown_and_unserved_methods_get_a_scim_error_in_both_versions() {
         r.status == 405 || r.status == 501 || r.status == 400,
         "{r:?}"
     );
+}
+
+#[tokio::test]
+async fn broken_framing_is_refused_by_hyper_with_a_bare_400() {
+    let s = server().await;
+    // An unparseable Content-Length, and two that disagree: hyper's parser refuses them before
+    // any SCIM code runs, with a 400 and no body, and closes.
+    for lengths in [
+        &[("Content-Length", "ten")][..],
+        &[("Content-Length", "2"), ("Content-Length", "3")],
+    ] {
+        let mut request = head("POST", "/scim/v2/Users", lengths);
+        request.extend_from_slice(b"{}");
+        let r = send(raw::addr(&s), request).await.answered();
+        assert_eq!(r.status, 400, "{r:?}");
+        assert!(r.body.is_empty(), "{r:?}");
+    }
+    s.get("/Users").await.assert_status(200);
 }
