@@ -5,8 +5,8 @@
 //! SCIM error body (and, under the 1.1 base path, the 1.1 shape that `v1::errors::adapt` gives any
 //! answer inside it), whichever route it aims at, before an extractor turns it into axum's plain
 //! text rejections or a lossy decoder into U+FFFD. The first head of a connection is checked even
-//! earlier, on the socket ([`super::first_head`]); this layer covers every later request of a
-//! keep-alive connection and HTTP/2.
+//! earlier, on the socket (`listen::first_head`); this layer covers every later request of a
+//! keep-alive connection as well.
 //!
 //! The body deadline counts from the first time a reader waits for the body, for the whole body:
 //! tower-http's `TimeoutBody` restarts on every frame (and hyper has no body timeout), so a client
@@ -109,10 +109,8 @@ pub fn check_path(path: &str) -> Result<(), ScimError> {
 pub fn check_query(query: &str) -> Result<(), ScimError> {
     for pair in query.split('&') {
         let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-        let decodes = |s: &str| {
-            let spaced = s.replace('+', " ");
-            percent_decode_str(&spaced).decode_utf8().is_ok()
-        };
+        // `+` stands for a space: ASCII either way, so it cannot change the verdict.
+        let decodes = |s: &str| percent_decode_str(s).decode_utf8().is_ok();
         if !decodes(name) {
             return Err(ScimError::invalid_value(
                 "a query parameter name is not UTF-8 once percent-decoded",

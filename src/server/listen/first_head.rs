@@ -25,9 +25,6 @@ use crate::server::error::ScimError;
 use crate::server::urn::SCIM_JSON;
 use crate::server::v1;
 
-/// The HTTP/2 connection preface: a client speaking HTTP/2 directly is handed over as is.
-const H2_PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
-
 /// Room for the method and the version around the target on the request line.
 const REQUEST_LINE_SLACK: usize = 64;
 
@@ -54,10 +51,10 @@ pub async fn read(mut stream: TcpStream, settings: &Settings) -> Option<Replay> 
                 return None;
             }
         }
-        let mut chunk = [0u8; 8192];
-        match timeout_at(deadline, stream.read(&mut chunk)).await {
+        buf.reserve(8192);
+        match timeout_at(deadline, stream.read_buf(&mut buf)).await {
             Ok(Ok(0)) | Ok(Err(_)) => return None,
-            Ok(Ok(n)) => buf.extend_from_slice(&chunk[..n]),
+            Ok(Ok(_)) => {}
             // Nothing was asked: nothing to answer (a pooled client would take a 408 it never
             // asked for as the answer to its next request).
             Err(_) if buf.is_empty() => return None,
@@ -93,13 +90,6 @@ struct Scan {
 
 impl Scan {
     fn advance(&mut self, buf: &[u8], settings: &Settings) -> Step {
-        if self.pos == 0 && !buf.is_empty() && is_h2_prefix(buf) {
-            return if buf.len() >= H2_PREFACE.len() {
-                Step::Complete
-            } else {
-                Step::More
-            };
-        }
         while self.pos < buf.len() {
             let i = self.pos;
             self.pos += 1;
@@ -178,11 +168,6 @@ fn too_large(settings: &Settings) -> Step {
             settings.max_head_bytes
         ),
     )
-}
-
-fn is_h2_prefix(buf: &[u8]) -> bool {
-    let n = buf.len().min(H2_PREFACE.len());
-    buf[..n] == H2_PREFACE[..n]
 }
 
 fn trim_cr(line: &[u8]) -> &[u8] {
@@ -300,7 +285,7 @@ async fn refuse(
     }
     let _ = timeout_at(deadline, stream.shutdown()).await;
     let mut drained = 0;
-    let mut sink = [0u8; 16 * 1024];
+    let mut sink = vec![0u8; 16 * 1024];
     while drained < LINGER_BYTES {
         match timeout_at(deadline, stream.read(&mut sink)).await {
             Ok(Ok(n)) if n > 0 => drained += n,
@@ -365,12 +350,6 @@ mod tests {
         assert_eq!(status(scan(big.as_bytes())), Some(431));
         assert_eq!(status(scan(b"GET /Users/\xff HTTP/1.1\r\n")), Some(400));
         assert_eq!(status(scan(b"GET /Users/\x01 HTTP/1.1\r\n")), Some(400));
-    }
-
-    #[test]
-    fn http2_prior_knowledge_is_passed_on() {
-        assert_eq!(status(scan(H2_PREFACE)), Some(0));
-        assert_eq!(status(scan(&H2_PREFACE[..10])), None);
     }
 
     #[test]

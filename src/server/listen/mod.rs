@@ -52,8 +52,11 @@ impl Settings {
         }
     }
 
+    /// HTTP/1.1 only. `axum::serve` also took HTTP/2 with prior knowledge, but only because
+    /// reqwest's `http2` feature switches it on in hyper-util: no SCIM client speaks cleartext
+    /// HTTP/2, and it would be a second set of limits (and of idle-connection rules) to hold.
     fn builder(&self) -> Builder<TokioExecutor> {
-        let mut builder = Builder::new(TokioExecutor::new());
+        let mut builder = Builder::new(TokioExecutor::new()).http1_only();
         builder
             .http1()
             .timer(TokioTimer::new())
@@ -61,10 +64,6 @@ impl Settings {
             // Room for one full head; the first head was already held to `max_head_bytes`.
             .max_buf_size(self.max_head_bytes.saturating_add(1024).max(MIN_BUF))
             .max_headers(self.max_headers);
-        builder
-            .http2()
-            .timer(TokioTimer::new())
-            .max_header_list_size(u32::try_from(self.max_head_bytes).unwrap_or(u32::MAX));
         builder
     }
 }

@@ -1,7 +1,7 @@
 //! Request heads: huge and invalid targets, invalid header values, huge and numerous headers,
 //! methods nobody serves.
 
-use super::raw::{self, head, send};
+use super::raw::{self, Outcome, head, send};
 use super::server;
 use crate::support::encode;
 
@@ -211,6 +211,20 @@ async fn broken_framing_is_refused_by_hyper_with_a_bare_400() {
         let r = send(raw::addr(&s), request).await.answered();
         assert_eq!(r.status, 400, "{r:?}");
         assert!(r.body.is_empty(), "{r:?}");
+    }
+    s.get("/Users").await.assert_status(200);
+}
+
+#[tokio::test]
+async fn http2_with_prior_knowledge_is_not_served() {
+    let s = server().await;
+    // The HTTP/2 connection preface, then a SETTINGS frame: hyper's HTTP/1 parser recognises the
+    // preface and closes (no HTTP/2 is served, so no HTTP/2 limits need holding).
+    let mut preface = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".to_vec();
+    preface.extend_from_slice(&[0, 0, 0, 4, 0, 0, 0, 0, 0]);
+    match send(raw::addr(&s), preface).await {
+        Outcome::Closed => {}
+        Outcome::Answered(r) => assert!(r.status >= 400, "{r:?}"),
     }
     s.get("/Users").await.assert_status(200);
 }
