@@ -1,11 +1,11 @@
 //! The first request head of a connection, read and checked on the socket before hyper sees it.
 //!
 //! Why not leave it all to hyper: hyper answers a head it will not take with a bare status and no
-//! body (431, 414), and closes a connection whose head is late without any answer at all; and the
-//! HTTP/1-or-2 detection of hyper-util waits for the first bytes with no timeout. Here the head
-//! gets the whole [`Settings::header_read_timeout`] from the moment the connection is accepted,
-//! and a head that is late, too long, too long in its target or too rich in headers gets a SCIM
-//! error body (the 1.1 shape under the 1.1 base path) and `Connection: close`. A head that passes
+//! body (431, 414, 400), and closes a connection whose head is late without any answer. Here the
+//! head gets the whole [`Settings::header_read_timeout`] from the moment the connection is
+//! accepted, and a head that is late, too long, too long in its target, too rich in headers or
+//! with raw bytes in its target gets a SCIM error body (the 1.1 shape under the 1.1 base path) and
+//! `Connection: close`. A head that passes
 //! is replayed to hyper untouched ([`Replay`]); hyper enforces the same limits, bare, on the later
 //! requests of a keep-alive connection.
 //!
