@@ -9,7 +9,7 @@ use tokio::net::TcpListener;
 
 use crate::server::behave::Behaviour;
 use crate::server::quirks::{self, Quirk, Quirks};
-use crate::server::{AppState, Credentials, ServerConfig, run};
+use crate::server::{AppState, Credentials, ServerConfig, config, run};
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
@@ -41,6 +41,13 @@ pub struct ServeArgs {
     /// The delay of `--quirk slow`, in milliseconds.
     #[arg(long, value_name = "N", default_value_t = 2000)]
     pub quirk_latency_ms: u64,
+    /// How long a client may take to send a request head, in milliseconds; a late head gets 408
+    /// (or, if it never started, a close).
+    #[arg(long, value_name = "MS", default_value_t = config::HEADER_READ_TIMEOUT.as_millis() as u64, value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_timeout_ms: u64,
+    /// How long a client may take to send a whole request body, in milliseconds; 408 beyond.
+    #[arg(long, value_name = "MS", default_value_t = config::BODY_READ_TIMEOUT.as_millis() as u64, value_parser = clap::value_parser!(u64).range(1..))]
+    pub body_timeout_ms: u64,
     /// Act like a real provider that differs on purpose: `thousandeyes` (deactivation deletes,
     /// no groups, only displayName writable; needs `--basic EMAIL:API_TOKEN`).
     #[arg(long, value_enum, value_name = "PROVIDER")]
@@ -110,6 +117,8 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         access_log: !args.quiet,
         quirks,
         behave: args.behave,
+        header_read_timeout: Duration::from_millis(args.header_timeout_ms),
+        body_read_timeout: Duration::from_millis(args.body_timeout_ms),
         ..ServerConfig::default()
     };
     let root = args.public_url.unwrap_or_else(|| format!("http://{local}"));

@@ -14,7 +14,7 @@ use super::discovery::Features;
 use super::handlers::{discovery, fallback, resources};
 use super::schema::ResourceKind;
 use super::store::Store;
-use super::{access_log, auth, behave, quirks, v1};
+use super::{access_log, auth, behave, limits, listen, quirks, v1};
 
 /// What every handler shares: configuration and the store.
 #[derive(Clone)]
@@ -119,6 +119,9 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), quirks::apply))
         // A bug must cost one request a 500 with a SCIM body, never the connection or the process.
         .layer(CatchPanicLayer::custom(fallback::panicked))
+        // Client garbage (unserved methods, targets and headers that are not UTF-8, bodies that
+        // never end) is refused here, inside `v1::errors::adapt` so 1.1 gets its error shape.
+        .layer(middleware::from_fn_with_state(state.clone(), limits::check))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             v1::errors::adapt,
@@ -131,12 +134,12 @@ pub fn app(state: AppState) -> Router {
 }
 
 /// Serves `state` on `listener` until `shutdown` completes, then finishes in-flight requests.
+/// Connections are held to the configured head limits and timeouts ([`listen`]).
 pub async fn run(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    let settings = listen::Settings::of(&state);
+    listen::serve(listener, app(state), settings, shutdown).await
 }

@@ -1,5 +1,7 @@
 //! How a reference server instance is configured: credentials, limits and leniency.
 
+use std::time::Duration;
+
 use super::quirks::Quirks;
 
 /// Credentials the server accepts. With none configured, every request is accepted.
@@ -18,6 +20,11 @@ impl Credentials {
     }
 }
 
+/// The default of [`ServerConfig::header_read_timeout`] (and of `serve --header-timeout-ms`).
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// The default of [`ServerConfig::body_read_timeout`] (and of `serve --body-timeout-ms`).
+pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
+
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
     /// The path under which SCIM 2.0 is served.
@@ -29,6 +36,18 @@ pub struct ServerConfig {
     pub max_results: usize,
     /// The largest request body accepted (413 beyond).
     pub max_body_bytes: usize,
+    /// How long a client may take to send a request head (request line and headers), counted
+    /// from the first moment the server waits for it; 408 or a close beyond (`server::limits`).
+    pub header_read_timeout: Duration,
+    /// How long a client may take to send a whole request body, counted from when the request
+    /// head was read; 408 beyond.
+    pub body_read_timeout: Duration,
+    /// The largest request head (request line and headers together) accepted; 431 beyond.
+    pub max_head_bytes: usize,
+    /// The most header fields a request may carry; 431 beyond.
+    pub max_headers: usize,
+    /// The longest request target (path and query) accepted; 414 beyond.
+    pub max_uri_bytes: usize,
     /// Accept what real IdPs send beyond the RFC: `Replace`/`Add` ops, `"True"` strings, unquoted
     /// filter values, a member-removal `value` list.
     pub lenient: bool,
@@ -48,6 +67,11 @@ impl Default for ServerConfig {
             credentials: Credentials::default(),
             max_results: 1000,
             max_body_bytes: 1024 * 1024,
+            header_read_timeout: HEADER_READ_TIMEOUT,
+            body_read_timeout: BODY_READ_TIMEOUT,
+            max_head_bytes: 64 * 1024,
+            max_headers: 100,
+            max_uri_bytes: 16 * 1024,
             lenient: true,
             access_log: false,
             quirks: Quirks::default(),

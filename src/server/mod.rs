@@ -5,9 +5,10 @@
 //! socket) and [`run`] serves it on a pre-bound listener until a shutdown future completes, so the
 //! same code runs as `scimulate serve` and in-process inside the harness.
 //!
-//! Request flow: `access_log` → `auth` → `handlers` (parse the request) → `resource::normalize` /
-//! `patch` / `filter` (pure SCIM rules over JSON, driven by `schema`) → `store` (uniqueness,
-//! membership, `meta`) → `handlers::render` (derived attributes, projection).
+//! Request flow: `listen` (connections; the first head checked on the socket) → `access_log` →
+//! `limits` (garbage refused, the body on a deadline) → `auth` → `handlers` (parse the request) →
+//! `resource::normalize` / `patch` / `filter` (pure SCIM rules over JSON, driven by `schema`) →
+//! `store` (uniqueness, membership, `meta`) → `handlers::render` (derived attributes, projection).
 
 mod access_log;
 mod app;
@@ -18,6 +19,8 @@ pub mod discovery;
 pub mod error;
 pub mod filter;
 mod handlers;
+pub mod limits;
+mod listen;
 pub mod patch;
 pub mod quirks;
 pub mod resource;

@@ -329,3 +329,84 @@ async fn serve_reads_credentials_from_the_environment() {
     assert_eq!(code, Some(0));
     assert!(!err.to_lowercase().contains("warning"), "{err}");
 }
+
+/// The `host:port` of a served base URL.
+fn addr_of(base: &str) -> String {
+    base.trim_start_matches("http://")
+        .split('/')
+        .next()
+        .expect("host:port")
+        .to_string()
+}
+
+/// Writes `bytes` on a fresh connection (kept open) and returns what comes back until the server
+/// closes, failing if that takes more than 10 s.
+async fn exchange_raw(addr: &str, bytes: &[u8]) -> String {
+    use tokio::io::AsyncWriteExt;
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    stream.write_all(bytes).await.expect("write");
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut answer))
+        .await
+        .expect("the server answers or closes within 10 s");
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+#[tokio::test]
+async fn serve_read_timeouts_come_from_the_flags() {
+    let s = serve(&["--header-timeout-ms", "300", "--body-timeout-ms", "300"]).await;
+    let addr = addr_of(&s.base);
+    // A head that stops before its blank line.
+    let late_head = exchange_raw(&addr, b"GET /scim/v2/Users HTTP/1.1\r\nHost: x\r\n").await;
+    assert!(late_head.starts_with("HTTP/1.1 408 "), "{late_head}");
+    assert!(late_head.contains("application/scim+json"), "{late_head}");
+    // A body shorter than its Content-Length.
+    let late_body = exchange_raw(
+        &addr,
+        b"POST /scim/v2/Users HTTP/1.1\r\nHost: x\r\nContent-Length: 50\r\n\r\n{\"userName\"",
+    )
+    .await;
+    assert!(late_body.starts_with("HTTP/1.1 408 "), "{late_body}");
+    assert!(late_body.contains(r#""status":"408""#), "{late_body}");
+    let (code, out, err) = s.stop().await;
+    assert_eq!(code, Some(0), "{err}");
+    // Both are logged, the refused head too.
+    for method in ["GET", "POST"] {
+        assert!(
+            out.lines()
+                .any(|l| is_log_line(l, method, "/scim/v2/Users", 408)),
+            "{out}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn serve_rejects_a_zero_timeout() {
+    let out = Command::new(env!("CARGO_BIN_EXE_scimulate"))
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--header-timeout-ms",
+            "0",
+        ])
+        .output()
+        .await
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+}
+
+#[tokio::test]
+async fn serve_stops_on_sigterm_while_a_client_is_sending_its_head_slowly() {
+    // A header timeout far longer than the 10 s `stop` waits: the stop must not wait for it.
+    let s = serve(&["--quiet", "--header-timeout-ms", "600000"]).await;
+    let mut slow = tokio::net::TcpStream::connect(addr_of(&s.base))
+        .await
+        .expect("connect");
+    tokio::io::AsyncWriteExt::write_all(&mut slow, b"GET /scim/v2/Us")
+        .await
+        .expect("write");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let (code, _, err) = s.stop().await;
+    assert_eq!(code, Some(0), "{err}");
+}

@@ -14,6 +14,7 @@ mod etags;
 mod filters;
 mod filters_edge;
 mod groups;
+mod hostile;
 mod lists;
 mod patch;
 mod patch_edge;

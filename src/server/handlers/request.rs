@@ -4,7 +4,10 @@ use axum::body::Body;
 use axum::http::{HeaderMap, StatusCode, header};
 use serde_json::Value;
 
+use http_body_util::LengthLimitError;
+
 use crate::server::error::{ScimError, ScimResult};
+use crate::server::limits::BodyTimedOut;
 
 /// Reads and parses a JSON body of at most `limit` bytes. The body may be labelled
 /// `application/scim+json`, `application/json`, or not labelled at all (Okta's own test suite sends
@@ -26,7 +29,7 @@ pub async fn json_body(headers: &HeaderMap, body: Body, limit: usize) -> ScimRes
     }
     let bytes = axum::body::to_bytes(body, limit)
         .await
-        .map_err(|_| too_large())?;
+        .map_err(|e| body_read_error(&e, limit))?;
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ScimError::invalid_syntax(
             "the request body is empty; a JSON object was expected",
@@ -34,6 +37,27 @@ pub async fn json_body(headers: &HeaderMap, body: Body, limit: usize) -> ScimRes
     }
     serde_json::from_slice(&bytes)
         .map_err(|e| ScimError::invalid_syntax(format!("the request body is not valid JSON: {e}")))
+}
+
+/// Why reading a body of at most `limit` bytes failed, as the client should hear it: 408 when its
+/// deadline passed (`server::limits`), 413 when it was too large, else 400 (a broken chunked
+/// framing, a client that hung up mid-body).
+pub fn body_read_error(error: &axum::Error, limit: usize) -> ScimError {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(e) = cause {
+        if let Some(timed_out) = e.downcast_ref::<BodyTimedOut>() {
+            return ScimError::new(StatusCode::REQUEST_TIMEOUT, None, timed_out.to_string());
+        }
+        if e.is::<LengthLimitError>() {
+            return ScimError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                None,
+                format!("request body exceeds the limit of {limit} bytes"),
+            );
+        }
+        cause = e.source();
+    }
+    ScimError::invalid_syntax(format!("the request body could not be read: {error}"))
 }
 
 /// Query parameters, decoded (`%20` and `+` both mean a space).

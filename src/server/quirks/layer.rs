@@ -19,7 +19,7 @@ use serde_json::Value;
 use super::rewrite::{self, Context};
 use super::{Quirk, Quirks};
 use crate::server::AppState;
-use crate::server::error::ScimError;
+use crate::server::handlers::request::body_read_error;
 use crate::server::schema::ResourceKind;
 use crate::server::store::Index;
 
@@ -65,13 +65,9 @@ pub async fn apply(State(state): State<AppState>, request: Request, next: Next) 
     }
     let (mut parts, body) = request.into_parts();
     let limit = state.config.max_body_bytes.saturating_add(1);
-    let Ok(bytes) = to_bytes(body, limit).await else {
-        return ScimError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            None,
-            "request body too large",
-        )
-        .into_response();
+    let bytes = match to_bytes(body, limit).await {
+        Ok(bytes) => bytes,
+        Err(e) => return body_read_error(&e, state.config.max_body_bytes).into_response(),
     };
     let route = Route::of(parts.uri.path(), &state.config.base_path);
     let mut json: Option<Value> = serde_json::from_slice(&bytes).ok();
