@@ -8,6 +8,8 @@ pub const SCENARIO_FAILED: i32 = 1;
 pub const USAGE_ERROR: i32 = 2;
 /// The command could not do its work for another reason (for example the port is taken).
 pub const RUNTIME_ERROR: i32 = 3;
+/// `bench --soak` ran, and a consistency or memory check failed.
+pub const SOAK_INCONSISTENT: i32 = 4;
 /// The run was interrupted (Ctrl-C, SIGINT): 128 + 2, as shells report a process stopped by
 /// SIGINT. What ran was reported and what the run created was deleted (or listed).
 pub const INTERRUPTED: i32 = 130;

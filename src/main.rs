@@ -29,6 +29,10 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::from(exit_code::SUCCESS as u8),
+        Err(e) if e.is::<scimulate::cli::bench::SoakFailed>() => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(exit_code::SOAK_INCONSISTENT as u8)
+        }
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(exit_code::RUNTIME_ERROR as u8)

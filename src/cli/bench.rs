@@ -7,6 +7,9 @@
 //! is measured separately, over HTTP).
 
 mod load;
+mod soak;
+
+pub use soak::SoakFailed;
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -28,9 +31,9 @@ pub struct BenchArgs {
     /// Concurrent keep-alive connections.
     #[arg(long, default_value_t = 16)]
     pub connections: usize,
-    /// Seconds per measurement.
-    #[arg(long, default_value_t = 3.0)]
-    pub seconds: f64,
+    /// Seconds per measurement (default 3); with --soak, the soak's length (default 60).
+    #[arg(long)]
+    pub seconds: Option<f64>,
     /// Instead of the server figures, run the bundled scenario suite from this directory
     /// back to back against the in-process server and report the harness's own cost.
     #[arg(long, value_name = "SCENARIOS_DIR", num_args = 0..=1, default_missing_value = "scenarios")]
@@ -42,6 +45,27 @@ pub struct BenchArgs {
     /// The benchmark runs itself with it so each memory figure comes from a clean process.
     #[arg(long, hide = true)]
     pub memory_probe: Option<usize>,
+    /// Instead of the throughput figures, soak the store: concurrent mixed writes, then
+    /// consistency and memory checks (see the README's "Soak").
+    #[arg(long)]
+    pub soak: bool,
+    /// With --soak: concurrent clients.
+    #[arg(long, default_value_t = 16, requires = "soak")]
+    pub clients: usize,
+    /// With --soak: the seed of the operation mix (printed when not given).
+    #[arg(long, requires = "soak")]
+    pub seed: Option<u64>,
+    /// With --soak: soak this SCIM base URL instead of a fresh reference server.
+    #[arg(long, value_name = "URL", requires = "soak")]
+    pub target: Option<String>,
+    /// With --soak and --target: the bearer token.
+    #[arg(
+        long,
+        env = "SCIMULATE_BEARER",
+        hide_env_values = true,
+        requires = "target"
+    )]
+    pub bearer: Option<String>,
 }
 
 /// An Okta-shaped user, as Okta's "assign" sends it.
@@ -71,6 +95,16 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
     if let Some(dir) = &args.suite {
         return super::bench_suite::bench_suite(dir, args.repeat.max(1)).await;
     }
+    if args.soak {
+        return soak::soak(soak::SoakOptions {
+            clients: args.clients,
+            seconds: args.seconds.unwrap_or(60.0),
+            seed: args.seed,
+            target: args.target,
+            bearer: args.bearer,
+        })
+        .await;
+    }
     if let Some(n) = args.memory_probe {
         let before = resident_bytes().unwrap_or(0);
         let state = AppState::new(ServerConfig::default(), "http://127.0.0.1:1/scim/v2");
@@ -79,14 +113,15 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
         println!("{before} {after}");
         return Ok(());
     }
+    let seconds = args.seconds.unwrap_or(3.0);
     let cores = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1);
     println!(
         "scimulate bench: {cores} cores, {} connections, {}s per measurement, in-process server over loopback",
-        args.connections, args.seconds
+        args.connections, seconds
     );
-    let duration = Duration::from_secs_f64(args.seconds);
+    let duration = Duration::from_secs_f64(seconds);
     let mut rows = Vec::new();
     let mut memory = Vec::new();
     for &n in &args.users {

@@ -1,0 +1,347 @@
+//! `scimulate bench --soak`: is the store still consistent after a minute of concurrent mixed
+//! writes, and does its memory come back after everything is deleted?
+//!
+//! A command to run, not a CI test: it takes a minute and its figures depend on the machine. It
+//! stays on loopback unless `--target` names another server. The phases: start the server (a child
+//! process, so its memory is its own), run N clients on a seeded mix (`workload`) that record every
+//! acknowledged outcome (`ledger`), list everything (`snapshot`) and check it (`consistency`),
+//! delete everything, and compare the server's resident memory with its start. Any failed check
+//! makes the command exit with `exit_code::SOAK_INCONSISTENT`.
+
+mod consistency;
+mod http;
+mod ledger;
+mod mix;
+mod snapshot;
+mod target;
+mod workload;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use reqwest::Method;
+
+use consistency::Verdict;
+use http::Http;
+use mix::{Op, Tally};
+use snapshot::{Snapshot, list_all};
+use target::{Memory, Target};
+use workload::Workload;
+
+/// After deleting everything, the server's resident memory may exceed its start by this much
+/// of what the soak added (peak − start)…
+const MEMORY_RETURN_FRACTION: f64 = 0.25;
+/// …or by this many bytes, whichever is larger (allocators keep some freed pages).
+const MEMORY_SLACK_BYTES: u64 = 8 * 1024 * 1024;
+
+/// What `bench --soak` was asked for.
+#[derive(Debug, Clone)]
+pub struct SoakOptions {
+    pub clients: usize,
+    pub seconds: f64,
+    pub seed: Option<u64>,
+    pub target: Option<String>,
+    pub bearer: Option<String>,
+}
+
+/// A soak whose checks failed (the command exits with `exit_code::SOAK_INCONSISTENT`).
+#[derive(Debug, thiserror::Error)]
+#[error("the soak failed {failed} of {total} checks")]
+pub struct SoakFailed {
+    pub failed: usize,
+    pub total: usize,
+}
+
+pub async fn soak(options: SoakOptions) -> anyhow::Result<()> {
+    let seed = options.seed.unwrap_or_else(rand_seed);
+    let clients = options.clients.max(1);
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let target = match &options.target {
+        Some(url) => Target::external(url, options.bearer.clone()),
+        None => Target::child().await?,
+    };
+    let http = Http::new(
+        &target.base_url,
+        target.bearer.as_deref(),
+        options.target.is_none(),
+    )?;
+    let tag = format!("s{}", &uuid::Uuid::new_v4().simple().to_string()[..8]);
+    println!(
+        "scimulate bench --soak: {clients} clients, {}s, seed {seed}, run tag {tag}, {cores} cores",
+        options.seconds
+    );
+    match target.pid() {
+        Some(pid) => println!(
+            "target: reference server, child process {pid}, {}",
+            target.base_url
+        ),
+        None => println!("target: {} (memory not measured)", target.base_url),
+    }
+    // One request first, so that the start figure includes what serving at all costs.
+    http.get_json("/Users?count=1")
+        .await
+        .context("the target does not answer GET /Users")?;
+    let start = target.memory();
+
+    let (tally, elapsed, ledger) = run_clients(&http, &tag, clients, options.seconds, seed).await;
+    let after_load = target.memory();
+    print_tally(&tally, elapsed);
+
+    let snapshot = Snapshot::fetch(&http)
+        .await
+        .context("cannot list the final state")?;
+    println!(
+        "final state: {} users, {} groups ({} user creates had no clear answer)",
+        snapshot.users.len(),
+        snapshot.groups.len(),
+        ledger.unknown_creates
+    );
+    let mut verdicts = consistency::check_all(&ledger, &snapshot);
+    let total = tally.total();
+    let mut errors = Vec::new();
+    if total.errors > 0 {
+        errors.push(format!("{} errors; the first ones:", total.errors));
+        errors.extend(tally.first_errors.iter().cloned());
+    }
+    verdicts.push(Verdict {
+        name: "no errors (5xx, no answer, unexpected status)",
+        checked: total.sent as usize,
+        violations: errors,
+    });
+
+    let whole_store = options.target.is_none();
+    let left = cleanup(&http, &tag, whole_store, clients).await?;
+    verdicts.push(Verdict {
+        name: "nothing left after deleting everything",
+        checked: 2,
+        violations: left,
+    });
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let end = target.memory();
+    if let (Some(start), Some(after_load), Some(end)) = (start, after_load, end) {
+        verdicts.push(memory_verdict(start, after_load, end));
+    }
+
+    println!();
+    for v in &verdicts {
+        let mark = if v.passed() { "ok  " } else { "FAIL" };
+        println!("  [{mark}] {} ({} checked)", v.name, v.checked);
+        for line in v.violations.iter().take(5) {
+            println!("         {line}");
+        }
+        if v.violations.len() > 5 {
+            println!("         … and {} more", v.violations.len() - 5);
+        }
+    }
+    target.stop().await;
+    let failed = verdicts.iter().filter(|v| !v.passed()).count();
+    if failed > 0 {
+        return Err(SoakFailed {
+            failed,
+            total: verdicts.len(),
+        }
+        .into());
+    }
+    println!("soak passed: {} checks", verdicts.len());
+    Ok(())
+}
+
+fn rand_seed() -> u64 {
+    let bytes = uuid::Uuid::new_v4().into_bytes();
+    u64::from_le_bytes(bytes[..8].try_into().unwrap_or([7; 8])) % 1_000_000
+}
+
+/// Runs the clients to the deadline, printing progress every 10 seconds.
+async fn run_clients(
+    http: &Http,
+    tag: &str,
+    clients: usize,
+    seconds: f64,
+    seed: u64,
+) -> (Tally, Duration, ledger::Ledger) {
+    let started = Instant::now();
+    let workload = Arc::new(Workload {
+        http: http.clone(),
+        ledger: Mutex::new(ledger::Ledger::default()),
+        tag: tag.to_string(),
+        deadline: started + Duration::from_secs_f64(seconds),
+        operations: AtomicU64::new(0),
+    });
+    let tasks: Vec<_> = (0..clients)
+        .map(|me| tokio::spawn(workload::client(workload.clone(), me, seed)))
+        .collect();
+    let progress = {
+        let w = workload.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(10));
+            tick.tick().await;
+            loop {
+                tick.tick().await;
+                let live = w.ledger.lock().map(|l| l.live_users()).unwrap_or(0);
+                eprintln!(
+                    "  {:>3.0} s: {} operations, {live} users live",
+                    started.elapsed().as_secs_f64(),
+                    w.operations.load(Ordering::Relaxed)
+                );
+            }
+        })
+    };
+    let mut tally = Tally::default();
+    for task in tasks {
+        if let Ok(t) = task.await {
+            tally.merge(t);
+        }
+    }
+    progress.abort();
+    let elapsed = started.elapsed();
+    // Every client has finished: the ledger is complete.
+    let ledger = std::mem::take(&mut *workload.ledger.lock().unwrap_or_else(|e| e.into_inner()));
+    (tally, elapsed, ledger)
+}
+
+fn print_tally(tally: &Tally, elapsed: Duration) {
+    println!();
+    println!(
+        "{:<20} {:>9} {:>9} {:>13} {:>7}",
+        "operation", "sent", "2xx", "409/404 race", "errors"
+    );
+    for (op, c) in Op::ALL.iter().zip(&tally.counts) {
+        println!(
+            "{:<20} {:>9} {:>9} {:>13} {:>7}",
+            op.label(),
+            c.sent,
+            c.acknowledged,
+            c.races,
+            c.errors
+        );
+    }
+    let t = tally.total();
+    println!(
+        "{:<20} {:>9} {:>9} {:>13} {:>7}   {:.0} operations/s over {:.1} s",
+        "total",
+        t.sent,
+        t.acknowledged,
+        t.races,
+        t.errors,
+        t.sent as f64 / elapsed.as_secs_f64(),
+        elapsed.as_secs_f64()
+    );
+}
+
+/// Deletes what the soak may have left: everything (the bundled server) or what carries the run
+/// tag (an external target). Returns what is still listed afterwards.
+async fn cleanup(
+    http: &Http,
+    tag: &str,
+    whole_store: bool,
+    workers: usize,
+) -> anyhow::Result<Vec<String>> {
+    let mine = |v: &serde_json::Value, key: &str| {
+        whole_store
+            || v[key]
+                .as_str()
+                .is_some_and(|n| n.to_lowercase().contains(tag))
+    };
+    let mut left = Vec::new();
+    for (endpoint, key) in [("/Groups", "displayName"), ("/Users", "userName")] {
+        let ids: Vec<String> = list_all(http, endpoint)
+            .await?
+            .iter()
+            .filter(|v| mine(v, key))
+            .filter_map(|v| v["id"].as_str().map(str::to_string))
+            .collect();
+        let queue = Arc::new(Mutex::new(ids));
+        let mut tasks = tokio::task::JoinSet::new();
+        for _ in 0..workers {
+            let (http, queue, endpoint) = (http.clone(), queue.clone(), endpoint.to_string());
+            tasks.spawn(async move {
+                loop {
+                    let next = queue.lock().map(|mut q| q.pop()).unwrap_or(None);
+                    let Some(id) = next else { break };
+                    let _ = http
+                        .send(Method::DELETE, &format!("{endpoint}/{id}"), None)
+                        .await;
+                }
+            });
+        }
+        while tasks.join_next().await.is_some() {}
+        let remaining = list_all(http, endpoint)
+            .await?
+            .iter()
+            .filter(|v| mine(v, key))
+            .count();
+        if remaining > 0 {
+            left.push(format!("{remaining} still listed at {endpoint}"));
+        }
+    }
+    Ok(left)
+}
+
+fn mb(bytes: u64) -> f64 {
+    bytes as f64 / (1024.0 * 1024.0)
+}
+
+/// Memory is "back near its start" when what remains above the start after deleting everything
+/// is at most `MEMORY_RETURN_FRACTION` of the soak's growth, or `MEMORY_SLACK_BYTES`.
+fn memory_verdict(start: Memory, after_load: Memory, end: Memory) -> Verdict {
+    let peak = after_load.peak.max(end.peak);
+    let growth = peak.saturating_sub(start.resident);
+    let allowed = ((growth as f64 * MEMORY_RETURN_FRACTION) as u64).max(MEMORY_SLACK_BYTES);
+    let kept = end.resident.saturating_sub(start.resident);
+    println!(
+        "server memory (VmRSS): start {:.1} MB (empty), after the load {:.1} MB, peak {:.1} MB, after deleting everything {:.1} MB ({:+.1} MB; allowed {:.1} MB)",
+        mb(start.resident),
+        mb(after_load.resident),
+        mb(peak),
+        mb(end.resident),
+        mb(end.resident) - mb(start.resident),
+        mb(allowed)
+    );
+    let mut violations = Vec::new();
+    if kept > allowed {
+        violations.push(format!(
+            "{:.1} MB above the start after deleting everything; at most {:.1} MB allowed",
+            mb(kept),
+            mb(allowed)
+        ));
+    }
+    Verdict {
+        name: "memory back near its start",
+        checked: 1,
+        violations,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MB: u64 = 1024 * 1024;
+
+    fn memory(resident: u64, peak: u64) -> Memory {
+        Memory {
+            resident: resident * MB,
+            peak: peak * MB,
+        }
+    }
+
+    #[test]
+    fn memory_that_stays_high_after_the_deletes_fails() {
+        let start = memory(10, 10);
+        let loaded = memory(200, 210);
+        assert!(memory_verdict(start, loaded, memory(30, 210)).passed());
+        assert!(!memory_verdict(start, loaded, memory(150, 210)).passed());
+    }
+
+    #[test]
+    fn a_small_soak_is_judged_by_the_slack_not_the_fraction() {
+        let start = memory(10, 10);
+        let loaded = memory(14, 14);
+        assert!(memory_verdict(start, loaded, memory(17, 14)).passed());
+        assert!(!memory_verdict(start, loaded, memory(19, 19)).passed());
+    }
+}
