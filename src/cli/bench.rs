@@ -52,6 +52,9 @@ pub struct BenchArgs {
     /// With --soak: concurrent clients.
     #[arg(long, default_value_t = 16, requires = "soak")]
     pub clients: usize,
+    /// With --soak: load-check-delete rounds on one server (the memory check compares them).
+    #[arg(long, default_value_t = 2, requires = "soak")]
+    pub rounds: usize,
     /// With --soak: the seed of the operation mix (printed when not given).
     #[arg(long, requires = "soak")]
     pub seed: Option<u64>,
@@ -99,6 +102,7 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
         return soak::soak(soak::SoakOptions {
             clients: args.clients,
             seconds: args.seconds.unwrap_or(60.0),
+            rounds: args.rounds,
             seed: args.seed,
             target: args.target,
             bearer: args.bearer,

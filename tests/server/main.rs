@@ -19,6 +19,7 @@ mod lists;
 mod patch;
 mod patch_edge;
 mod regressions;
+mod soak;
 mod users;
 mod users_edge;
 mod v1;
