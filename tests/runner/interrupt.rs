@@ -61,9 +61,14 @@ impl Running {
 
     /// Sends SIGINT, as Ctrl-C in a terminal does.
     fn ctrl_c(&self) {
+        self.signal("-INT");
+    }
+
+    /// Sends a signal (`-INT`, `-TERM`) with `kill`.
+    fn signal(&self, which: &str) {
         let pid = self.child.id().expect("still running").to_string();
         let status = std::process::Command::new("kill")
-            .args(["-INT", &pid])
+            .args([which, &pid])
             .status()
             .expect("kill runs");
         assert!(status.success());
@@ -91,6 +96,10 @@ impl Running {
 /// Starts the run against a proxy that holds GETs, and sends Ctrl-C once the first GET (alice's
 /// read, after her create was answered) is in flight and the harness has acknowledged it.
 async fn interrupted_while_reading_alice(label: &str) -> (Proxy, TempDir, Running) {
+    signalled_while_reading_alice(label, "-INT").await
+}
+
+async fn signalled_while_reading_alice(label: &str, which: &str) -> (Proxy, TempDir, Running) {
     let proxy = Proxy::start_holding(Fate::Lives, Some("GET")).await;
     let out = TempDir::new(label);
     let mut run = Running::start(dying_args(&proxy.base_url, out.path(), &[]));
@@ -98,9 +107,27 @@ async fn interrupted_while_reading_alice(label: &str) -> (Proxy, TempDir, Runnin
         .wait_for(|seen| seen.iter().any(|r| r.starts_with("GET ")))
         .await;
     assert_eq!(proxy.seen().len(), 2, "POST then GET: {:?}", proxy.seen());
-    run.ctrl_c();
+    run.signal(which);
     run.wait_for_stderr(ACKNOWLEDGED).await;
     (proxy, out, run)
+}
+
+/// A CI runner cancelling the job sends SIGTERM: the run stops as on Ctrl-C, deletes what it
+/// created and writes its reports.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_from_a_ci_runner_stops_like_ctrl_c() {
+    let (proxy, out, run) = signalled_while_reading_alice("sigterm", "-TERM").await;
+    proxy.release();
+    let (code, stdout, stderr) = run.finish().await;
+    assert_eq!(
+        code,
+        exit_code::INTERRUPTED,
+        "--- stdout\n{stdout}\n--- stderr\n{stderr}"
+    );
+    let (json, _junit, _html) = reports(out.path());
+    assert_eq!(json.summary.interrupted, 4);
+    assert!(proxy.server.store.is_empty(ResourceKind::User));
+    assert!(json.left_behind.is_empty(), "{:#?}", json.left_behind);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

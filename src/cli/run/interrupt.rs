@@ -4,6 +4,9 @@
 //! person who stops a long run against staging neither loses what ran nor leaves test users
 //! behind. The process then exits with [`exit_code::INTERRUPTED`]. A second Ctrl-C means "now":
 //! the process exits at once, without cleanup or reports.
+//!
+//! SIGTERM, which CI runners send when a job is cancelled or times out, is handled the same way,
+//! so a cancelled pipeline still cleans up and leaves its reports.
 
 use std::sync::Arc;
 
@@ -36,20 +39,29 @@ pub(super) fn listen(runtime: &tokio::runtime::Runtime, control: Arc<RunControl>
     });
 }
 
-/// SIGINT as a stream: one registration for the whole run, so a second Ctrl-C that arrives
-/// while the first is being handled is not lost.
+/// SIGINT and SIGTERM as one stream: one registration for the whole run, so a second signal
+/// that arrives while the first is being handled is not lost.
 #[cfg(unix)]
-struct Signals(tokio::signal::unix::Signal);
+struct Signals {
+    interrupt: tokio::signal::unix::Signal,
+    terminate: tokio::signal::unix::Signal,
+}
 
 #[cfg(unix)]
 impl Signals {
     fn new() -> std::io::Result<Self> {
         use tokio::signal::unix::{SignalKind, signal};
-        signal(SignalKind::interrupt()).map(Signals)
+        Ok(Signals {
+            interrupt: signal(SignalKind::interrupt())?,
+            terminate: signal(SignalKind::terminate())?,
+        })
     }
 
     async fn next(&mut self) -> bool {
-        self.0.recv().await.is_some()
+        tokio::select! {
+            got = self.interrupt.recv() => got.is_some(),
+            got = self.terminate.recv() => got.is_some(),
+        }
     }
 }
 
