@@ -11,7 +11,9 @@
 //!    `[0-9a-f-]{36}` in the UUID's place (variables stay `${name}` in it when their value has no
 //!    regex syntax but dots, `.*` otherwise); a UUID alone gives `"$regex:^[0-9a-f-]{36}$"`;
 //! 5. an `id` attribute not covered above → `"$nonempty"`;
-//! 6. anything else is kept, a string starting with `$` escaped as `$$…`.
+//! 6. an object that reads as the `$unordered` matcher (its only key, holding a list) has no
+//!    literal spelling in a fixture → `"$nonempty"`;
+//! 7. anything else is kept, a string starting with `$` escaped as `$$…`.
 //!
 //! Arrays keep their order. [`bless_merge`] re-blesses an existing fixture: the previous
 //! fixture's matchers and `${…}` references stay where they still match, and the response's
@@ -128,6 +130,8 @@ impl<'v> Blesser<'v> {
             Value::Array(items) => {
                 Value::Array(items.iter().map(|i| self.value(i, key, parent)).collect())
             }
+            // `{"$unordered": [...]}` would read back as the matcher, and has no escaped form.
+            Value::Object(_) if unordered_of(v).is_some() => Value::String("$nonempty".into()),
             Value::Object(map) => Value::Object(
                 map.iter()
                     .map(|(k, i)| (k.clone(), self.value(i, Some(k), key)))
