@@ -14,7 +14,7 @@ use super::discovery::Features;
 use super::handlers::{discovery, fallback, resources};
 use super::schema::ResourceKind;
 use super::store::Store;
-use super::{access_log, auth, behave, quirks, v1};
+use super::{access_log, auth, behave, plain_errors, quirks, v1};
 
 /// What every handler shares: configuration and the store.
 #[derive(Clone)]
@@ -119,6 +119,8 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), quirks::apply))
         // A bug must cost one request a 500 with a SCIM body, never the connection or the process.
         .layer(CatchPanicLayer::custom(fallback::panicked))
+        // Extractor rejections (plain text) become SCIM errors, before 1.1 rewrites them.
+        .layer(middleware::from_fn(plain_errors::to_scim))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             v1::errors::adapt,

@@ -19,6 +19,7 @@ pub mod error;
 pub mod filter;
 mod handlers;
 pub mod patch;
+mod plain_errors;
 pub mod quirks;
 pub mod resource;
 pub mod response;
