@@ -11,8 +11,8 @@
 //!    `[0-9a-f-]{36}` in the UUID's place (variables stay `${name}` in it when their value has no
 //!    regex syntax but dots, `.*` otherwise); a UUID alone gives `"$regex:^[0-9a-f-]{36}$"`;
 //! 5. an `id` attribute not covered above → `"$nonempty"`;
-//! 6. an object that reads as the `$unordered` matcher (its only key, holding a list) has no
-//!    literal spelling in a fixture → `"$nonempty"`;
+//! 6. an object with a `$unordered` key has no literal spelling in a fixture (the key is the
+//!    matcher, or a misplaced one) → `"$nonempty"`;
 //! 7. anything else is kept, a string starting with `$` escaped as `$$…`.
 //!
 //! Arrays keep their order. [`bless_merge`] re-blesses an existing fixture: the previous
@@ -25,7 +25,7 @@
 use serde_json::{Map, Value};
 
 use super::json_match::Comparer;
-use super::matcher::{Matcher, is_datetime, matcher_of, unordered_of};
+use super::matcher::{Matcher, UNORDERED, is_datetime, matcher_of, unordered_of};
 use crate::scenario::model::MatchMode;
 
 /// Shortest variable value replaced inside a longer string: shorter ones (`1`, `ab`) would turn up
@@ -130,8 +130,9 @@ impl<'v> Blesser<'v> {
             Value::Array(items) => {
                 Value::Array(items.iter().map(|i| self.value(i, key, parent)).collect())
             }
-            // `{"$unordered": [...]}` would read back as the matcher, and has no escaped form.
-            Value::Object(_) if unordered_of(v).is_some() => Value::String("$nonempty".into()),
+            // A `$unordered` key reads back as the matcher (or as a misplaced one), and has no
+            // escaped form.
+            Value::Object(map) if map.contains_key(UNORDERED) => Value::String("$nonempty".into()),
             Value::Object(map) => Value::Object(
                 map.iter()
                     .map(|(k, i)| (k.clone(), self.value(i, Some(k), key)))

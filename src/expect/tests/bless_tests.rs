@@ -198,14 +198,17 @@ fn resolve_references_leaves_unknown_names() {
     );
 }
 
-/// Found by the `fixture_matcher` fuzz check: a response object whose only key is `$unordered`,
-/// holding a list, was kept as is and so read back as the matcher, which never matches an object.
+/// Found by the `fixture_matcher` fuzz check: a response object with a `$unordered` key was kept
+/// as is, so it read back as the matcher (which never matches an object), or, with a second key
+/// or no list, as a misplaced matcher that fails validation.
 #[test]
-fn bless_of_an_object_that_reads_as_unordered_still_matches_it() {
+fn bless_of_an_object_with_an_unordered_key_still_matches_it() {
     for actual in [
         json!({"$unordered": [1]}),
         json!({"x": {"$unordered": []}}),
         json!([{"$unordered": [{"a": "b"}]}]),
+        json!({"$unordered": "$any"}),
+        json!({"$unordered": [1], "k": 2}),
     ] {
         let blessed = bless(&actual, &[]);
         assert!(validate_expected(&blessed).is_ok(), "{blessed}");
@@ -214,7 +217,7 @@ fn bless_of_an_object_that_reads_as_unordered_still_matches_it() {
             "{actual} blessed as {blessed}"
         );
     }
-    // With a second key it is an ordinary object, kept as it is.
-    let plain = json!({"$unordered": [1], "k": 2});
+    // Other `$` keys are ordinary keys, kept as they are.
+    let plain = json!({"$ref": "x", "k": {"$unordered_not": 2}});
     assert_eq!(bless(&plain, &[]), plain);
 }
