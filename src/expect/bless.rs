@@ -11,7 +11,9 @@
 //!    `[0-9a-f-]{36}` in the UUID's place (variables stay `${name}` in it when their value has no
 //!    regex syntax but dots, `.*` otherwise); a UUID alone gives `"$regex:^[0-9a-f-]{36}$"`;
 //! 5. an `id` attribute not covered above → `"$nonempty"`;
-//! 6. anything else is kept, a string starting with `$` escaped as `$$…`.
+//! 6. an object with a `$unordered` key has no literal spelling in a fixture (the key is the
+//!    matcher, or a misplaced one) → `"$nonempty"`;
+//! 7. anything else is kept, a string starting with `$` escaped as `$$…`.
 //!
 //! Arrays keep their order. [`bless_merge`] re-blesses an existing fixture: the previous
 //! fixture's matchers and `${…}` references stay where they still match, and the response's
@@ -23,7 +25,7 @@
 use serde_json::{Map, Value};
 
 use super::json_match::Comparer;
-use super::matcher::{Matcher, is_datetime, matcher_of, unordered_of};
+use super::matcher::{Matcher, UNORDERED, is_datetime, matcher_of, unordered_of};
 use crate::scenario::model::MatchMode;
 
 /// Shortest variable value replaced inside a longer string: shorter ones (`1`, `ab`) would turn up
@@ -128,6 +130,9 @@ impl<'v> Blesser<'v> {
             Value::Array(items) => {
                 Value::Array(items.iter().map(|i| self.value(i, key, parent)).collect())
             }
+            // A `$unordered` key reads back as the matcher (or as a misplaced one), and has no
+            // escaped form.
+            Value::Object(map) if map.contains_key(UNORDERED) => Value::String("$nonempty".into()),
             Value::Object(map) => Value::Object(
                 map.iter()
                     .map(|(k, i)| (k.clone(), self.value(i, Some(k), key)))

@@ -76,14 +76,31 @@ fn sorted(mut errors: Vec<LoadError>) -> LoadErrors {
 /// Loads one scenario file. Its id is the file name without extension. One file can have
 /// several problems, so the error is a [`LoadErrors`] like [`load_dir`]'s.
 pub fn load_file(path: &Path, fixtures_dir: &Path) -> Result<LoadedScenario, LoadErrors> {
-    let id = path.file_stem().map_or_else(
-        || path.display().to_string(),
-        |s| s.to_string_lossy().into_owned(),
-    );
     let mut cache = FixtureCache::new(fixtures_dir, false);
-    load_one(path, id, &mut cache)
+    load_one(path, file_id(path), &mut cache)
         .map(|candidate| candidate.loaded)
         .map_err(sorted)
+}
+
+/// Loads one scenario from `text`, as if read from `path` (which names it in errors and gives its
+/// id; nothing is read from it). Fixtures are read from `fixtures_dir` as usual. For callers that
+/// already hold the text: the fuzz targets, and tests that need no file.
+pub fn load_str(
+    path: &Path,
+    text: String,
+    fixtures_dir: &Path,
+) -> Result<LoadedScenario, LoadErrors> {
+    let mut cache = FixtureCache::new(fixtures_dir, false);
+    load_text(path, file_id(path), text, &mut cache)
+        .map(|candidate| candidate.loaded)
+        .map_err(sorted)
+}
+
+fn file_id(path: &Path) -> String {
+    path.file_stem().map_or_else(
+        || path.display().to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    )
 }
 
 /// A loaded scenario with what the cross-file checks need to point into it.
@@ -100,6 +117,15 @@ fn load_one(
 ) -> Result<Candidate, Vec<LoadError>> {
     let text = std::fs::read_to_string(path)
         .map_err(|source| vec![LoadError::about(path, ErrorKind::Io { source })])?;
+    load_text(path, id, text, cache)
+}
+
+fn load_text(
+    path: &Path,
+    id: String,
+    text: String,
+    cache: &mut FixtureCache,
+) -> Result<Candidate, Vec<LoadError>> {
     let file = SourceFile::new(path, text);
     let tree = Tree::parse(file.text());
     let options = serde_saphyr::options! { strict_booleans: true };

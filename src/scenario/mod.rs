@@ -2,7 +2,7 @@
 //! positions, or every problem at once as [`LoadErrors`].
 //!
 //! The pipeline, one file per step: `load` finds and reads the files ([`load_dir`],
-//! [`load_file`]); serde-saphyr parses each into the [`model`] (its errors converted by
+//! [`load_file`], or [`load_str`] for text in hand); serde-saphyr parses each into the [`model`] (its errors converted by
 //! `yaml_error`, with positions from `tree`); `fixtures` reads the JSON files they name;
 //! `validate` checks the meaning (methods, paths, headers, regexes, statuses, [`capture`]
 //! sources, names, `${…}` references via [`variables`], [`matchers`] in expected JSON); a
@@ -29,7 +29,7 @@ mod yaml_error;
 pub use capture::CaptureSource;
 pub use error::{ErrorKind, LoadError, LoadErrors};
 pub use fixtures::Fixture;
-pub use load::{LoadOptions, load_dir, load_dir_with, load_file};
+pub use load::{LoadOptions, load_dir, load_dir_with, load_file, load_str};
 pub use loaded::LoadedScenario;
 pub use suggest::suggest;
 pub use yaml_doc::YamlDoc;

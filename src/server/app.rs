@@ -14,7 +14,7 @@ use super::discovery::Features;
 use super::handlers::{discovery, fallback, resources};
 use super::schema::ResourceKind;
 use super::store::Store;
-use super::{access_log, auth, behave, limits, listen, quirks, v1};
+use super::{access_log, auth, behave, limits, listen, plain_errors, quirks, v1};
 
 /// What every handler shares: configuration and the store.
 #[derive(Clone)]
@@ -122,6 +122,8 @@ pub fn app(state: AppState) -> Router {
         // Client garbage (unserved methods, targets and headers that are not UTF-8, bodies that
         // never end) is refused here, inside `v1::errors::adapt` so 1.1 gets its error shape.
         .layer(middleware::from_fn_with_state(state.clone(), limits::check))
+        // Extractor rejections (plain text) become SCIM errors, before 1.1 rewrites them.
+        .layer(middleware::from_fn(plain_errors::to_scim))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             v1::errors::adapt,

@@ -22,6 +22,7 @@ mod handlers;
 pub mod limits;
 mod listen;
 pub mod patch;
+mod plain_errors;
 pub mod quirks;
 pub mod resource;
 pub mod response;

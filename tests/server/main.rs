@@ -13,6 +13,7 @@ mod errors_auth;
 mod etags;
 mod filters;
 mod filters_edge;
+mod fuzz_corpus;
 mod groups;
 mod hostile;
 mod lists;

@@ -36,3 +36,15 @@ async fn malformed_basic_credentials_exit_with_the_usage_code() {
         .expect("run");
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// Found by the `request_body` fuzz target: an id that does not percent-decode to UTF-8 was
+/// refused by axum's path extractor with a `text/plain` 400, not a SCIM error body.
+#[tokio::test]
+async fn a_path_that_is_not_utf8_gets_a_scim_error() {
+    let s = Server::start().await;
+    for path in ["/Users/%e2", "/Groups/%ff%fe", "/ResourceTypes/%c3"] {
+        s.get(path).await.assert_error(400, None);
+    }
+    let r = crate::v1::v1_get(&s, "/Users/%e2").await;
+    crate::v1::assert_v1_error(&r, 400);
+}

@@ -197,3 +197,27 @@ fn resolve_references_leaves_unknown_names() {
         json!(["1/${b}", "${a", {"k": "x1y"}])
     );
 }
+
+/// Found by the `fixture_matcher` fuzz check: a response object with a `$unordered` key was kept
+/// as is, so it read back as the matcher (which never matches an object), or, with a second key
+/// or no list, as a misplaced matcher that fails validation.
+#[test]
+fn bless_of_an_object_with_an_unordered_key_still_matches_it() {
+    for actual in [
+        json!({"$unordered": [1]}),
+        json!({"x": {"$unordered": []}}),
+        json!([{"$unordered": [{"a": "b"}]}]),
+        json!({"$unordered": "$any"}),
+        json!({"$unordered": [1], "k": 2}),
+    ] {
+        let blessed = bless(&actual, &[]);
+        assert!(validate_expected(&blessed).is_ok(), "{blessed}");
+        assert!(
+            match_json(&blessed, &actual, Exact).is_match(),
+            "{actual} blessed as {blessed}"
+        );
+    }
+    // Other `$` keys are ordinary keys, kept as they are.
+    let plain = json!({"$ref": "x", "k": {"$unordered_not": 2}});
+    assert_eq!(bless(&plain, &[]), plain);
+}
