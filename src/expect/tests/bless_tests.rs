@@ -221,3 +221,21 @@ fn bless_of_an_object_with_an_unordered_key_still_matches_it() {
     let plain = json!({"$ref": "x", "k": {"$unordered_not": 2}});
     assert_eq!(bless(&plain, &[]), plain);
 }
+
+/// Regression (a third finding of the `fixture_matcher` fuzz target): re-blessing an existing
+/// fixture against such an object added its `$unordered` key beside the others, key by key.
+#[test]
+fn bless_merge_of_an_object_with_an_unordered_key_still_matches_it() {
+    let previous = json!({"userName": "plain"});
+    for actual in [
+        json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "$unordered": [0, {"a": "$any"}]}),
+        json!({"$unordered": [1]}),
+    ] {
+        let blessed = bless_merge(&previous, &actual, &[]);
+        assert!(validate_expected(&blessed).is_ok(), "{blessed}");
+        assert!(
+            match_json(&blessed, &actual, Exact).is_match(),
+            "{actual} re-blessed as {blessed}"
+        );
+    }
+}
