@@ -110,6 +110,10 @@ pub fn app(state: AppState) -> Router {
     };
     router
         .fallback(fallback::not_found)
+        // Extractor rejections (plain text) become SCIM errors right at the handlers, so that
+        // every layer outside sees SCIM errors only: a quirk that strips an error's
+        // Content-Type must stay stripped (1.1 rewrites them later, in `v1::errors::adapt`).
+        .layer(middleware::from_fn(plain_errors::to_scim))
         .layer(middleware::from_fn_with_state(state.clone(), behave::apply))
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -122,8 +126,6 @@ pub fn app(state: AppState) -> Router {
         // Client garbage (unserved methods, targets and headers that are not UTF-8, bodies that
         // never end) is refused here, inside `v1::errors::adapt` so 1.1 gets its error shape.
         .layer(middleware::from_fn_with_state(state.clone(), limits::check))
-        // Extractor rejections (plain text) become SCIM errors, before 1.1 rewrites them.
-        .layer(middleware::from_fn(plain_errors::to_scim))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             v1::errors::adapt,
