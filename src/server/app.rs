@@ -14,7 +14,7 @@ use super::discovery::Features;
 use super::handlers::{discovery, fallback, resources};
 use super::schema::ResourceKind;
 use super::store::Store;
-use super::{access_log, auth, behave, limits, listen, plain_errors, quirks, v1};
+use super::{access_log, auth, behave, limits, listen, plain_errors, quirks, reclaim, v1};
 
 /// What every handler shares: configuration and the store.
 #[derive(Clone)]
@@ -138,12 +138,20 @@ pub fn app(state: AppState) -> Router {
 }
 
 /// Serves `state` on `listener` until `shutdown` completes, then finishes in-flight requests.
-/// Connections are held to the configured head limits and timeouts ([`listen`]).
+/// Connections are held to the configured head limits and timeouts ([`listen`]); memory freed by
+/// bulk deletes goes back to the system ([`reclaim`]).
 pub async fn run(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let settings = listen::Settings::of(&state);
-    listen::serve(listener, app(state), settings, shutdown).await
+    let reclaimer = tokio::spawn(reclaim::watch(
+        state.store.clone(),
+        reclaim::INTERVAL,
+        reclaim::trim,
+    ));
+    let served = listen::serve(listener, app(state), settings, shutdown).await;
+    reclaimer.abort();
+    served
 }

@@ -101,6 +101,12 @@ impl Store {
         self.read().table(kind).len()
     }
 
+    /// Users and groups together.
+    pub fn total_len(&self) -> usize {
+        let inner = self.read();
+        inner.users.len() + inner.groups.len()
+    }
+
     pub fn is_empty(&self, kind: ResourceKind) -> bool {
         self.len(kind) == 0
     }
@@ -231,6 +237,7 @@ impl Store {
             unlink(&mut inner.member_of, member, &old.id);
         }
         let containing = inner.member_of.remove(id).unwrap_or_default();
+        table::shrink_if_sparse(&mut inner.member_of);
         for gid in containing {
             let Some(group) = inner.groups.get(&gid).cloned() else {
                 continue;

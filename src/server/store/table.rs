@@ -2,6 +2,7 @@
 //! constant-time: a `userName eq` filter costs the same with 100 000 users as with 100.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::Hash;
 use std::sync::Arc;
 
 use super::record::Record;
@@ -68,6 +69,9 @@ impl Table {
     pub fn remove(&mut self, id: &str) -> Option<Arc<Record>> {
         let old = self.by_id.remove(id)?;
         self.unindex(&old);
+        shrink_if_sparse(&mut self.by_id);
+        shrink_if_sparse(&mut self.names);
+        shrink_if_sparse(&mut self.external_ids);
         Some(old)
     }
 
@@ -85,5 +89,46 @@ impl Table {
             }
         }
         self.order.remove(&old.seq);
+    }
+}
+
+/// Hash maps never give back their slots on their own: a table that once held 100 000 users and
+/// now holds 10 would keep its peak size forever. Below a quarter full (and past a small size that
+/// is not worth the churn) the map is halved to twice its length, so that shrinking costs amortised
+/// O(1) per removal and a table that refills never thrashes.
+pub fn shrink_if_sparse<K: Eq + Hash, V>(map: &mut HashMap<K, V>) {
+    const WORTH_SHRINKING: usize = 1024;
+    if map.capacity() > WORTH_SHRINKING && map.len() * 4 < map.capacity() {
+        map.shrink_to(map.len() * 2);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_map_emptied_from_its_peak_gives_its_slots_back() {
+        let mut map: HashMap<u32, u32> = (0..100_000).map(|i| (i, i)).collect();
+        let peak = map.capacity();
+        for i in 0..99_990 {
+            map.remove(&i);
+            shrink_if_sparse(&mut map);
+        }
+        assert_eq!(map.len(), 10);
+        assert!(
+            map.capacity() <= 1024,
+            "capacity {} of {peak} kept for 10 entries",
+            map.capacity()
+        );
+    }
+
+    #[test]
+    fn a_small_map_is_left_alone() {
+        let mut map: HashMap<u32, u32> = (0..500).map(|i| (i, i)).collect();
+        let capacity = map.capacity();
+        map.retain(|k, _| *k < 5);
+        shrink_if_sparse(&mut map);
+        assert_eq!(map.capacity(), capacity);
     }
 }

@@ -80,6 +80,7 @@ impl Target {
         Some(Memory {
             resident: status_kb(&status, "VmRSS:")? * 1024,
             peak: status_kb(&status, "VmHWM:")? * 1024,
+            private: status_kb(&status, "RssAnon:")? * 1024,
         })
     }
 
@@ -91,11 +92,17 @@ impl Target {
     }
 }
 
-/// Resident memory now and its high-water mark, in bytes.
+/// A process's memory, in bytes.
 #[derive(Debug, Clone, Copy)]
 pub struct Memory {
+    /// Resident now (`VmRSS`): private memory plus the pages of the executable it has touched.
     pub resident: u64,
+    /// The high-water mark of `resident` (`VmHWM`).
     pub peak: u64,
+    /// Resident anonymous memory (`RssAnon`): the heap, stacks and buffers, what the server holds
+    /// for its data. The executable's pages (`RssFile`) grow as more code paths run and say
+    /// nothing about what deleting gives back.
+    pub private: u64,
 }
 
 fn status_kb(status: &str, key: &str) -> Option<u64> {
@@ -109,8 +116,10 @@ mod tests {
 
     #[test]
     fn reads_kilobytes_from_a_proc_status() {
-        let status = "Name:\tscimulate\nVmHWM:\t  20480 kB\nVmRSS:\t   10240 kB\n";
+        let status =
+            "Name:\tscimulate\nVmHWM:\t  20480 kB\nVmRSS:\t   10240 kB\nRssAnon:\t    1024 kB\n";
         assert_eq!(status_kb(status, "VmRSS:"), Some(10240));
+        assert_eq!(status_kb(status, "RssAnon:"), Some(1024));
         assert_eq!(status_kb(status, "VmHWM:"), Some(20480));
         assert_eq!(status_kb(status, "VmSwap:"), None);
     }
