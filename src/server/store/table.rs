@@ -126,9 +126,10 @@ mod tests {
     #[test]
     fn a_small_map_is_left_alone() {
         let mut map: HashMap<u32, u32> = (0..500).map(|i| (i, i)).collect();
-        let capacity = map.capacity();
         map.retain(|k, _| *k < 5);
         shrink_if_sparse(&mut map);
-        assert_eq!(map.capacity(), capacity);
+        // Not reallocated: a shrink would leave room for about 10 (removals leave tombstones, so
+        // the reported capacity dips a little below the 896 slots of 500 entries without one).
+        assert!(map.capacity() > 500, "shrunk to {}", map.capacity());
     }
 }
