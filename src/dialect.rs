@@ -97,14 +97,6 @@ impl Dialect {
         ]
     }
 
-    /// The dialect a run's variables were made for (`${scim.version}`); 2.0 when unset.
-    pub fn of(vars: &crate::runner::vars::Vars) -> Dialect {
-        match vars.get("scim.version").and_then(|v| v.as_str()) {
-            Some("1.1") => Dialect::Scim11,
-            _ => Dialect::Scim2,
-        }
-    }
-
     /// The name of the per-dialect variant of fixture `name`: `users/x.json` →
     /// `users/x.scim1.1.json`. `None` for 2.0, whose fixtures are the plain ones.
     pub fn fixture_variant(self, name: &str) -> Option<String> {

@@ -11,6 +11,7 @@ use fake::rand::rngs::StdRng;
 use serde_json::Value;
 
 use super::vars::Vars;
+use crate::dialect::Dialect;
 use crate::idp::okta::bodies::Profile;
 use crate::scenario::model::IdentitySpec;
 
@@ -108,8 +109,8 @@ impl Identity {
 
     /// Defines `name.userName`, `name.email`, …, `name.user` as variables (the profile's own
     /// fields through [`Profile::store`], plus the ones Okta never changes).
-    pub fn define(&self, name: &str, vars: &mut Vars) {
-        self.profile().store(vars, name);
+    pub fn define(&self, name: &str, dialect: Dialect, vars: &mut Vars) {
+        self.profile().store(vars, name, dialect);
         vars.set(
             format!("{name}.externalId"),
             Value::String(self.external_id.clone()),

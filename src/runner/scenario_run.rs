@@ -63,8 +63,8 @@ pub async fn run_scenario(
         vars.set(format!("scim.{field}"), Value::String(value.to_owned()));
     }
     for (name, spec) in &scenario.identities {
-        Identity::generate(settings.seed, &settings.run_tag, &loaded.id, name, spec)
-            .define(name, &mut vars);
+        let identity = Identity::generate(settings.seed, &settings.run_tag, &loaded.id, name, spec);
+        identity.define(name, settings.dialect, &mut vars);
     }
     for (name, spec) in &scenario.groups {
         let display_name = match &spec.display_name {
@@ -192,6 +192,7 @@ fn flow_of(
             action,
             settings.okta_mode,
             settings.unassign,
+            settings.dialect,
         )),
         Step::CreateUsers(c) => Some(Box::new(CreateUsers::new(
             c.count,

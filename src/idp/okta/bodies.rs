@@ -42,8 +42,9 @@ impl Profile {
         })
     }
 
-    /// Writes the profile back (after an Okta-side change), `name.user` included.
-    pub fn store(&self, vars: &mut Vars, name: &str) {
+    /// Writes the profile back (after an Okta-side change), `name.user` included, spelled in
+    /// `dialect`.
+    pub fn store(&self, vars: &mut Vars, name: &str, dialect: Dialect) {
         let fields = [
             ("userName", &self.user_name),
             ("givenName", &self.given_name),
@@ -59,7 +60,7 @@ impl Profile {
             Value::String(self.user_name.to_uppercase()),
         );
         // `${name.user}`, the body Okta sends on assignment, spelled in the run's SCIM version.
-        let body = match Dialect::of(vars) {
+        let body = match dialect {
             Dialect::Scim2 => self.create_body(),
             Dialect::Scim11 => crate::idp::scim11::resource(self.create_body()),
         };

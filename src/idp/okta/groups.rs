@@ -328,13 +328,16 @@ pub fn rename(rename: &GroupRename, mode: OktaMode) -> Box<dyn Flow> {
 #[derive(Debug)]
 pub struct DeleteGroup {
     group: String,
+    /// 2.0 answers 204; 1.1 servers answer 200 (okta-scim-behaviour §1.11).
+    dialect: Dialect,
     sent: bool,
 }
 
 impl DeleteGroup {
-    pub fn new(group: &str) -> Self {
+    pub fn new(group: &str, dialect: Dialect) -> Self {
         Self {
             group: group.to_owned(),
+            dialect,
             sent: false,
         }
     }
@@ -343,7 +346,7 @@ impl DeleteGroup {
 impl Flow for DeleteGroup {
     fn next(&mut self, last: Option<Response<'_>>, vars: &mut Vars) -> Next {
         if let Some(response) = last {
-            return match accept::deleted(&response, "group", Dialect::of(vars)) {
+            return match accept::deleted(&response, "group", self.dialect) {
                 Ok(()) => Next::Done,
                 Err(failure) => Next::Fail(failure),
             };

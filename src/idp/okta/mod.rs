@@ -17,23 +17,31 @@ pub mod profile;
 pub use mode::OktaMode;
 
 use super::flow::Flow;
+use crate::dialect::Dialect;
 use crate::profile::Unassign;
 use crate::scenario::model::OktaAction;
 
-/// The flow that performs `action` in `mode`, against a target whose unassign does `unassign`.
-pub fn flow_for(action: &OktaAction, mode: OktaMode, unassign: Unassign) -> Box<dyn Flow> {
+/// The flow that performs `action` in `mode`, against a target whose unassign does `unassign`,
+/// for a run that speaks `dialect` (which bodies a flow writes into variables, and which answers
+/// it accepts; the requests themselves are respelled for 1.1 by the runner).
+pub fn flow_for(
+    action: &OktaAction,
+    mode: OktaMode,
+    unassign: Unassign,
+    dialect: Dialect,
+) -> Box<dyn Flow> {
     match action {
         OktaAction::TestCredentials => Box::new(credentials::TestCredentials::default()),
         OktaAction::ImportUsers => Box::new(import::Import::new(import::Resource::Users)),
         OktaAction::ImportGroups => Box::new(import::Import::new(import::Resource::Groups)),
         OktaAction::Assign(who) => Box::new(assign::Assign::new(who, mode)),
-        OktaAction::Update(update) => Box::new(profile::ProfilePush::update(update)),
+        OktaAction::Update(update) => Box::new(profile::ProfilePush::update(update, dialect)),
         OktaAction::Unassign(who) => Box::new(profile::Lifecycle::unassign(who, mode, unassign)),
         OktaAction::Reactivate(who) => Box::new(profile::Lifecycle::reactivate(who, mode)),
         OktaAction::PushGroup(push) => Box::new(groups::PushGroup::new(push, mode)),
         OktaAction::UpdateGroupMembers(change) => groups::update_members(change, mode),
         OktaAction::RepushGroup(push) => groups::repush(push, mode),
         OktaAction::RenameGroup(rename) => groups::rename(rename, mode),
-        OktaAction::DeleteGroup(group) => Box::new(groups::DeleteGroup::new(group)),
+        OktaAction::DeleteGroup(group) => Box::new(groups::DeleteGroup::new(group, dialect)),
     }
 }

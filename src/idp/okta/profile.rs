@@ -9,6 +9,7 @@ use super::accept;
 use super::bodies::{self, Profile};
 use super::headers::{resource_path, send};
 use super::mode::OktaMode;
+use crate::dialect::Dialect;
 use crate::idp::flow::{Flow, Next, Response, var_str};
 use crate::profile::Unassign;
 use crate::runner::outcome::{Failure, FailureKind};
@@ -37,8 +38,9 @@ enum PushState {
 #[derive(Debug)]
 pub struct ProfilePush {
     name: String,
-    /// Applied to Okta's profile first (an `update` step): the admin changed these in Okta.
-    update: Option<ProfileUpdate>,
+    /// Applied to Okta's profile first (an `update` step): the admin changed these in Okta; the
+    /// changed profile's `${name.user}` is written in the run's dialect.
+    update: Option<(ProfileUpdate, Dialect)>,
     /// Also set `active` in the PUT (AIW lifecycle, or linking an existing user).
     active: Option<bool>,
     state: PushState,
@@ -60,9 +62,9 @@ impl ProfilePush {
     }
 
     /// The admin changed the profile in Okta; push it.
-    pub fn update(update: &ProfileUpdate) -> Self {
+    pub fn update(update: &ProfileUpdate, dialect: Dialect) -> Self {
         Self {
-            update: Some(update.clone()),
+            update: Some((update.clone(), dialect)),
             ..Self::push(&update.identity, None)
         }
     }
@@ -70,7 +72,7 @@ impl ProfilePush {
     fn start(&mut self, vars: &mut Vars) -> Result<Next, Failure> {
         self.id = user_id(vars, &self.name)?;
         let mut profile = Profile::from_vars(vars, &self.name)?;
-        if let Some(update) = &self.update {
+        if let Some((update, dialect)) = &self.update {
             let sub = |value: &Option<String>| -> Result<Option<String>, Failure> {
                 value
                     .as_ref()
@@ -101,7 +103,7 @@ impl ProfilePush {
             if let Some(user_name) = sub(&update.user_name)? {
                 profile.user_name = user_name;
             }
-            profile.store(vars, &self.name);
+            profile.store(vars, &self.name, *dialect);
         }
         self.profile = Some(profile);
         self.state = PushState::Read;
@@ -279,7 +281,7 @@ mod tests {
             family_name: Some("Ng".into()),
             ..IdentitySpec::default()
         };
-        Identity::generate(1, "t", "s", "alice", &spec).define("alice", &mut vars);
+        Identity::generate(1, "t", "s", "alice", &spec).define("alice", Dialect::Scim2, &mut vars);
         vars.set("alice.id", json!("u-1"));
         vars
     }
@@ -303,7 +305,7 @@ mod tests {
             display_name: None,
             user_name: None,
         };
-        let mut flow = ProfilePush::update(&update);
+        let mut flow = ProfilePush::update(&update, Dialect::Scim2);
         let Next::Send(get) = flow.next(None, &mut vars) else {
             panic!("get")
         };
