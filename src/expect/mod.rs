@@ -2,16 +2,16 @@
 //!
 //! The runner substitutes `${variables}` into a step's expectations, calls
 //! [`validate_expected`] (and [`validate_header_check`]) before sending anything, then after the
-//! exchange [`check_status`], [`check_header`] per header and [`match_json`] / [`diff`] on the
+//! exchange [`check_status`], [`check_header`] per header and [`match_json`] / [`diff`](fn@diff) on the
 //! body. Messages are one line each; the diff shows only what really differs, because matchers
 //! that matched and (in subset mode) attributes the scenario did not mention are not differences.
-//! [`bless`] and [`bless_merge`] go the other way: from a response to a fixture.
+//! [`bless`](fn@bless) and [`bless_merge`] go the other way: from a response to a fixture.
 //!
 //! - [`matcher`]: the `$word` matcher syntax and its validation;
 //! - [`json_match`]: the comparison rules and mismatch paths;
-//! - [`diff`]: unified diffs of the "views" of both sides;
+//! - [`diff`](mod@diff): unified diffs of the "views" of both sides;
 //! - [`headers`]: status and header checks;
-//! - [`bless`]: response → fixture.
+//! - [`bless`](mod@bless): response → fixture.
 
 pub mod bless;
 pub mod diff;

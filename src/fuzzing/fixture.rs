@@ -2,7 +2,7 @@
 //! expected fixture (which may hold `$matchers`) and the actual body; with only one, it is both.
 //!
 //! Invariants, in both match modes: [`match_json`] and [`json_diff`] agree on whether the body
-//! matches, and a diff of a mismatch shows more than its header; [`bless`] turns any body into
+//! matches, and a diff of a mismatch shows more than its header; [`bless`](fn@crate::expect::bless) turns any body into
 //! a fixture that passes load-time validation and matches that body exactly; re-blessing
 //! ([`bless_merge`]) an expected fixture against a body also gives one that matches it.
 

@@ -138,8 +138,8 @@ pub fn app(state: AppState) -> Router {
 }
 
 /// Serves `state` on `listener` until `shutdown` completes, then finishes in-flight requests.
-/// Connections are held to the configured head limits and timeouts ([`listen`]); memory freed by
-/// bulk deletes goes back to the system ([`reclaim`]).
+/// Connections are held to the configured head limits and timeouts (`listen`); memory freed by
+/// bulk deletes goes back to the system (`reclaim`).
 pub async fn run(
     listener: TcpListener,
     state: AppState,

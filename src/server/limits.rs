@@ -11,7 +11,7 @@
 //! The body deadline counts from the first time a reader waits for the body, for the whole body:
 //! tower-http's `TimeoutBody` restarts on every frame (and hyper has no body timeout), so a client
 //! sending one byte a second would never hit it. The error surfaces where the body is read and becomes a 408
-//! ([`super::handlers::request::body_read_error`]).
+//! (`handlers::request::body_read_error`).
 
 use std::pin::Pin;
 use std::task::{Context, Poll};

@@ -1,7 +1,7 @@
 //! The bundled reference SCIM 2.0 server, with SCIM 1.1 served over the same store ([`v1`]).
 //!
 //! It is the default target of `scimulate run`, the server every bundled scenario is proven against,
-//! and a model for vendors. Built mini-redis style: [`app`] gives the router (testable without a
+//! and a model for vendors. Built mini-redis style: [`app`](fn@app) gives the router (testable without a
 //! socket) and [`run`] serves it on a pre-bound listener until a shutdown future completes, so the
 //! same code runs as `scimulate serve` and in-process inside the harness.
 //!

@@ -35,7 +35,7 @@ pub struct RunArgs {
     /// Directory of fixture files (default: `fixtures/` beside the scenarios directory).
     #[arg(long)]
     pub fixtures: Option<PathBuf>,
-    /// Base URL of the SCIM target (e.g. https://staging.example.com/scim/v2). Without it, the
+    /// Base URL of the SCIM target (e.g. `https://staging.example.com/scim/v2`). Without it, the
     /// bundled reference server is started in-process.
     #[arg(long, env = "SCIMULATE_TARGET")]
     pub target: Option<String>,

@@ -100,7 +100,7 @@ pub(super) fn progress_bar(total: usize, json_events: bool) -> indicatif::Progre
 }
 
 /// Whether to colour output: `--color always|never` decides; otherwise colour only on a
-/// terminal and never when `NO_COLOR` is set (https://no-color.org), which libtest's own
+/// terminal and never when `NO_COLOR` is set (<https://no-color.org>), which libtest's own
 /// output is told too.
 pub(super) fn use_color(libtest: &mut libtest_mimic::Arguments) -> bool {
     use libtest_mimic::ColorSetting;

@@ -14,10 +14,10 @@
 //! - `ne` is exactly `not eq`: true on an absent attribute, on a type mismatch, and on a
 //!   multi-valued attribute only when *no* value equals the literal.
 //! - `eq null` matches when the attribute has no present value; `ne null` when it has one; other
-//!   operators with `null` are rejected by [`check`].
+//!   operators with `null` are rejected by [`check`](fn@check).
 //! - A bare complex attribute in a comparison stands for its `value` sub-attribute (`emails co "x"`,
-//!   `manager eq "id"`); one without `value` (`name`, `meta`) is rejected by [`check`].
-//! - An unknown attribute is 400 `invalidFilter` from [`check`]; unchecked, it evaluates as unassigned.
+//!   `manager eq "id"`); one without `value` (`name`, `meta`) is rejected by [`check`](fn@check).
+//! - An unknown attribute is 400 `invalidFilter` from [`check`](fn@check); unchecked, it evaluates as unassigned.
 //! - dateTimes compare as instants (also for `eq`); unparsable ones never order. A dateTime without
 //!   an offset is taken as UTC.
 //! - `co`/`sw`/`ew` on boolean, integer or decimal attributes are 400 `invalidFilter`.
@@ -81,7 +81,7 @@ pub fn check(filter: &Filter, rt: &ResourceType) -> Result<(), ScimError> {
 }
 
 /// Checks a value filter (the part inside `attr[...]`) whose names are sub-attributes of `parent`,
-/// as [`check`] would inside brackets. For PATCH paths.
+/// as [`check`](fn@check) would inside brackets. For PATCH paths.
 pub fn check_value_filter(filter: &Filter, parent: &AttributeDef) -> Result<(), ScimError> {
     check::check_element(filter, parent)
 }

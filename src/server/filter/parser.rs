@@ -233,7 +233,7 @@ impl<'a> Parser<'a> {
         self.lexer.peek()
     }
 
-    /// An error pointing at `t`: "found 'x'; <expected>".
+    /// An error pointing at `t`: `found 'x'; <expected>`.
     fn unexpected(&self, t: &Token<'_>, expected: &str) -> SyntaxError {
         let found = match t.kind {
             TokenKind::End => "end of input".to_owned(),

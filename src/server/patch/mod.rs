@@ -5,9 +5,9 @@
 //! caller on the result, so the same rules apply to PATCH as to POST and PUT. What stays here is what
 //! only PATCH has: paths, value filters, op semantics, mutability of targets, and atomicity.
 //!
-//! Layout: [`op`] reads the request body; [`target`] resolves a path against the schema and checks
-//! mutability; [`apply`] routes one operation (pathless values, extensions, single-valued targets);
-//! [`multi_valued`] and [`filtered`] handle whole multi-valued attributes and selected elements.
+//! Layout: `op` reads the request body; `target` resolves a path against the schema and checks
+//! mutability; [`apply`](fn@apply) routes one operation (pathless values, extensions, single-valued targets);
+//! `multi_valued` and `filtered` handle whole multi-valued attributes and selected elements.
 
 mod apply;
 mod filtered;

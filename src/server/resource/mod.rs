@@ -1,6 +1,6 @@
 //! Turning client JSON into stored resources and stored resources into responses.
 //!
-//! Three pure steps, no I/O: [`normalize`] (client body → canonical stored form), [`value`] (the
+//! Three pure steps, no I/O: [`normalize`](mod@normalize) (client body → canonical stored form), [`value`] (the
 //! per-attribute type and shape rules it applies, reusable for PATCH values) and [`projection`]
 //! (stored form → what a response may show, per `returned` and `attributes`/`excludedAttributes`).
 

@@ -1,6 +1,6 @@
 //! Checking and canonicalising the value of one attribute against its definition.
 //!
-//! [`super::normalize`] decides *which* attributes a body carries; this module decides whether each
+//! [`super::normalize`](mod@super::normalize) decides *which* attributes a body carries; this module decides whether each
 //! value is acceptable (RFC 7643 §2.3 data types, §2.4 multi-valued rules) and what its canonical
 //! stored shape is. It is kept apart so that the same rules can be reused for PATCH values, and so
 //! that each rule can be read next to the leniency that relaxes it.

@@ -10,11 +10,11 @@
 //! What differs, and where:
 //! - schema URNs and the enterprise extension key, `meta` and `Location` URLs: [`translate`];
 //! - PATCH as a partial resource (merge, `meta.attributes`, `"operation":"delete"`): [`patch`];
-//! - the list shape and the 1.1 filter operators (no `ne`, `ew`, `not`, `[ ]`): [`list`];
-//! - `/ServiceProviderConfigs` (plural) and `/Schemas`: [`discovery`];
+//! - the list shape and the 1.1 filter operators (no `ne`, `ew`, `not`, `[ ]`): `list`;
+//! - `/ServiceProviderConfigs` (plural) and `/Schemas`: `discovery`;
 //! - `{"Errors":[…]}` bodies and `application/json` on every answer, whichever layer produced it
 //!   (auth, fallback, panic): [`errors`], a middleware around the whole application;
-//! - DELETE answers 200 OK: [`handlers`].
+//! - DELETE answers 200 OK: `handlers`.
 
 mod discovery;
 pub mod errors;
