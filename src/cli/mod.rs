@@ -23,8 +23,8 @@ pub struct Cli {
 pub enum Command {
     /// Run scenarios against a SCIM target (the bundled reference server by default).
     Run(Box<run::RunArgs>),
-    /// Serve the reference SCIM 2.0 server.
+    /// Serve the reference SCIM server: 2.0 under /scim/v2, 1.1 under /scim/v1.
     Serve(serve::ServeArgs),
-    /// Measure the reference server: requests/second and resident memory.
+    /// Measure the reference server (requests/second, memory), the harness (--suite), or the store under concurrent load (--soak).
     Bench(bench::BenchArgs),
 }
