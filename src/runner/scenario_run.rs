@@ -56,7 +56,13 @@ pub async fn run_scenario(
 ) -> (ScenarioOutcome, Vec<BlessedFixture>) {
     let started = Instant::now();
     let scenario = &loaded.scenario;
-    let mut vars = Vars::default();
+    let scene = Scene {
+        loaded,
+        target,
+        settings,
+    };
+    let mut progress = Progress::default();
+    let vars = &mut progress.vars;
     vars.set("run.tag", Value::String(settings.run_tag.clone()));
     vars.set("target.base_url", Value::String(target.base_url.clone()));
     for (field, value) in settings.dialect.variables() {
@@ -64,7 +70,7 @@ pub async fn run_scenario(
     }
     for (name, spec) in &scenario.identities {
         let identity = Identity::generate(settings.seed, &settings.run_tag, &loaded.id, name, spec);
-        identity.define(name, settings.dialect, &mut vars);
+        identity.define(name, settings.dialect, vars);
     }
     for (name, spec) in &scenario.groups {
         let display_name = match &spec.display_name {
@@ -75,8 +81,6 @@ pub async fn run_scenario(
     }
 
     let mut steps = Vec::with_capacity(scenario.steps.len());
-    let mut blessed = Vec::new();
-    let mut created: Vec<String> = Vec::new();
     let control = target.control.clone();
     let mut failed = false;
     // Ctrl-C: the first step not run, and whether that step was cut off in flight.
@@ -113,17 +117,7 @@ pub async fn run_scenario(
                 });
             } else {
                 let grace = INTERRUPT_GRACE.min(target.timeout);
-                let step_run = run_step(
-                    loaded,
-                    index,
-                    &step.value,
-                    target,
-                    settings,
-                    &mut vars,
-                    &mut outcome,
-                    &mut created,
-                    &mut blessed,
-                );
+                let step_run = run_step(&scene, index, &step.value, &mut progress, &mut outcome);
                 let finished = tokio::select! {
                     () = step_run => true,
                     () = control.interrupted_for(grace) => false,
@@ -149,6 +143,9 @@ pub async fn run_scenario(
         steps.push(outcome);
     }
 
+    let Progress {
+        created, blessed, ..
+    } = progress;
     let mut cleanup = Vec::new();
     let kept = if settings.keep {
         created.clone()
@@ -203,32 +200,42 @@ fn flow_of(
     }
 }
 
+/// What every step of one scenario's run reads: the scenario, the target, the run's settings.
+struct Scene<'a> {
+    loaded: &'a LoadedScenario,
+    target: &'a Target,
+    settings: &'a RunSettings,
+}
+
+/// What the steps of one scenario's run build up, step after step.
+#[derive(Default)]
+struct Progress {
+    /// Identities, groups, captures and built-ins, as `${…}` sees them.
+    vars: Vars,
+    /// Locations of what the run created, for cleanup (in creation order).
+    created: Vec<String>,
+    /// Fixtures to write when the run was asked to `--bless`.
+    blessed: Vec<BlessedFixture>,
+}
+
 /// Runs one step, recording into `outcome`.
-#[allow(clippy::too_many_arguments)]
 async fn run_step(
-    loaded: &LoadedScenario,
+    scene: &Scene<'_>,
     index: usize,
     step: &Step,
-    target: &Target,
-    settings: &RunSettings,
-    vars: &mut Vars,
+    progress: &mut Progress,
     outcome: &mut StepOutcome,
-    created: &mut Vec<String>,
-    blessed: &mut Vec<BlessedFixture>,
 ) {
     if let Step::Request(ex) = step {
-        run_exchange(
-            loaded, ex, target, settings, vars, outcome, created, blessed,
-        )
-        .await;
-    } else if let Some(mut flow) = flow_of(step, loaded, index, settings) {
+        run_exchange(scene, ex, progress, outcome).await;
+    } else if let Some(mut flow) = flow_of(step, scene.loaded, index, scene.settings) {
         drive(
             flow.as_mut(),
-            target,
-            settings.dialect,
-            vars,
+            scene.target,
+            scene.settings.dialect,
+            &mut progress.vars,
             outcome,
-            created,
+            &mut progress.created,
         )
         .await;
     }
@@ -275,17 +282,24 @@ fn interruption(steps: &[StepOutcome], at: usize, cut: bool) -> String {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// A raw request step: substitutes and sends it, captures, checks the response, and with
+/// `--bless` queues its fixture.
 async fn run_exchange(
-    loaded: &LoadedScenario,
+    scene: &Scene<'_>,
     ex: &Exchange,
-    target: &Target,
-    settings: &RunSettings,
-    vars: &mut Vars,
+    progress: &mut Progress,
     outcome: &mut StepOutcome,
-    created: &mut Vec<String>,
-    blessed: &mut Vec<BlessedFixture>,
 ) {
+    let Scene {
+        loaded,
+        target,
+        settings,
+    } = *scene;
+    let Progress {
+        vars,
+        created,
+        blessed,
+    } = progress;
     let ex = &*ex.for_dialect(settings.dialect);
     let request = match prepare(loaded, ex, settings.dialect, vars) {
         Ok(r) => r,
