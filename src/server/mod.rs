@@ -24,7 +24,7 @@ mod listen;
 pub mod patch;
 mod plain_errors;
 pub mod quirks;
-mod reclaim;
+pub mod reclaim;
 pub mod resource;
 pub mod response;
 pub mod schema;

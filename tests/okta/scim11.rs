@@ -71,21 +71,7 @@ async fn oin_lifecycle_is_a_1_0_create_and_partial_resource_patches() {
             "PUT /scim/v1/Users/u-1",
         ]
     );
-    assert_eq!(
-        run.body(1),
-        json!({
-            "schemas": [CORE],
-            "userName": alice.user_name,
-            "name": {"givenName": alice.given_name, "familyName": alice.family_name},
-            "emails": [{"primary": true, "value": alice.email, "type": "work"}],
-            "displayName": alice.display_name,
-            "locale": "en-US",
-            "externalId": alice.external_id,
-            "groups": [],
-            "password": alice.password,
-            "active": true
-        })
-    );
+    assert_eq!(run.body(1), okta_create_body(&alice, CORE));
     assert_eq!(
         run.body(2),
         json!({"schemas": [CORE], "id": "u-1", "active": false})

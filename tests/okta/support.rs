@@ -225,6 +225,23 @@ pub fn stored_user(id: &str, person: &Identity, active: bool) -> Value {
     })
 }
 
+/// Okta's create body (okta-scim-behaviour §1.3) for `person` under `user_schema`, spelt out here
+/// rather than taken from `idp::okta::bodies`, so that the tests pin its shape.
+pub fn okta_create_body(person: &Identity, user_schema: &str) -> Value {
+    json!({
+        "schemas": [user_schema],
+        "userName": person.user_name,
+        "name": {"givenName": person.given_name, "familyName": person.family_name},
+        "emails": [{"primary": true, "value": person.email, "type": "work"}],
+        "displayName": person.display_name,
+        "locale": "en-US",
+        "externalId": person.external_id,
+        "groups": [],
+        "password": person.password,
+        "active": true
+    })
+}
+
 pub fn created(id: &str) -> ResponseTemplate {
     json_response(201, json!({"id": id, "active": true}))
 }

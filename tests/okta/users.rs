@@ -21,21 +21,9 @@ async fn assign_new_user_is_lookup_then_post_in_both_modes() {
         assert!(
             run.lines()[0].contains("%20eq%20%22") && run.lines()[0].contains("%40example.com")
         );
-        // Okta's create body (okta-scim-behaviour §1.3), spelt out so the shape is pinned here.
         assert_eq!(
             run.body(1),
-            json!({
-                "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
-                "userName": alice.user_name,
-                "name": {"givenName": alice.given_name, "familyName": alice.family_name},
-                "emails": [{"primary": true, "value": alice.email, "type": "work"}],
-                "displayName": alice.display_name,
-                "locale": "en-US",
-                "externalId": alice.external_id,
-                "groups": [],
-                "password": alice.password,
-                "active": true
-            })
+            okta_create_body(&alice, "urn:ietf:params:scim:schemas:core:2.0:User")
         );
         assert_eq!(run.body(1)["emails"][0]["primary"], json!(true));
         run.assert_okta_headers();

@@ -70,6 +70,27 @@ pub fn reports(dir: &Path) -> (JsonReport, String, String) {
     (json, junit, html)
 }
 
+/// The report's one left-behind resource, which must be the user `id` (`user_name`) at `url`.
+pub fn the_user_left_behind<'r>(
+    report: &'r JsonReport,
+    id: &str,
+    user_name: &str,
+    url: &str,
+) -> &'r scimulate::report::json::JsonLeftBehind {
+    assert_eq!(report.left_behind.len(), 1, "{:#?}", report.left_behind);
+    let left = &report.left_behind[0];
+    assert_eq!(
+        (
+            left.resource_type.as_str(),
+            left.id.as_str(),
+            left.url.as_str()
+        ),
+        ("User", id, url)
+    );
+    assert_eq!(left.name.as_deref(), Some(user_name));
+    left
+}
+
 pub fn scenario<'r>(report: &'r JsonReport, id: &str) -> &'r scimulate::report::json::JsonScenario {
     report
         .scenarios
@@ -145,17 +166,7 @@ async fn a_target_that_dies_mid_run_fails_the_steps_after_with_connection_refuse
     let id = alice[0].id.to_string();
     let user_name = alice[0].name.clone();
     let url = format!("{}/Users/{id}", proxy.base_url);
-    assert_eq!(json.left_behind.len(), 1, "{:#?}", json.left_behind);
-    let left = &json.left_behind[0];
-    assert_eq!(
-        (
-            left.resource_type.as_str(),
-            left.id.as_str(),
-            left.url.as_str()
-        ),
-        ("User", id.as_str(), url.as_str())
-    );
-    assert_eq!(left.name.as_deref(), Some(user_name.as_str()));
+    let left = the_user_left_behind(&json, &id, &user_name, &url);
     assert!(refused(&left.reason), "{left:?}");
     assert!(
         ran.stdout

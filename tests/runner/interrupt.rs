@@ -12,7 +12,7 @@ use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
 use tokio::process::{Child, Command};
 use tokio::sync::watch;
 
-use crate::dying::{dying_args, reports, scenario};
+use crate::dying::{dying_args, reports, scenario, the_user_left_behind};
 use crate::proxy::{Fate, Proxy};
 use crate::support::TempDir;
 
@@ -233,17 +233,7 @@ async fn ctrl_c_when_the_target_is_gone_lists_what_was_left_behind() {
     );
     // …and in the reports.
     let (json, _junit, html) = reports(out.path());
-    assert_eq!(json.left_behind.len(), 1);
-    let left = &json.left_behind[0];
-    assert_eq!(
-        (
-            left.resource_type.as_str(),
-            left.id.as_str(),
-            left.url.as_str()
-        ),
-        ("User", id.as_str(), url.as_str())
-    );
-    assert_eq!(left.name.as_deref(), Some(user_name.as_str()));
+    the_user_left_behind(&json, &id, &user_name, &url);
     assert!(html.contains(&minijinja::HtmlEscape(&url).to_string()));
     // Alice's read lost its connection: a real failure, reported as one.
     let a = scenario(&json, "a_create_and_read");

@@ -25,6 +25,8 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use reqwest::Method;
 
+use crate::server::reclaim;
+
 use consistency::Verdict;
 use http::Http;
 use mix::{Op, Tally};
@@ -38,8 +40,9 @@ const MEMORY_RETURN_FRACTION: f64 = 0.2;
 /// …or by this many bytes, whichever is larger (what the allocator keeps of fragmented pages).
 const MEMORY_SLACK_BYTES: u64 = 6 * 1024 * 1024;
 /// How long to wait after the deletes before measuring: the reference server looks at its store
-/// every 2 s and returns freed pages once it has shrunk (`server::reclaim`).
-const MEMORY_SETTLE: Duration = Duration::from_secs(5);
+/// every `reclaim::INTERVAL` and returns freed pages once it has shrunk, so two looks and a
+/// second for the trim itself (5 s).
+const MEMORY_SETTLE: Duration = Duration::from_secs(2 * reclaim::INTERVAL.as_secs() + 1);
 
 /// What `bench --soak` was asked for.
 #[derive(Debug, Clone)]
