@@ -7,6 +7,7 @@
 //! [`cli`] is the command line: the only place that turns errors into exit codes ([`exit_code`]).
 //! [`fuzzing`] holds the invariants the fuzz targets (`fuzz/`) and their corpus replay check.
 
+pub mod check;
 pub mod cli;
 pub mod dialect;
 pub mod exit_code;

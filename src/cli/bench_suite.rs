@@ -45,6 +45,8 @@ pub async fn bench_suite(scenarios: &Path, repeat: usize) -> anyhow::Result<()> 
         okta_mode: crate::idp::okta::OktaMode::default(),
         unassign: crate::profile::Unassign::default(),
         dialect: crate::dialect::Dialect::default(),
+        deny_warnings: false,
+        advertised: Default::default(),
     };
 
     let (mut requests, mut waiting, mut failed) = (0usize, Duration::ZERO, 0usize);

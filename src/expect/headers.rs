@@ -145,6 +145,7 @@ mod tests {
             present,
             matches: matches.map(str::to_owned),
             contains: contains.map(str::to_owned),
+            ..HeaderRule::default()
         })
     }
 

@@ -19,6 +19,24 @@ pub struct Response<'a> {
     pub body: &'a str,
     /// The body, when it parsed as JSON.
     pub json: Option<&'a Value>,
+    /// Where the rules that read this response put what they accept but would not have
+    /// wanted (level `warn`): the IdP goes on, the report says why it was worth a look.
+    pub warnings: &'a Warnings,
+}
+
+/// The warnings the IdP's rules found in responses they accepted; the runner drains them into
+/// the step after each response.
+#[derive(Debug, Default)]
+pub struct Warnings(std::cell::RefCell<Vec<Failure>>);
+
+impl Warnings {
+    pub fn push(&self, warning: Failure) {
+        self.0.borrow_mut().push(warning);
+    }
+
+    pub fn take(&self) -> Vec<Failure> {
+        std::mem::take(&mut *self.0.borrow_mut())
+    }
 }
 
 /// A request and a short label saying what it is for ("lookup by userName").
@@ -39,11 +57,7 @@ pub enum Next {
 
 impl Next {
     pub fn fail(kind: FailureKind, message: impl Into<String>) -> Self {
-        Next::Fail(Failure {
-            kind,
-            message: message.into(),
-            diff: None,
-        })
+        Next::Fail(Failure::new(kind, message))
     }
 }
 
@@ -87,10 +101,9 @@ pub fn var_str(vars: &Vars, key: &str) -> Result<String, Failure> {
     match vars.get(key) {
         Some(Value::String(s)) => Ok(s.clone()),
         Some(other) => Ok(other.to_string()),
-        None => Err(Failure {
-            kind: FailureKind::Variable,
-            message: format!("`${{{key}}}` is not known yet"),
-            diff: None,
-        }),
+        None => Err(Failure::new(
+            FailureKind::Variable,
+            format!("`${{{key}}}` is not known yet"),
+        )),
     }
 }

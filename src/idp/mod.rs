@@ -10,4 +10,4 @@ pub mod flow;
 pub mod okta;
 pub mod scim11;
 
-pub use flow::{Flow, Labeled, Next, Response};
+pub use flow::{Flow, Labeled, Next, Response, Warnings};

@@ -51,6 +51,7 @@ pub fn html(run: &RunOutcome) -> String {
                 css => Value::from_safe_string(CSS.to_string()),
                 info => Serde(info_view(run)),
                 counts => Serde(Counts::of(run)),
+                warnings => Serde(warnings_view(run)),
                 sections => Serde(sections(run)),
                 left_behind => Serde(left_behind_view(run)),
             })
@@ -76,6 +77,7 @@ struct InfoView {
     reproduce: String,
     started_at: String,
     duration: String,
+    deny_warnings: bool,
 }
 
 fn info_view(run: &RunOutcome) -> InfoView {
@@ -92,6 +94,7 @@ fn info_view(run: &RunOutcome) -> InfoView {
         reproduce: i.reproduce.clone(),
         started_at: i.started_at.clone(),
         duration: duration(i.duration),
+        deny_warnings: i.deny_warnings,
     }
 }
 
@@ -102,6 +105,7 @@ struct Counts {
     failed: usize,
     skipped: usize,
     interrupted: usize,
+    warnings: usize,
 }
 
 impl Counts {
@@ -112,6 +116,7 @@ impl Counts {
             failed: run.failed(),
             skipped: run.skipped(),
             interrupted: run.interrupted(),
+            warnings: run.warnings(),
         }
     }
 }
@@ -228,9 +233,14 @@ struct StepView {
     location: String,
     /// `passed`, `failed` or `not-run`.
     status: &'static str,
+    /// Why a step did not run.
+    not_run_reason: Option<String>,
     open: bool,
     elapsed: String,
     failures: Vec<FailureView>,
+    warnings: Vec<FailureView>,
+    /// Checks that did not apply to the target.
+    not_applicable: Vec<String>,
     exchanges: Vec<ExchangeView>,
     /// Exchanges left out of the middle of a very long step.
     omitted: usize,
@@ -270,9 +280,12 @@ fn step_view(scenario_anchor: &str, file: &str, index: usize, step: &StepOutcome
         name: step.name.clone(),
         location: format!("{file}:{}:{}", step.line, step.column),
         status,
+        not_run_reason: step.skip_reason.clone().filter(|_| step.skipped),
         open: failed,
         elapsed: duration(elapsed),
         failures: step.failures.iter().map(failure_view).collect(),
+        warnings: step.warnings.iter().map(failure_view).collect(),
+        not_applicable: step.not_applicable.clone(),
         // In a failing step the last exchange is the one that failed: flows stop there.
         exchanges: shown
             .into_iter()
@@ -286,6 +299,8 @@ fn step_view(scenario_anchor: &str, file: &str, index: usize, step: &StepOutcome
 struct FailureView {
     kind: &'static str,
     message: String,
+    /// Why the rule exists, with its source.
+    reason: Option<String>,
     diff: Option<Vec<DiffLine>>,
 }
 
@@ -293,8 +308,40 @@ fn failure_view(f: &Failure) -> FailureView {
     FailureView {
         kind: kind_name(f.kind),
         message: f.message.clone(),
+        reason: f.reason.clone(),
         diff: f.diff.as_deref().map(diff_lines),
     }
+}
+
+/// One warning in the summary's "Warnings" list, linking to its step.
+#[derive(Serialize)]
+struct WarningView {
+    scenario: String,
+    step: String,
+    /// The step's anchor (`s3-2`).
+    anchor: String,
+    message: String,
+    reason: Option<String>,
+}
+
+/// Every warning of the run, in scenario order: what does not fail the run but a reader should
+/// see (anchors as [`scenario_view`] and [`step_view`] make them).
+fn warnings_view(run: &RunOutcome) -> Vec<WarningView> {
+    let mut views = Vec::new();
+    for (index, s) in run.scenarios.iter().enumerate() {
+        for (number, step) in s.steps.iter().enumerate() {
+            for w in &step.warnings {
+                views.push(WarningView {
+                    scenario: s.id.clone(),
+                    step: format!("{}. {}", number + 1, step.name),
+                    anchor: format!("s{index}-{}", number + 1),
+                    message: w.message.clone(),
+                    reason: w.reason.clone(),
+                });
+            }
+        }
+    }
+    views
 }
 
 fn kind_name(kind: FailureKind) -> &'static str {

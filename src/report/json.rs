@@ -55,6 +55,9 @@ pub struct JsonRun {
     pub reproduce: String,
     pub started_at: String,
     pub duration_ms: u64,
+    /// `--deny-warnings`: warnings failed their scenarios (and appear as failures).
+    #[serde(default)]
+    pub deny_warnings: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -65,6 +68,9 @@ pub struct JsonSummary {
     pub interrupted: usize,
     pub total: usize,
     pub requests: usize,
+    /// Warnings over every scenario (they do not fail one, unless `--deny-warnings`).
+    #[serde(default)]
+    pub warnings: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -92,7 +98,16 @@ pub struct JsonStep {
     pub column: usize,
     /// `passed`, `failed` or `not_run`.
     pub status: String,
+    /// Why the step did not run (`not run: step 2 failed`), when it did not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_run_reason: Option<String>,
     pub failures: Vec<JsonFailure>,
+    /// Findings of level `warn`: reported, not failing the step.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<JsonFailure>,
+    /// Checks that did not apply to the target (an optional feature it does not advertise).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_applicable: Vec<String>,
     pub exchanges: Vec<JsonExchange>,
 }
 
@@ -103,6 +118,9 @@ pub struct JsonFailure {
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub diff: Option<String>,
+    /// Why the rule exists, with its source (`RFC 7644 §3.4.2: …`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -192,6 +210,7 @@ impl JsonReport {
                     .iter()
                     .map(ScenarioOutcome::requests_sent)
                     .sum(),
+                warnings: run.warnings(),
             },
             scenarios: run
                 .scenarios
@@ -225,6 +244,7 @@ impl JsonRun {
             reproduce: info.reproduce.clone(),
             started_at: info.started_at.clone(),
             duration_ms: millis(info.duration),
+            deny_warnings: info.deny_warnings,
         }
     }
 }
@@ -267,11 +287,18 @@ impl JsonStep {
             line: step.line,
             column: step.column,
             status: status.into(),
+            not_run_reason: step.skip_reason.clone().filter(|_| step.skipped),
             failures: step
                 .failures
                 .iter()
                 .map(JsonFailure::from_outcome)
                 .collect(),
+            warnings: step
+                .warnings
+                .iter()
+                .map(JsonFailure::from_outcome)
+                .collect(),
+            not_applicable: step.not_applicable.clone(),
             exchanges: step
                 .exchanges
                 .iter()
@@ -287,6 +314,7 @@ impl JsonFailure {
             kind: kind_name(f.kind).into(),
             message: f.message.clone(),
             diff: f.diff.clone(),
+            reason: f.reason.clone(),
         }
     }
 }

@@ -94,6 +94,7 @@ fn run_properties(info: &RunInfo) -> Vec<Property> {
         Property::new("dialect", &info.dialect),
         Property::new("scimulate_version", &info.scimulate_version),
         Property::new("reproduce", &info.reproduce),
+        Property::new("deny_warnings", info.deny_warnings.to_string()),
     ];
     if let Some(profile) = &info.profile {
         properties.insert(6, Property::new("profile", profile));
@@ -145,6 +146,10 @@ fn test_case(scenario: &ScenarioOutcome) -> TestCase {
     case.add_property(Property::new("id", &scenario.id));
     if !scenario.tags.is_empty() {
         case.add_property(Property::new("tags", scenario.tags.join(",")));
+    }
+    let warnings = scenario.warnings().count();
+    if warnings > 0 {
+        case.add_property(Property::new("warnings", warnings.to_string()));
     }
     case
 }
@@ -208,6 +213,9 @@ pub fn failure_text(scenario: &ScenarioOutcome) -> String {
             for line in lines {
                 let _ = writeln!(out, "    {line}");
             }
+            if let Some(reason) = &failure.reason {
+                let _ = writeln!(out, "    why: {reason}");
+            }
             if let Some(diff) = &failure.diff {
                 for line in diff.lines() {
                     let _ = writeln!(out, "    {line}");
@@ -216,12 +224,18 @@ pub fn failure_text(scenario: &ScenarioOutcome) -> String {
         }
         exchanges(step, &mut out);
     }
-    let not_run = scenario.steps.iter().filter(|s| s.skipped).count();
-    if not_run > 0 {
+    let not_run: Vec<&str> = scenario
+        .steps
+        .iter()
+        .filter(|s| s.skipped)
+        .filter_map(|s| s.skip_reason.as_deref())
+        .collect();
+    if let Some(reason) = not_run.first() {
         let _ = writeln!(
             out,
-            "{not_run} later step{} not run",
-            if not_run == 1 { "" } else { "s" }
+            "{} later step{} {reason}",
+            not_run.len(),
+            if not_run.len() == 1 { "" } else { "s" }
         );
     }
     cleanup_problems(scenario, &mut out);
@@ -251,6 +265,15 @@ fn cleanup_problems(scenario: &ScenarioOutcome, out: &mut String) {
 /// fail, whose failure text would say it) what cleanup could not delete.
 fn system_out(scenario: &ScenarioOutcome) -> Option<String> {
     let mut out = String::new();
+    // Warnings keep the testcase green (CI consumers count them nowhere else) but are read here.
+    for (step, warning) in scenario.warnings() {
+        let _ = writeln!(out, "{}", super::terminal::warning_line(step, warning));
+    }
+    for step in &scenario.steps {
+        for note in &step.not_applicable {
+            let _ = writeln!(out, "step \"{}\" (line {}): {note}", step.name, step.line);
+        }
+    }
     if scenario.verdict != Verdict::Failed {
         cleanup_problems(scenario, &mut out);
     }

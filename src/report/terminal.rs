@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use crate::runner::left_behind::left_behind;
-use crate::runner::outcome::{ExchangeRecord, ScenarioOutcome, Verdict};
+use crate::runner::outcome::{ExchangeRecord, Failure, ScenarioOutcome, StepOutcome, Verdict};
 
 /// What a failed scenario prints: the failing step with its file:line, what differs, the
 /// exchange, and the cleanup. Plain text; see [`failure_text_in`] for colour.
@@ -33,6 +33,9 @@ pub fn failure_text_in(outcome: &ScenarioOutcome, color: bool) -> String {
         );
         for failure in &step.failures {
             let _ = writeln!(out, "  {}", failure.message);
+            if let Some(reason) = &failure.reason {
+                let _ = writeln!(out, "    why: {reason}");
+            }
         }
         for exchange in &step.exchanges {
             let _ = writeln!(out, "  {}", exchange_line(exchange));
@@ -45,12 +48,73 @@ pub fn failure_text_in(outcome: &ScenarioOutcome, color: bool) -> String {
             }
         }
     }
-    let skipped = outcome.steps.iter().filter(|s| s.skipped).count();
-    if skipped > 0 {
-        let _ = writeln!(out, "  {skipped} later step{} not run", plural(skipped));
+    // Later steps are reported once, by why they did not run, not by what they would have found.
+    let skipped: Vec<&str> = outcome
+        .steps
+        .iter()
+        .filter(|s| s.skipped)
+        .filter_map(|s| s.skip_reason.as_deref())
+        .collect();
+    if let Some(reason) = skipped.first() {
+        let _ = writeln!(
+            out,
+            "  {} later step{} {reason}",
+            skipped.len(),
+            plural(skipped.len())
+        );
+    }
+    for (step, warning) in outcome.warnings() {
+        let _ = writeln!(out, "  {}", warning_line(step, warning));
     }
     cleanup_lines(outcome, &mut out);
     out
+}
+
+/// The warnings of scenarios that did not fail (a failed one shows its own in its failure text),
+/// grouped by their reason so that each reason is read once: they do not fail the run, unless
+/// `--deny-warnings`.
+fn warning_lines(warned: &[&ScenarioOutcome]) -> String {
+    let mut groups: Vec<(Option<&str>, Vec<String>)> = Vec::new();
+    for scenario in warned.iter().filter(|o| o.verdict != Verdict::Failed) {
+        for (step, warning) in scenario.warnings() {
+            let line = format!(
+                "{} step \"{}\" (line {}): {}",
+                scenario.id, step.name, step.line, warning.message
+            );
+            let reason = warning.reason.as_deref();
+            match groups.iter_mut().find(|(r, _)| *r == reason) {
+                Some((_, lines)) => lines.push(line),
+                None => groups.push((reason, vec![line])),
+            }
+        }
+    }
+    let mut out = String::new();
+    for (reason, lines) in groups {
+        let why = reason.map(|r| format!(" (why: {r})")).unwrap_or_default();
+        let _ = write!(
+            out,
+            "\n  {} warning{}{why}:",
+            lines.len(),
+            plural(lines.len())
+        );
+        for line in lines {
+            let _ = write!(out, "\n    {line}");
+        }
+    }
+    out
+}
+
+/// `warning: step "lookup" (line 9): lookup by userName: `itemsPerPage` is … (why: RFC 7644 …)`.
+pub fn warning_line(step: &StepOutcome, warning: &Failure) -> String {
+    let why = warning
+        .reason
+        .as_deref()
+        .map(|r| format!(" (why: {r})"))
+        .unwrap_or_default();
+    format!(
+        "warning: step \"{}\" (line {}): {}{why}",
+        step.name, step.line, warning.message
+    )
 }
 
 /// `POST http://…/Users → 201 (3 ms)` or `GET … → cannot connect …`.
@@ -135,8 +199,22 @@ pub fn summary(outcomes: &[ScenarioOutcome], blessed: usize) -> String {
     } else {
         format!("{} interrupted, ", interrupted.len())
     };
+    let warned: Vec<&ScenarioOutcome> = outcomes
+        .iter()
+        .filter(|o| o.warnings().next().is_some())
+        .collect();
+    let warnings: usize = warned.iter().map(|o| o.warnings().count()).sum();
+    let warning_count = match warnings {
+        0 => String::new(),
+        n => format!(
+            "{n} warning{} in {} scenario{}, ",
+            plural(n),
+            warned.len(),
+            plural(warned.len())
+        ),
+    };
     let mut out = format!(
-        "scimulate: {ran} scenario{} run, {skipped_count}{failed} failed, {interrupted_count}{requests} request{} sent",
+        "scimulate: {ran} scenario{} run, {skipped_count}{failed} failed, {warning_count}{interrupted_count}{requests} request{} sent",
         plural(ran),
         plural(requests)
     );
@@ -169,6 +247,7 @@ pub fn summary(outcomes: &[ScenarioOutcome], blessed: usize) -> String {
     for (id, reason) in interrupted {
         let _ = write!(out, "\n  interrupted {id}: {reason}");
     }
+    out.push_str(&warning_lines(&warned));
     out.push_str(&left_behind_lines(outcomes));
     out
 }

@@ -1,5 +1,5 @@
-//! Sending one request of a step and checking its response. Produces data only: a record of
-//! the exchange, the failures found, and the values captured.
+//! Sending one request of a step, and taking captures from its response. Produces data only: a
+//! record of the exchange and the values captured; [`super::check`] judges the response.
 
 use std::time::Instant;
 
@@ -7,15 +7,13 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde_json::Value;
 
-use super::outcome::{ExchangeRecord, Failure, FailureKind, RecordedRequest, RecordedResponse};
+use super::outcome::{ExchangeRecord, RecordedRequest, RecordedResponse};
 use super::redaction::{redact_body, redact_headers};
 use super::target::Target;
 
 pub use super::redaction::REDACTED;
-use super::vars::Vars;
-use crate::expect;
 use crate::scenario::CaptureSource;
-use crate::scenario::model::{AuthOverride, Expect, HeaderCheck, HeaderRule};
+use crate::scenario::model::AuthOverride;
 
 /// RFC 3986 unreserved characters stay; everything else, spaces included, is percent-encoded
 /// (`%20`, as Okta sends it).
@@ -50,15 +48,6 @@ impl PreparedRequest {
         }
         self
     }
-}
-
-/// The result of sending and checking one request.
-#[derive(Debug)]
-pub struct Checked {
-    pub record: ExchangeRecord,
-    pub failures: Vec<Failure>,
-    /// The response body as JSON, when it was JSON.
-    pub json: Option<Value>,
 }
 
 fn has_header(headers: &[(String, String)], name: &str) -> bool {
@@ -263,168 +252,6 @@ fn is_tls(e: &reqwest::Error) -> bool {
         source = err.source();
     }
     false
-}
-
-/// `check` with `${…}` references resolved in its exact value and `contains` (a `matches`
-/// pattern is used as written).
-fn substitute_header_check(
-    check: &HeaderCheck,
-    vars: &Vars,
-) -> Result<HeaderCheck, super::vars::UndefinedVariable> {
-    Ok(match check {
-        HeaderCheck::Exact(value) => HeaderCheck::Exact(vars.substitute_str(value)?),
-        HeaderCheck::Rule(rule) => HeaderCheck::Rule(HeaderRule {
-            contains: rule
-                .contains
-                .as_deref()
-                .map(|c| vars.substitute_str(c))
-                .transpose()?,
-            ..rule.clone()
-        }),
-    })
-}
-
-/// Checks a recorded response against `expect`, with `${…}` references resolved from `vars`.
-/// `expected_body` is the inline body or the fixture's content.
-pub fn check(
-    record: &ExchangeRecord,
-    json: Option<&Value>,
-    expect: &Expect,
-    expected_body: Option<&Value>,
-    vars: &Vars,
-    skip_body: bool,
-) -> Vec<Failure> {
-    let response = match &record.response {
-        Ok(r) => r,
-        Err(e) => {
-            return vec![Failure {
-                kind: FailureKind::Transport,
-                message: e.clone(),
-                diff: None,
-            }];
-        }
-    };
-    let mut failures = Vec::new();
-    // Without a `status`, any 2xx passes (docs/scenarios.md).
-    let status_failure = match &expect.status {
-        Some(status) => expect::check_status(status, response.status),
-        None if !(200..300).contains(&response.status) => Some(format!(
-            "status: expected a 2xx success, actual {}",
-            response.status
-        )),
-        None => None,
-    };
-    if let Some(mut message) = status_failure {
-        // Redirects are not followed (a SCIM target should not send one): say where it pointed.
-        if (300..400).contains(&response.status)
-            && let Some((_, location)) = response
-                .headers
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case("location"))
-        {
-            message.push_str(&format!(
-                " (a redirect to {location}, which scimulate does not follow)"
-            ));
-        }
-        failures.push(Failure {
-            kind: FailureKind::Status,
-            message: with_error_detail(message, json),
-            diff: None,
-        });
-    }
-    for (name, header_check) in &expect.headers {
-        // A header sent several times is checked as its values joined by ", " (RFC 9110 §5.3).
-        let values: Vec<&str> = response
-            .headers
-            .iter()
-            .filter(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-            .collect();
-        let actual = (!values.is_empty()).then(|| values.join(", "));
-        let header_check = match substitute_header_check(header_check, vars) {
-            Ok(check) => check,
-            Err(e) => {
-                failures.push(Failure {
-                    kind: FailureKind::Variable,
-                    message: format!("header {name}: {e}"),
-                    diff: None,
-                });
-                continue;
-            }
-        };
-        if let Some(message) = expect::check_header(name, &header_check, actual.as_deref()) {
-            failures.push(Failure {
-                kind: FailureKind::Header,
-                message,
-                diff: None,
-            });
-        }
-    }
-    if let Some(expected) = expected_body.filter(|_| !skip_body) {
-        let expected = match vars.substitute(expected) {
-            Ok(e) => e,
-            Err(e) => {
-                failures.push(Failure {
-                    kind: FailureKind::Variable,
-                    message: e.to_string(),
-                    diff: None,
-                });
-                return failures;
-            }
-        };
-        match json {
-            None => failures.push(Failure {
-                kind: FailureKind::NotJson,
-                message: format!("the response body is not JSON: {}", snippet(&response.body)),
-                diff: None,
-            }),
-            Some(actual) => {
-                let verdict = expect::match_json(&expected, actual, expect.mode);
-                if let Some(first) = verdict.mismatches.first() {
-                    let more = verdict.mismatches.len() - 1;
-                    let mut message = format!(
-                        "body: {}: expected {}, actual {}",
-                        first.path, first.expected, first.actual
-                    );
-                    if more > 0 {
-                        message.push_str(&format!(
-                            " (and {more} more difference{})",
-                            if more == 1 { "" } else { "s" }
-                        ));
-                    }
-                    failures.push(Failure {
-                        kind: FailureKind::Body,
-                        message,
-                        diff: expect::diff(&expected, actual, expect.mode),
-                    });
-                }
-            }
-        }
-    }
-    failures
-}
-
-/// Adds the SCIM error `detail` of an error response to a status failure: it usually says why.
-fn with_error_detail(message: String, json: Option<&Value>) -> String {
-    match json.and_then(|j| j.get("detail")).and_then(Value::as_str) {
-        Some(detail) => format!("{message} (server said: {})", snippet(detail)),
-        None => message,
-    }
-}
-
-fn snippet(text: &str) -> String {
-    let one_line: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    let trimmed = one_line.trim();
-    if trimmed.is_empty() {
-        return "(empty)".into();
-    }
-    match trimmed.char_indices().nth(120) {
-        Some((i, _)) => format!("{:?}…", &trimmed[..i]),
-        None => format!("{trimmed:?}"),
-    }
 }
 
 /// Takes `body.a.b.0.c` or `header.Name` from a response (the syntax of

@@ -10,7 +10,7 @@ use super::scenario_run::track_created;
 use super::target::Target;
 use super::vars::Vars;
 use crate::dialect::Dialect;
-use crate::idp::{Flow, Next, Response, scim11};
+use crate::idp::{Flow, Next, Response, Warnings, scim11};
 
 /// The userName Okta shows for the member with `id`: the identity whose `${name.id}` it is.
 fn member_display(vars: &Vars, id: &str) -> Option<String> {
@@ -38,6 +38,7 @@ pub async fn drive(
     created: &mut Vec<String>,
 ) {
     let mut last: Option<(&'static str, Option<Value>)> = None;
+    let warnings = Warnings::default();
     loop {
         let response = match (&last, outcome.exchanges.last()) {
             (Some((_, json)), Some(record)) => match &record.response {
@@ -46,12 +47,19 @@ pub async fn drive(
                     headers: &r.headers,
                     body: &r.body,
                     json: json.as_ref(),
+                    warnings: &warnings,
                 }),
                 Err(_) => None,
             },
             _ => None,
         };
         let next = flow.next(response, vars);
+        for mut warning in warnings.take() {
+            if let Some((label, _)) = &last {
+                warning.message = format!("{label}: {}", warning.message);
+            }
+            outcome.warnings.push(warning);
+        }
         match next {
             Next::Done => return,
             Next::Fail(mut failure) => {
@@ -67,6 +75,7 @@ pub async fn drive(
                         kind: FailureKind::Body,
                         message: format!("stopped after {MAX_REQUESTS} requests in one step"),
                         diff: None,
+                        reason: None,
                     });
                     return;
                 }
@@ -80,6 +89,7 @@ pub async fn drive(
                                     kind: FailureKind::Body,
                                     message: format!("{}: {message}", labeled.label),
                                     diff: None,
+                                    reason: None,
                                 });
                                 return;
                             }
@@ -95,6 +105,7 @@ pub async fn drive(
                         kind: FailureKind::Transport,
                         message: format!("{}: {error}", labeled.label),
                         diff: None,
+                        reason: None,
                     });
                     outcome.exchanges.push(record);
                     return;

@@ -142,6 +142,9 @@ mod tests {
                 ],
                 failures: vec![],
                 skipped: false,
+                warnings: Vec::new(),
+                not_applicable: Vec::new(),
+                skip_reason: None,
             }],
             cleanup: vec![
                 CleanupOutcome {

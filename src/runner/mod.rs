@@ -1,6 +1,8 @@
 //! The runner: who sends what and checks it. It turns loaded scenarios into outcomes (plain
 //! data, see [`outcome`]); it never formats output — reporters do.
 
+pub mod advertised;
+pub mod check;
 pub mod control;
 pub mod exchange;
 pub mod flow_run;

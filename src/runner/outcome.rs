@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+pub use crate::check::Level;
+
 /// A recorded request, as sent (credentials already redacted).
 #[derive(Debug, Clone)]
 pub struct RecordedRequest {
@@ -28,7 +30,8 @@ pub struct ExchangeRecord {
     pub response: Result<RecordedResponse, String>,
 }
 
-/// One thing that was checked and was not as expected.
+/// One thing that was checked and was not as expected: a finding. Whether it fails the scenario
+/// is where the step keeps it ([`StepOutcome::failures`] or [`StepOutcome::warnings`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
     pub kind: FailureKind,
@@ -36,6 +39,26 @@ pub struct Failure {
     pub message: String,
     /// A unified diff of expected vs actual JSON, when the body differed.
     pub diff: Option<String>,
+    /// Why the rule exists, with its source (`RFC 7644 §3.4.2: …`, or the IdP behaviour it
+    /// stands for), when the check states one.
+    pub reason: Option<String>,
+}
+
+impl Failure {
+    pub fn new(kind: FailureKind, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            message: message.into(),
+            diff: None,
+            reason: None,
+        }
+    }
+
+    /// The same finding, with the rule's reason.
+    pub fn because(mut self, reason: impl Into<String>) -> Self {
+        self.reason = Some(reason.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,14 +82,44 @@ pub struct StepOutcome {
     pub line: usize,
     pub column: usize,
     pub exchanges: Vec<ExchangeRecord>,
+    /// Findings that fail the scenario.
     pub failures: Vec<Failure>,
+    /// Findings that do not fail it (level `warn`), each with its reason.
+    pub warnings: Vec<Failure>,
+    /// Checks that did not apply to this target, and why (an optional feature the target's
+    /// `/ServiceProviderConfig` does not advertise).
+    pub not_applicable: Vec<String>,
     /// Steps after a failed one are not run.
     pub skipped: bool,
+    /// Why a step was not run, when it was not (`not run: step 2 failed`).
+    pub skip_reason: Option<String>,
 }
 
 impl StepOutcome {
+    pub fn new(name: String, line: usize, column: usize) -> Self {
+        Self {
+            name,
+            line,
+            column,
+            exchanges: Vec::new(),
+            failures: Vec::new(),
+            warnings: Vec::new(),
+            not_applicable: Vec::new(),
+            skipped: false,
+            skip_reason: None,
+        }
+    }
+
     pub fn passed(&self) -> bool {
         self.failures.is_empty() && !self.skipped
+    }
+
+    /// Files a finding by its level.
+    pub fn record(&mut self, level: Level, finding: Failure) {
+        match level {
+            Level::Fail => self.failures.push(finding),
+            Level::Warn => self.warnings.push(finding),
+        }
     }
 }
 
@@ -111,6 +164,13 @@ impl ScenarioOutcome {
             .find_map(|s| s.failures.first().map(|f| (s, f)))
     }
 
+    /// Every warning of the scenario, with its step.
+    pub fn warnings(&self) -> impl Iterator<Item = (&StepOutcome, &Failure)> {
+        self.steps
+            .iter()
+            .flat_map(|s| s.warnings.iter().map(move |w| (s, w)))
+    }
+
     pub fn requests_sent(&self) -> usize {
         self.steps.iter().map(|s| s.exchanges.len()).sum::<usize>() + self.cleanup.len()
     }
@@ -137,6 +197,8 @@ pub struct RunInfo {
     /// When the run started (RFC 3339, UTC).
     pub started_at: String,
     pub duration: Duration,
+    /// `--deny-warnings`: warnings failed their scenarios.
+    pub deny_warnings: bool,
 }
 
 /// A whole run: what reporters are given.
@@ -162,5 +224,9 @@ impl RunOutcome {
     }
     pub fn interrupted(&self) -> usize {
         self.count(|v| matches!(v, Verdict::Interrupted(_)))
+    }
+    /// Warnings over every scenario.
+    pub fn warnings(&self) -> usize {
+        self.scenarios.iter().map(|s| s.warnings().count()).sum()
     }
 }

@@ -6,6 +6,8 @@ use std::time::Instant;
 
 use serde_json::Value;
 
+use super::advertised::Advertised;
+use super::check::{self, CheckContext};
 use super::control::{CLEANUP_TIMEOUT, INTERRUPT_GRACE, RunControl};
 use super::exchange::{self, PreparedRequest};
 use super::flow_run::drive;
@@ -39,6 +41,19 @@ pub struct RunSettings {
     /// The SCIM version spoken: picks each step's variant and fixtures and how `okta:` steps
     /// spell their requests.
     pub dialect: Dialect,
+    /// `--deny-warnings`: a warning fails its step like any failure.
+    pub deny_warnings: bool,
+    /// The optional features the target advertises (`/ServiceProviderConfig`): checks of a
+    /// feature it does not advertise do not apply.
+    pub advertised: Advertised,
+}
+
+/// Under `--deny-warnings`, a step's warnings become its failures, saying so.
+fn deny_warnings(outcome: &mut StepOutcome) {
+    for mut warning in outcome.warnings.drain(..) {
+        warning.message = format!("{} (a warning, failed by --deny-warnings)", warning.message);
+        outcome.failures.push(warning);
+    }
 }
 
 /// A fixture rewritten by `--bless`, for the CLI to write.
@@ -82,7 +97,10 @@ pub async fn run_scenario(
 
     let mut steps = Vec::with_capacity(scenario.steps.len());
     let control = target.control.clone();
-    let mut failed = false;
+    // The step that failed (the later ones are not run).
+    let mut failed_at: Option<usize> = None;
+    // The step whose alternative outcome ended the scenario (`stop: true`).
+    let mut stopped_at: Option<usize> = None;
     // Ctrl-C: the first step not run, and whether that step was cut off in flight.
     let mut interrupted_at: Option<usize> = None;
     let mut cut = false;
@@ -97,23 +115,26 @@ pub async fn run_scenario(
             Step::Okta(action) => action.describe(),
             Step::CreateUsers(c) => format!("create {} users", c.count),
         };
-        if !failed && interrupted_at.is_none() && control.is_interrupted() {
+        if failed_at.is_none() && interrupted_at.is_none() && control.is_interrupted() {
             interrupted_at = Some(index);
         }
-        let mut outcome = StepOutcome {
-            name,
-            line,
-            column,
-            exchanges: Vec::new(),
-            failures: Vec::new(),
-            skipped: failed || interrupted_at.is_some(),
+        let mut outcome = StepOutcome::new(name, line, column);
+        outcome.skip_reason = match (failed_at, stopped_at) {
+            (Some(at), _) => Some(format!("not run: step {} failed", at + 1)),
+            (None, Some(at)) => Some(format!(
+                "not run: step {} met an alternative outcome after which this step does not apply",
+                at + 1
+            )),
+            (None, None) => interrupted_at.map(|_| "not run: the run was interrupted".to_string()),
         };
+        outcome.skipped = outcome.skip_reason.is_some();
         if !outcome.skipped {
             if let Some(reason) = control.unresponsive() {
                 outcome.failures.push(Failure {
                     kind: FailureKind::Transport,
                     message: format!("not sent: {reason}"),
                     diff: None,
+                    reason: None,
                 });
             } else {
                 let grace = INTERRUPT_GRACE.min(target.timeout);
@@ -134,11 +155,19 @@ pub async fn run_scenario(
                             grace.as_secs_f64()
                         ),
                         diff: None,
+                        reason: None,
                     });
                 }
                 observe(&control, &loaded.id, &outcome);
             }
-            failed = !cut && !outcome.failures.is_empty();
+            if settings.deny_warnings {
+                deny_warnings(&mut outcome);
+            }
+            if !cut && !outcome.failures.is_empty() {
+                failed_at = Some(index);
+            } else if progress.stopped && stopped_at.is_none() {
+                stopped_at = Some(index);
+            }
         }
         steps.push(outcome);
     }
@@ -158,7 +187,7 @@ pub async fn run_scenario(
         }
     }
     let verdict = match interrupted_at {
-        _ if failed => Verdict::Failed,
+        _ if failed_at.is_some() => Verdict::Failed,
         Some(at) => Verdict::Interrupted(interruption(&steps, at, cut)),
         None => Verdict::Passed,
     };
@@ -216,6 +245,8 @@ struct Progress {
     created: Vec<String>,
     /// Fixtures to write when the run was asked to `--bless`.
     blessed: Vec<BlessedFixture>,
+    /// A step met an alternative outcome after which the rest of the scenario does not apply.
+    stopped: bool,
 }
 
 /// Runs one step, recording into `outcome`.
@@ -299,6 +330,7 @@ async fn run_exchange(
         vars,
         created,
         blessed,
+        stopped,
     } = progress;
     let ex = &*ex.for_dialect(settings.dialect);
     let request = match prepare(loaded, ex, settings.dialect, vars) {
@@ -308,6 +340,7 @@ async fn run_exchange(
                 kind: FailureKind::Variable,
                 message,
                 diff: None,
+                reason: None,
             });
             return;
         }
@@ -327,6 +360,7 @@ async fn run_exchange(
                     kind: FailureKind::Capture,
                     message: format!("capture `{name}`: the response has nothing at `{source}`"),
                     diff: None,
+                    reason: None,
                 }),
             }
         }
@@ -337,26 +371,37 @@ async fn run_exchange(
         .and_then(|f| loaded.fixture_in(f, settings.dialect));
     let expected_body = expect.body.as_ref().or(fixture.as_ref().map(|(_, v)| *v));
     let blessing = settings.bless && expect.body_file.is_some();
-    let mut checked = exchange::check(
-        &record,
-        json.as_ref(),
-        &expect,
-        expected_body,
+    let context = CheckContext {
         vars,
-        blessing,
-    );
-    checked.append(&mut failures);
-    let mut failures = checked;
+        advertised: &settings.advertised,
+        skip_body: blessing,
+    };
+    let mut findings = check::check(&record, json.as_ref(), &expect, expected_body, &context);
+    // A capture that found nothing is the failure; the same step's checks that use it would
+    // only add "`${name}` is not defined".
+    let missing: Vec<String> = ex
+        .capture
+        .keys()
+        .filter(|name| vars.get(name).is_none())
+        .map(|name| format!("`${{{name}}}`"))
+        .collect();
+    findings.failures.retain(|f| {
+        f.kind != FailureKind::Variable || !missing.iter().any(|m| f.message.contains(m.as_str()))
+    });
+    findings.failures.append(&mut failures);
     // A 429 given up on says what was retried and waited, or why it was not.
     if let Some(note) = sent.note
-        && let Some(status) = failures.iter_mut().find(|f| f.kind == FailureKind::Status)
+        && let Some(status) = findings
+            .failures
+            .iter_mut()
+            .find(|f| f.kind == FailureKind::Status)
     {
         status.message = format!("{} ({note})", status.message);
     }
     // A response that fails its other checks (status, headers) is not what the fixture should
     // say: blessing it would bless the bug.
     if blessing
-        && failures.is_empty()
+        && findings.failures.is_empty()
         && let (Some(file), Some(actual)) = (expect.body_file.as_deref(), json.as_ref())
     {
         let vars_for_bless = vars.string_values();
@@ -377,7 +422,10 @@ async fn run_exchange(
         track_created(&request, &record, json.as_ref(), target, created);
     }
     outcome.exchanges.push(record);
-    outcome.failures.extend(failures);
+    outcome.failures.extend(findings.failures);
+    outcome.warnings.extend(findings.warnings);
+    outcome.not_applicable.extend(findings.not_applicable);
+    *stopped |= findings.stop;
 }
 
 /// Substitutes references and resolves the body of a step's request.

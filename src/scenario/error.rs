@@ -167,6 +167,10 @@ pub enum ErrorKind {
     InvalidStatus { status: u16 },
     #[error("`status: []` accepts no response at all; list at least one status")]
     EmptyStatusList,
+    #[error(
+        "`level: warn` without a `reason`: say why this is only a warning (the RFC's SHOULD or MAY, or what it costs the IdP), so that the report can tell the person fixing their server"
+    )]
+    WarningWithoutReason,
     #[error("`{reference}` {reason}")]
     UndefinedVariable { reference: String, reason: String },
     #[error("`{text}` is not a valid reference: write `${{name}}` or `${{name.field}}`")]

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use serde_saphyr::Spanned;
 
+use crate::check::{Feature, Level};
 use crate::dialect::Dialect;
 
 /// One scenario file.
@@ -240,6 +241,33 @@ pub struct DialectVariant {
     pub expect: Option<Expect>,
 }
 
+impl Scenario {
+    /// Whether a check of the scenario depends on an optional feature (`when:`): only then
+    /// does a run need to ask the target what it advertises.
+    pub fn checks_optional_features(&self) -> bool {
+        self.steps.iter().any(|step| match &step.value {
+            Step::Request(ex) => {
+                let variant = ex.scim11.as_ref().and_then(|v| v.expect.as_ref());
+                ex.expect
+                    .iter()
+                    .chain(variant)
+                    .any(Expect::depends_on_a_feature)
+            }
+            _ => false,
+        })
+    }
+}
+
+impl Expect {
+    fn depends_on_a_feature(&self) -> bool {
+        self.when.is_some()
+            || self
+                .headers
+                .values()
+                .any(|check| matches!(check, HeaderCheck::Rule(rule) if rule.when.is_some()))
+    }
+}
+
 impl Exchange {
     /// The exchange as it is sent in `dialect`: the step itself, or with its `scim1.1:` block
     /// applied.
@@ -301,6 +329,56 @@ pub struct Expect {
     /// `subset` (default): the response may carry more attributes; `exact`: it may not.
     #[serde(default)]
     pub mode: MatchMode,
+    /// `warn`: what this expectation finds is reported but does not fail the scenario;
+    /// `fail` (the default) fails it.
+    #[serde(default)]
+    pub level: Level,
+    /// Why the expectation holds, with its source (`RFC 7644 §3.6: …`): shown with every finding.
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// The expectation applies only to a target that advertises this optional feature.
+    #[serde(default)]
+    pub when: Option<Feature>,
+    /// Other outcomes that are also legal, tried in order when this one is not met (an RFC that
+    /// allows either, say).
+    #[serde(default, rename = "or")]
+    pub alternatives: Vec<Alternative>,
+}
+
+/// An outcome that is also legal (`expect.or`): met when its status, headers and body all are.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Alternative {
+    #[serde(default)]
+    pub status: Option<StatusExpectation>,
+    #[serde(default)]
+    pub headers: BTreeMap<String, HeaderCheck>,
+    #[serde(default)]
+    pub body: Option<Value>,
+    #[serde(default)]
+    pub mode: MatchMode,
+    /// Absent: the outcome is fine. `warn`: it is legal but worth a warning (its `reason` says
+    /// what it costs). `fail`: a known-bad outcome, reported with its `reason`.
+    #[serde(default)]
+    pub level: Option<Level>,
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// The rest of the scenario does not apply after this outcome: its steps are not run.
+    #[serde(default)]
+    pub stop: bool,
+}
+
+impl Alternative {
+    /// The alternative as an expectation to check a response against.
+    pub fn as_expect(&self) -> Expect {
+        Expect {
+            status: self.status.clone(),
+            headers: self.headers.clone(),
+            body: self.body.clone(),
+            mode: self.mode,
+            ..Expect::default()
+        }
+    }
 }
 
 /// `status: 201` or `status: [200, 204]`. Deserialized by hand (`model_de.rs`) rather than as an
@@ -342,6 +420,15 @@ pub struct HeaderRule {
     /// A substring the value must contain.
     #[serde(default)]
     pub contains: Option<String>,
+    /// How much a finding of this header weighs; the expectation's `level` when absent.
+    #[serde(default)]
+    pub level: Option<Level>,
+    /// Why the header is checked, with its source.
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// The check applies only to a target that advertises this optional feature (`when: etag`).
+    #[serde(default)]
+    pub when: Option<Feature>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]

@@ -21,6 +21,7 @@ use super::model::{
 use super::source::SourceFile;
 use super::tree::{Segment, Tree, YamlPath};
 use super::variables::{BUILT_INS, Scope};
+use crate::check::Level;
 
 mod okta;
 
@@ -372,6 +373,26 @@ impl Checker<'_> {
             true,
             scope,
         );
+        if expect.level == Level::Warn && expect.reason.is_none() {
+            self.report(
+                &path.key("level"),
+                Pick::Value,
+                "a warning without a reason",
+                ErrorKind::WarningWithoutReason,
+            );
+        }
+        for (i, alternative) in expect.alternatives.iter().enumerate() {
+            let at = path.key("or").index(i);
+            self.expect(&alternative.as_expect(), &at, scope);
+            if alternative.level == Some(Level::Warn) && alternative.reason.is_none() {
+                self.report(
+                    &at.key("level"),
+                    Pick::Value,
+                    "a warning without a reason",
+                    ErrorKind::WarningWithoutReason,
+                );
+            }
+        }
     }
 
     fn status(&mut self, status: u16, path: &YamlPath) {
@@ -412,7 +433,18 @@ impl Checker<'_> {
             present,
             matches,
             contains,
+            level,
+            reason,
+            when: _,
         } = rule;
+        if *level == Some(Level::Warn) && reason.is_none() {
+            self.report(
+                path,
+                Pick::Value,
+                "a warning without a reason",
+                ErrorKind::WarningWithoutReason,
+            );
+        }
         if present.is_none() && matches.is_none() && contains.is_none() {
             let kind = invalid(
                 "checks nothing; write `{present: true}`, `{present: false}`, `{matches: REGEX}` or `{contains: TEXT}`",

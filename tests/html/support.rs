@@ -33,6 +33,7 @@ pub fn info(target: &str, bundled: bool) -> RunInfo {
             "scimulate run --scenarios {CASES}/scenarios --fixtures {CASES}/fixtures --seed 7 --bearer '[redacted]'"
         ),
         started_at: "2025-01-02T03:04:05Z".into(),
+        deny_warnings: false,
         duration: Duration::from_millis(1234),
     }
 }
@@ -65,6 +66,8 @@ pub async fn bundled_run() -> RunOutcome {
         bless: false,
         okta_mode: Default::default(),
         dialect: Default::default(),
+        deny_warnings: false,
+        advertised: Default::default(),
         unassign: Default::default(),
     };
     let mut scenarios = Vec::new();
@@ -105,6 +108,9 @@ pub fn step(name: &str, line: usize, exchanges: Vec<ExchangeRecord>) -> StepOutc
         exchanges,
         failures: Vec::new(),
         skipped: false,
+        warnings: Vec::new(),
+        not_applicable: Vec::new(),
+        skip_reason: None,
     }
 }
 
@@ -127,6 +133,7 @@ pub fn failure(kind: FailureKind, message: &str, diff: Option<&str>) -> Failure 
         kind,
         message: message.into(),
         diff: diff.map(str::to_string),
+        reason: None,
     }
 }
 

@@ -66,6 +66,14 @@ impl Run {
         }
     }
 
+    /// Every warning's message, in order (the scenario may have passed).
+    pub fn warnings(&self) -> Vec<String> {
+        self.outcome
+            .warnings()
+            .map(|(_, w)| w.message.clone())
+            .collect()
+    }
+
     pub fn assert_passed(&self) {
         if let Some((step, f)) = self.outcome.first_failure() {
             panic!(
@@ -177,6 +185,8 @@ pub async fn run_in(
         bless: false,
         okta_mode: mode,
         dialect,
+        deny_warnings: false,
+        advertised: Default::default(),
         unassign: Default::default(),
     };
     let (outcome, _) = run_scenario(&loaded, &target, &settings).await;

@@ -156,7 +156,9 @@ async fn variants_the_rfc_and_okta_allow_fail_no_scenario() {
     ];
     let mut problems = Vec::new();
     for (name, wrap, allowed) in variants {
-        let results = run_suite(&suite, &config(), wrap, Duration::from_secs(10)).await;
+        let results = run_suite(&suite, &config(), wrap, Duration::from_secs(10))
+            .await
+            .results;
         if failing(&results) != allowed {
             problems.push(format!("{name}:\n{}", describe(&results)));
         }

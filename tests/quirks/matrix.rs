@@ -24,24 +24,7 @@ const EXPECTED: &[(Quirk, &str, &[&str])] = &[
     (
         Quirk::ItemsPerPageEchoesCount,
         "itemsPerPage",
-        &[
-            "okta::flows::assign_new_user",
-            "okta::flows::crud_lifecycle",
-            "okta::flows::group_push",
-            "okta::flows::group_push_empty",
-            "okta::flows::import_groups",
-            "okta::flows::import_users",
-            "okta::flows::push_existing_email",
-            "okta::flows::reassign",
-            "okta::flows::rename",
-            "okta::flows::rename_username",
-            "okta::flows::test_credentials",
-            "okta::flows::unassign",
-            "okta::guide::01_assign_user_appears",
-            "okta::guide::02_rename_display_name",
-            "okta::guide::03_unassign_user_gone",
-            "users::filter_by_username",
-        ],
+        &["users::filter_by_username"],
     ),
     (
         Quirk::PaginationDuplicates,
@@ -111,7 +94,7 @@ const EXPECTED: &[(Quirk, &str, &[&str])] = &[
     (
         Quirk::GroupPatchAllOrNothing,
         "does not know: status: .*actual 400",
-        &["groups::unknown_member"],
+        &[],
     ),
     (
         Quirk::GroupRenameWithIdRejected,
@@ -235,6 +218,40 @@ const EXPECTED: &[(Quirk, &str, &[&str])] = &[
     (Quirk::Slow, "\\(timeout\\)", EVERY),
 ];
 
+/// Per quirk whose symptom is (also) a warning: a pattern every warning text must match, and
+/// the scenarios that pass with it. The Okta flows do not fail on `itemsPerPage` (Okta's
+/// provisioning does not read it; idp::okta::rules::ITEMS_PER_PAGE), and refusing a whole
+/// membership PATCH is legal (RFC 7644 §3.5.2) though it costs Okta's group push. Every other
+/// quirk must warn nowhere.
+const WARNED: &[(Quirk, &str, &[&str])] = &[
+    (
+        Quirk::ItemsPerPageEchoesCount,
+        "`itemsPerPage` is 100 but",
+        &[
+            "okta::flows::assign_new_user",
+            "okta::flows::crud_lifecycle",
+            "okta::flows::group_push",
+            "okta::flows::group_push_empty",
+            "okta::flows::import_groups",
+            "okta::flows::import_users",
+            "okta::flows::push_existing_email",
+            "okta::flows::reassign",
+            "okta::flows::rename",
+            "okta::flows::rename_username",
+            "okta::flows::test_credentials",
+            "okta::flows::unassign",
+            "okta::guide::01_assign_user_appears",
+            "okta::guide::02_rename_display_name",
+            "okta::guide::03_unassign_user_gone",
+        ],
+    ),
+    (
+        Quirk::GroupPatchAllOrNothing,
+        "an alternative outcome .*actual 400",
+        &["groups::unknown_member"],
+    ),
+];
+
 /// The per-request timeout of the `slow` run: well under the quirk's latency, so it stays fast.
 const SLOW_TIMEOUT: Duration = Duration::from_millis(500);
 const SLOW_LATENCY: Duration = Duration::from_millis(1000);
@@ -248,13 +265,18 @@ async fn every_quirk_is_caught_by_exactly_the_expected_scenarios() {
     let all: Vec<String> = suite.iter().map(|l| l.id.clone()).collect();
     let started = Instant::now();
     let clean = run_suite(&suite, &config(), unchanged, TIMEOUT).await;
-    let clean_failures: Vec<String> = failing(&clean)
+    let clean_failures: Vec<String> = failing(&clean.results)
         .into_iter()
-        .map(|id| format!("{id}: {}", clean[&id].as_deref().unwrap_or("")))
+        .map(|id| format!("{id}: {}", clean.results[&id].as_deref().unwrap_or("")))
         .collect();
     assert!(
         clean_failures.is_empty(),
         "the clean server fails:\n{clean_failures:#?}"
+    );
+    assert!(
+        clean.warned.is_empty(),
+        "the clean server gets warnings:\n{:#?}",
+        clean.warned
     );
     assert_eq!(
         EXPECTED.iter().map(|(q, _, _)| *q).collect::<Vec<_>>(),
@@ -273,15 +295,47 @@ async fn every_quirk_is_caught_by_exactly_the_expected_scenarios() {
         } else {
             TIMEOUT
         };
-        let results = run_suite(&suite, &config, unchanged, timeout).await;
-        let caught = failing(&results);
+        let run = run_suite(&suite, &config, unchanged, timeout).await;
+        let caught = failing(&run.results);
         let expected: Vec<String> = if *expected == EVERY {
             all.clone()
         } else {
             expected.iter().map(|s| s.to_string()).collect()
         };
-        check(*quirk, pattern, &expected, &caught, &results, &mut problems);
-        rows.push((*quirk, caught));
+        let warned: Vec<String> = run.warned.keys().cloned().collect();
+        if caught.is_empty() && warned.is_empty() {
+            problems.push(format!(
+                "{quirk}: no scenario catches or warns about it; the suite needs one"
+            ));
+        }
+        check(
+            *quirk,
+            pattern,
+            &expected,
+            &caught,
+            &run.results,
+            &mut problems,
+        );
+        let (warn_pattern, expected_warned) = WARNED
+            .iter()
+            .find(|(q, _, _)| q == quirk)
+            .map_or(("$^", &[][..]), |(_, p, w)| (*p, *w));
+        let expected_warned: Vec<String> = expected_warned.iter().map(|s| s.to_string()).collect();
+        let warnings: Results = run
+            .warned
+            .iter()
+            .map(|(id, text)| (id.clone(), Some(text.clone())))
+            .collect();
+        let label = format!("{quirk} (warnings)");
+        compare(
+            &label,
+            warn_pattern,
+            &expected_warned,
+            &warned,
+            &warnings,
+            &mut problems,
+        );
+        rows.push((*quirk, caught, warned));
     }
     assert!(
         problems.is_empty(),
@@ -300,11 +354,25 @@ fn check(
     results: &Results,
     problems: &mut Vec<String>,
 ) {
-    if caught.is_empty() {
-        problems.push(format!(
-            "{quirk}: no scenario catches it; the suite needs one"
-        ));
-    }
+    compare(
+        &quirk.to_string(),
+        pattern,
+        expected,
+        caught,
+        results,
+        problems,
+    );
+}
+
+/// Whether `caught` is exactly `expected`, and each text in `results` matches `pattern`.
+fn compare(
+    quirk: &str,
+    pattern: &str,
+    expected: &[String],
+    caught: &[String],
+    results: &Results,
+    problems: &mut Vec<String>,
+) {
     let (want, got): (BTreeSet<&String>, BTreeSet<&String>) =
         (expected.iter().collect(), caught.iter().collect());
     if want != got {
@@ -329,7 +397,7 @@ fn check(
 }
 
 /// `docs/detection-matrix.md`, from the results.
-fn render(rows: &[(Quirk, Vec<String>)], all: &[String]) -> String {
+fn render(rows: &[(Quirk, Vec<String>, Vec<String>)], all: &[String]) -> String {
     let mut out = String::from(
         "# Detection matrix\n\n\
          <!-- Generated by tests/quirks (SCIMULATE_BLESS_MATRIX=1 cargo test --test quirks); do not edit. -->\n\n\
@@ -337,28 +405,47 @@ fn render(rows: &[(Quirk, Vec<String>)], all: &[String]) -> String {
          `scimulate serve --quirk NAME`, and the bundled scenarios that fail against it (each\n\
          against a fresh server, in Okta's OIN mode). With no quirk, every scenario passes.\n\
          The test that writes this file fails when a quirk starts or stops being caught.\n\n\
-         | Quirk | What the broken server does | Caught by |\n|---|---|---|\n",
+         *Caught by*: the scenarios that fail. *Warned by*: the scenarios that pass with a\n\
+         warning about it, because what they exist to prove still holds (the Okta flows do not\n\
+         fail on `itemsPerPage`, which Okta's provisioning does not read; refusing a whole\n\
+         membership PATCH is legal, RFC 7644 §3.5.2). `--deny-warnings` fails those too.\n\n\
+         | Quirk | What the broken server does | Caught by | Warned by |\n|---|---|---|---|\n",
     );
-    for (quirk, caught) in rows {
-        let by = if caught.len() == all.len() {
+    let list = |ids: &[String]| -> String {
+        if ids.is_empty() {
+            "—".to_string()
+        } else if ids.len() == all.len() {
             format!("every scenario ({})", all.len())
         } else {
-            caught
-                .iter()
+            ids.iter()
                 .map(|id| format!("`{id}`"))
                 .collect::<Vec<_>>()
                 .join("<br>")
-        };
+        }
+    };
+    for (quirk, caught, warned) in rows {
         let description = quirk.description().replace('|', "\\|");
-        out.push_str(&format!("| `{quirk}` | {description} | {by} |\n"));
+        out.push_str(&format!(
+            "| `{quirk}` | {description} | {} | {} |\n",
+            list(caught),
+            list(warned)
+        ));
     }
-    out.push_str("\n## By scenario\n\nWhich quirks each scenario catches (`slow` left out: it fails them all).\n\n");
+    out.push_str("\n## By scenario\n\nWhich quirks each scenario catches, or warns about (`slow` left out: it fails them all).\n\n");
     out.push_str("| Scenario | Quirks |\n|---|---|\n");
     for id in all {
         let quirks: Vec<String> = rows
             .iter()
-            .filter(|(q, caught)| *q != Quirk::Slow && caught.contains(id))
-            .map(|(q, _)| format!("`{q}`"))
+            .filter(|(q, caught, warned)| {
+                *q != Quirk::Slow && (caught.contains(id) || warned.contains(id))
+            })
+            .map(|(q, caught, _)| {
+                if caught.contains(id) {
+                    format!("`{q}`")
+                } else {
+                    format!("`{q}` (warned)")
+                }
+            })
             .collect();
         let quirks = if quirks.is_empty() {
             "—".to_string()

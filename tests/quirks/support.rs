@@ -42,6 +42,25 @@ pub fn suite() -> Vec<LoadedScenario> {
 /// How one scenario ended: `None` when it passed, else its first failure as text.
 pub type Results = BTreeMap<String, Option<String>>;
 
+/// A run of the suite: each scenario's result, and the warnings of those that passed with some
+/// (their messages, one per line).
+pub struct SuiteRun {
+    pub results: Results,
+    pub warned: BTreeMap<String, String>,
+}
+
+/// A passed scenario's warnings, one per line (`None` when it had none or did not pass).
+pub fn warning_text(outcome: &ScenarioOutcome) -> Option<String> {
+    if outcome.verdict != Verdict::Passed {
+        return None;
+    }
+    let lines: Vec<String> = outcome
+        .warnings()
+        .map(|(step, w)| format!("{}: {}", step.name, w.message))
+        .collect();
+    (!lines.is_empty()).then(|| lines.join("\n"))
+}
+
 /// A server built by `wrap` around the reference app, on `127.0.0.1:0`, until dropped.
 struct Running {
     base_url: String,
@@ -90,7 +109,7 @@ pub async fn run_suite(
     config: &ServerConfig,
     wrap: fn(Router) -> Router,
     timeout: Duration,
-) -> Results {
+) -> SuiteRun {
     let limit = Arc::new(Semaphore::new(12));
     let mut tasks = Vec::new();
     for index in 0..suite.len() {
@@ -112,18 +131,28 @@ pub async fn run_suite(
                 bless: false,
                 okta_mode: Default::default(),
                 dialect: Default::default(),
+                deny_warnings: false,
+                advertised: Default::default(),
                 unassign: Default::default(),
             };
             let (outcome, _) = run_scenario(loaded, &target, &settings).await;
-            (loaded.id.clone(), failure_text(&outcome))
+            (
+                loaded.id.clone(),
+                failure_text(&outcome),
+                warning_text(&outcome),
+            )
         }));
     }
     let mut results = Results::new();
+    let mut warned = BTreeMap::new();
     for task in tasks {
-        let (id, failure) = task.await.expect("a scenario task does not panic");
+        let (id, failure, warnings) = task.await.expect("a scenario task does not panic");
+        if let Some(warnings) = warnings {
+            warned.insert(id.clone(), warnings);
+        }
         results.insert(id, failure);
     }
-    results
+    SuiteRun { results, warned }
 }
 
 /// The ids of the scenarios that failed.

@@ -91,7 +91,7 @@ fn junitparser_reads_the_real_run() {
     }
     let report = read_back(real_run(), "real");
     assert_eq!(report["name"], "scimulate");
-    assert_eq!(counts(&report), [5, 2, 0, 1]);
+    assert_eq!(counts(&report), [6, 2, 0, 1]);
     let expected = [
         [
             "nested::deeper",
@@ -114,13 +114,28 @@ fn junitparser_reads_the_real_run() {
         ],
         [
             "users",
+            "users.warned",
+            "Passes with a warning and a check that does not apply",
+            "passed",
+        ],
+        [
+            "users",
             "users.wrong_expectations",
             "A create that expects the wrong status and body",
             "failure",
         ],
     ];
     assert_eq!(cases(&report), expected.map(|row| row.map(str::to_string)));
-    assert_eq!(counts(suite(&report, "users")), [2, 1, 0, 0]);
+    assert_eq!(counts(suite(&report, "users")), [3, 1, 0, 0]);
+    // A warning keeps its testcase green; CI consumers read it in the testcase's system-out.
+    let warned = &suite(&report, "users")["cases"][1];
+    let out = warned["system_out"].as_str().unwrap_or_default();
+    assert!(
+        out.contains("warning: step \"list users\" (line 7): header X-Example-Hint")
+            && out.contains("why: an example SHOULD")
+            && out.contains("not applicable: the `ETag` header check"),
+        "{warned:#}"
+    );
     assert_eq!(counts(suite(&report, "scenarios")), [2, 1, 0, 1]);
     assert_eq!(counts(suite(&report, "nested::deeper")), [1, 0, 0, 0]);
 
@@ -143,7 +158,7 @@ fn junitparser_reads_the_real_run() {
             .is_some_and(|r| r.contains("--seed 7"))
     );
 
-    let wrong = &users["cases"][1];
+    let wrong = &users["cases"][2];
     assert_eq!(wrong["type"], "status");
     assert_eq!(
         wrong["file"],

@@ -40,10 +40,11 @@ fn summary_verdicts_and_step_statuses() {
     assert_eq!(report.version, VERSION);
     assert_eq!(report.run.seed, "7");
     let s = &report.summary;
-    assert_eq!((s.passed, s.failed, s.skipped, s.total), (2, 2, 1, 5));
+    assert_eq!((s.passed, s.failed, s.skipped, s.total), (3, 2, 1, 6));
     // create_and_read: 2 requests + 1 cleanup; service_provider: 1; unreachable: 1;
-    // wrong_expectations: 1 + 1 cleanup.
-    assert_eq!(s.requests, 7);
+    // warned: 1; wrong_expectations: 1 + 1 cleanup.
+    assert_eq!(s.requests, 8);
+    assert_eq!(s.warnings, 1);
 
     let by_id = |id: &str| {
         report
@@ -78,6 +79,25 @@ fn summary_verdicts_and_step_statuses() {
     );
     assert_eq!(wrong.cleanup.len(), 1);
     assert_eq!(wrong.cleanup[0].status, Some(204));
+
+    // A warning and a check that did not apply leave the scenario and its step passed.
+    let warned = by_id("users::warned");
+    assert_eq!(warned.verdict, "passed");
+    let step = &warned.steps[0];
+    assert_eq!(step.status, "passed");
+    assert!(step.failures.is_empty());
+    assert_eq!(step.warnings.len(), 1);
+    assert_eq!(step.warnings[0].kind, "header");
+    assert!(
+        step.warnings[0]
+            .reason
+            .as_deref()
+            .is_some_and(|r| r.starts_with("an example SHOULD")),
+        "{:?}",
+        step.warnings
+    );
+    assert_eq!(step.not_applicable.len(), 1, "{:?}", step.not_applicable);
+    assert!(step.not_applicable[0].contains("does not advertise"));
 
     let unreachable = by_id("unreachable");
     assert_eq!(unreachable.verdict, "failed");

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::time::Duration;
 
+use scimulate::runner::advertised::Advertised;
 use scimulate::runner::outcome::{
     CleanupOutcome, ExchangeRecord, Failure, FailureKind, RecordedRequest, RecordedResponse,
     RunInfo, RunOutcome, ScenarioOutcome, StepOutcome, Verdict,
@@ -61,6 +62,12 @@ async fn make_real_run() -> RunOutcome {
         bless: false,
         okta_mode: Default::default(),
         dialect: Default::default(),
+        deny_warnings: false,
+        // A target that advertises no ETags: `when: etag` checks do not apply.
+        advertised: Advertised::from_config(
+            &serde_json::json!({"patch": {"supported": true}, "filter": {"supported": true}}),
+            "GET /ServiceProviderConfig",
+        ),
         unassign: Default::default(),
     };
     let mut scenarios = Vec::new();
@@ -124,6 +131,7 @@ pub fn info(target: &str, bundled: bool) -> RunInfo {
             "scimulate run --seed 7 --okta-mode oin --scenarios tests/reports/cases/scenarios"
                 .into(),
         started_at: "2026-11-28T09:30:00Z".into(),
+        deny_warnings: false,
         duration: Duration::from_millis(1234),
     }
 }
@@ -205,14 +213,24 @@ pub fn hostile_run() -> RunOutcome {
                               got \"text/html\"\n\u{1b}[31mred\u{1b}[0m \u{7}bell"
                         .into(),
                     diff: None,
+                    reason: None,
                 },
                 Failure {
                     kind: FailureKind::NotJson,
                     message: "the response body is not JSON: <html>]]></html>".into(),
                     diff: None,
+                    reason: Some("RFC 7644 §3.1: <b>JSON</b> & \"only\" JSON ]]>".into()),
                 },
             ],
             skipped: false,
+            warnings: vec![Failure {
+                kind: FailureKind::Header,
+                message: "header X-Hint: expected present, missing <i>".into(),
+                diff: None,
+                reason: Some("a SHOULD <script>alert(1)</script>".into()),
+            }],
+            not_applicable: Vec::new(),
+            skip_reason: None,
         }],
         cleanup: vec![
             CleanupOutcome {

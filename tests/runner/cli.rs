@@ -85,7 +85,7 @@ fn the_failure_text_of_a_header_a_timeout_and_a_non_json_body() {
     ran.assert_code(1);
     assert_contains(&ran, &step_header(1, "list resource types", "slow", 4));
     assert_contains(&ran, "  no response within 0.5s (timeout)\n");
-    assert_contains(&ran, "  1 later step not run\n");
+    assert_contains(&ran, "  1 later step not run: step 1 failed\n");
 
     let (_server, base) = runtime.block_on(mock::start(Misbehaviour::NotJson));
     let ran = run_cli("mock", &base, &["not_json"]);

@@ -47,6 +47,8 @@ pub fn settings() -> RunSettings {
         bless: false,
         okta_mode: Default::default(),
         dialect: Default::default(),
+        deny_warnings: false,
+        advertised: Default::default(),
         unassign: Default::default(),
     }
 }

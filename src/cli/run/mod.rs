@@ -20,6 +20,7 @@ use crate::dialect::Dialect;
 use crate::exit_code;
 use crate::idp::okta::OktaMode;
 use crate::report::terminal;
+use crate::runner::advertised::{Advertised, Feature};
 use crate::runner::identity;
 use crate::runner::outcome::{RunInfo, RunOutcome, ScenarioOutcome, Verdict};
 use crate::runner::scenario_run::{BlessedFixture, RunSettings, run_scenario};
@@ -103,6 +104,14 @@ pub struct RunArgs {
     /// bundled server) its `/scim/v1` base URL. Default: the profile's `dialect`, else 2.0.
     #[arg(long, value_name = "2.0|1.1", env = "SCIMULATE_DIALECT")]
     pub dialect: Option<Dialect>,
+    /// Fail a scenario on its warnings too (RFC SHOULDs, certification-review conventions,
+    /// rules the IdP does not depend on), for a strict gate. Also `SCIMULATE_DENY_WARNINGS=1`.
+    #[arg(
+        long,
+        env = "SCIMULATE_DENY_WARNINGS",
+        value_parser = clap::builder::FalseyValueParser::new()
+    )]
+    pub deny_warnings: bool,
     #[command(flatten)]
     pub libtest: libtest_mimic::Arguments,
 }
@@ -338,6 +347,28 @@ pub fn run(mut args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
         say(format!("dialect: SCIM {dialect}"));
     }
 
+    // Asked only when a scenario has a check of an optional feature: no request is sent that
+    // no check needs.
+    let advertised = if loaded
+        .iter()
+        .any(|l| selected_by_name(&l.id, &args.libtest) && l.scenario.checks_optional_features())
+    {
+        runtime.block_on(Advertised::discover(&target))
+    } else {
+        Advertised::default()
+    };
+    let unadvertised: Vec<&str> = Feature::ALL
+        .iter()
+        .filter(|f| !advertised.supports(**f))
+        .map(|f| f.attribute())
+        .collect();
+    if !unadvertised.is_empty() {
+        say(format!(
+            "the target does not advertise {} (its /ServiceProviderConfig): checks of these do not apply",
+            unadvertised.join(", ")
+        ));
+    }
+
     interrupt::listen(runtime, target.control.clone());
     let settings = Arc::new(RunSettings {
         seed,
@@ -347,6 +378,8 @@ pub fn run(mut args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
         okta_mode,
         unassign: profile.as_ref().map(|p| p.unassign).unwrap_or_default(),
         dialect,
+        deny_warnings: args.deny_warnings,
+        advertised,
     });
     let skipped: Vec<ScenarioOutcome> = loaded
         .iter()
@@ -435,6 +468,7 @@ pub fn run(mut args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
             reproduce: reproduce_command(&args, seed),
             started_at,
             duration: started.elapsed(),
+            deny_warnings: args.deny_warnings,
         },
         scenarios,
     };

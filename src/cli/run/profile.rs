@@ -8,7 +8,7 @@ use std::path::Path;
 
 use crate::dialect::Dialect;
 use crate::profile::{AuthForm, Profile};
-use crate::runner::outcome::ScenarioOutcome;
+use crate::runner::outcome::{FailureKind, ScenarioOutcome};
 use crate::scenario::LoadedScenario;
 
 /// What `--profile` asked for.
@@ -89,6 +89,9 @@ pub(super) fn credentials_warning(profile: &Profile, file: &str) -> Option<Strin
 /// For a failed scenario that declares `requires`, appends to its first failure what would
 /// explain it: the capabilities it needs, and that a target lacking one on purpose says so in a
 /// profile. This is how a run without the profile explains the failures the profile would skip.
+/// Only a failure of the kind a missing capability causes gets the note (see
+/// [`capability_symptom`]): a 401, a refused connection or a wrong member list is not explained
+/// by a missing capability, and the note would send the reader the wrong way.
 pub(super) fn explain_failure(outcome: &mut ScenarioOutcome, requires: &[String]) {
     if requires.is_empty() {
         return;
@@ -98,11 +101,55 @@ pub(super) fn explain_failure(outcome: &mut ScenarioOutcome, requires: &[String]
         " [this scenario requires {}; a target that lacks one on purpose declares it in a target profile (--profile), which skips the scenario]",
         needs.join(", ")
     );
-    if let Some(failure) = outcome
-        .steps
-        .iter_mut()
-        .find_map(|s| s.failures.first_mut())
+    let Some(step) = outcome.steps.iter_mut().find(|s| !s.failures.is_empty()) else {
+        return;
+    };
+    let Some((exchange, status)) = step
+        .exchanges
+        .last()
+        .and_then(|e| e.response.as_ref().ok().map(|r| (e, r.status)))
+    else {
+        return;
+    };
+    let (method, url) = (
+        exchange.request.method.clone(),
+        exchange.request.url.clone(),
+    );
+    if let Some(failure) = step.failures.first_mut()
+        && capability_symptom(&method, &url, status, failure.kind, requires)
     {
         failure.message.push_str(&note);
     }
+}
+
+/// Whether a failure of `kind` on the answer `status` to `method url` is what a target without
+/// one of `requires` gives: 404/405/501 on `/Groups` (no groups) or to a PATCH (no PATCH), 404
+/// on reading a user back (deactivation deletes it), 400/403 to a write or a read-back that
+/// differs (an attribute it does not let an IdP change).
+fn capability_symptom(
+    method: &str,
+    url: &str,
+    status: u16,
+    kind: FailureKind,
+    requires: &[String],
+) -> bool {
+    if matches!(
+        kind,
+        FailureKind::Transport | FailureKind::Capture | FailureKind::Variable
+    ) {
+        return false;
+    }
+    let missing = matches!(status, 404 | 405 | 501);
+    requires.iter().any(|capability| match capability.as_str() {
+        "groups" => missing && url.contains("/Groups"),
+        "patch" => missing && method.eq_ignore_ascii_case("PATCH"),
+        "deactivate-keeps-user" => status == 404 && url.contains("/Users"),
+        "unassign-deletes" => status == 200 && method.eq_ignore_ascii_case("GET"),
+        c if c.starts_with(crate::profile::WRITABLE_PREFIX) => {
+            kind == FailureKind::Body
+                || (matches!(status, 400 | 403)
+                    && (method.eq_ignore_ascii_case("PUT") || method.eq_ignore_ascii_case("PATCH")))
+        }
+        _ => false,
+    })
 }

@@ -1,23 +1,17 @@
 //! Which responses Okta accepts (okta-scim-behaviour §1.9), and what Okta does with the rest.
 //!
 //! Every rule returns the useful part of an accepted response or a [`Failure`] whose message
-//! says what Okta would do; the flows only sequence requests.
+//! says what Okta would do; the flows only sequence requests. What each rule weighs, and why,
+//! is in [`super::rules`]: a `warn` rule notes its finding on the response and lets Okta go on.
 
 use std::collections::BTreeSet;
 
 use serde_json::Value;
 
+use super::rules::{self, Rule};
 use crate::dialect::Dialect;
 use crate::idp::flow::Response;
-use crate::runner::outcome::{Failure, FailureKind};
-
-fn failure(kind: FailureKind, message: String) -> Failure {
-    Failure {
-        kind,
-        message,
-        diff: None,
-    }
-}
+use crate::runner::outcome::{Failure, FailureKind, Level};
 
 /// The SCIM error `detail` (1.1: `Errors[0].description`), when the server gave one.
 fn detail(response: &Response<'_>) -> String {
@@ -36,14 +30,37 @@ fn detail(response: &Response<'_>) -> String {
     }
 }
 
-fn unexpected_status(response: &Response<'_>, expected: &str, consequence: &str) -> Failure {
+/// A finding of `rule`: an error for a `fail` rule; for a `warn` rule, noted on the response
+/// and `Ok` (Okta goes on).
+fn judge(
+    rule: &Rule,
+    response: &Response<'_>,
+    kind: FailureKind,
+    message: String,
+) -> Result<(), Failure> {
+    let finding = rule.finding(kind, message);
+    match rule.level {
+        Level::Fail => Err(finding),
+        Level::Warn => {
+            response.warnings.push(finding);
+            Ok(())
+        }
+    }
+}
+
+fn unexpected_status(
+    rule: &Rule,
+    response: &Response<'_>,
+    expected: &str,
+    consequence: &str,
+) -> Failure {
     let status = response.status;
     let hint = match status {
         401 | 403 => "; the credentials were refused",
         501 => "; Okta does not fall back to another method",
         _ => "",
     };
-    failure(
+    rule.finding(
         FailureKind::Status,
         format!(
             "expected {expected}, got {status}{hint}{}; Okta {consequence}",
@@ -53,20 +70,24 @@ fn unexpected_status(response: &Response<'_>, expected: &str, consequence: &str)
 }
 
 /// A JSON object body, or a failure saying what Okta reports instead.
-fn object<'a>(response: &Response<'a>, empty_message: &str) -> Result<&'a Value, Failure> {
+fn object<'a>(
+    rule: &Rule,
+    response: &Response<'a>,
+    empty_message: &str,
+) -> Result<&'a Value, Failure> {
     match response.json {
         Some(value @ Value::Object(_)) => Ok(value),
         Some(_) | None if response.body.trim().is_empty() => {
-            Err(failure(FailureKind::NotJson, empty_message.to_owned()))
+            Err(rule.finding(FailureKind::NotJson, empty_message.to_owned()))
         }
-        Some(other) => Err(failure(
+        Some(other) => Err(rule.finding(
             FailureKind::Body,
             format!(
                 "the body is not a JSON object but {}; {empty_message}",
                 kind_of(other)
             ),
         )),
-        None => Err(failure(
+        None => Err(rule.finding(
             FailureKind::NotJson,
             format!("the body is not JSON; {empty_message}"),
         )),
@@ -86,15 +107,16 @@ fn kind_of(value: &Value) -> &'static str {
 
 /// A paging field: absent, or a JSON number (never a string).
 fn number(list: &Value, field: &str) -> Result<Option<u64>, Failure> {
+    let rule = &rules::NUMERIC_PAGING;
     match list.get(field) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Number(n)) => n.as_u64().map(Some).ok_or_else(|| {
-            failure(
+            rule.finding(
                 FailureKind::Body,
                 format!("`{field}` is {n}, not a non-negative integer; Okta cannot page with it"),
             )
         }),
-        Some(other) => Err(failure(
+        Some(other) => Err(rule.finding(
             FailureKind::Body,
             format!(
                 "`{field}` is {} ({other}), not a JSON number; Okta requires numeric paging fields and fails the request",
@@ -111,49 +133,82 @@ pub struct Page<'a> {
     pub resources: &'a [Value],
 }
 
-/// A ListResponse: 200, a JSON object, numeric `totalResults` (required), `itemsPerPage` and
-/// `startIndex` (numeric when present), `itemsPerPage` equal to the resources returned.
-pub fn list_page<'a>(response: &Response<'a>, what: &str) -> Result<Page<'a>, Failure> {
+/// What a list request is for: it decides whether Okta needs `totalResults`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListUse {
+    /// An `eq` existence check: never paged, decided on the `Resources` returned.
+    Lookup,
+    /// An import page or the credentials test: paged on `totalResults`.
+    Paged,
+}
+
+/// A ListResponse: 200, a JSON object, numeric `totalResults` (required for a paged read),
+/// `itemsPerPage` and `startIndex` (numeric when present), `itemsPerPage` equal to the resources
+/// returned (a warning: Okta does not read it).
+pub fn list_page<'a>(
+    response: &Response<'a>,
+    what: &str,
+    used: ListUse,
+) -> Result<Page<'a>, Failure> {
     let empty = format!("No results for {what} returned: Okta needs a SCIM ListResponse");
     if response.status != 200 {
         return Err(unexpected_status(
+            &rules::LIST_STATUS,
             response,
             "200 with a ListResponse",
             &format!("reports \"No results for {what} returned\""),
         ));
     }
-    let list = object(response, &empty)?;
-    let total = number(list, "totalResults")?.ok_or_else(|| {
-        failure(
-            FailureKind::Body,
-            format!("the ListResponse has no `totalResults`; {empty}"),
-        )
-    })?;
+    let list = object(&rules::LIST_BODY, response, &empty)?;
+    let total = number(list, "totalResults")?;
     let items = number(list, "itemsPerPage")?;
     number(list, "startIndex")?;
     let resources: &[Value] = match list.get("Resources").or_else(|| list.get("resources")) {
         None | Some(Value::Null) => &[],
         Some(Value::Array(items)) => items,
         Some(other) => {
-            return Err(failure(
+            return Err(rules::RESOURCES_ARRAY.finding(
                 FailureKind::Body,
                 format!("`Resources` is {}, not an array; {empty}", kind_of(other)),
             ));
         }
     };
+    let total = match (total, used) {
+        (Some(total), _) => total,
+        (None, ListUse::Paged) => {
+            return Err(rules::PAGED_TOTAL_RESULTS.finding(
+                FailureKind::Body,
+                format!("the ListResponse has no `totalResults`; {empty}"),
+            ));
+        }
+        (None, ListUse::Lookup) => {
+            judge(
+                &rules::LOOKUP_TOTAL_RESULTS,
+                response,
+                FailureKind::Body,
+                format!(
+                    "the ListResponse has no `totalResults` (taken as the {} resource(s) returned)",
+                    resources.len()
+                ),
+            )?;
+            resources.len() as u64
+        }
+    };
     if let Some(items) = items
         && items != resources.len() as u64
     {
-        return Err(failure(
+        judge(
+            &rules::ITEMS_PER_PAGE,
+            response,
             FailureKind::Body,
             format!(
-                "`itemsPerPage` is {items} but {} resources were returned; it must count the resources on this page (echoing `count` breaks Okta's paging)",
+                "`itemsPerPage` is {items} but {} resources were returned; it must count the resources on this page, not echo `count`",
                 resources.len()
             ),
-        ));
+        )?;
     }
     if total > 0 && resources.is_empty() && items.is_none() && list.get("startIndex").is_none() {
-        return Err(failure(
+        return Err(rules::TOTAL_WITHOUT_RESOURCES.finding(
             FailureKind::Body,
             format!("`totalResults` is {total} but no `Resources` were returned"),
         ));
@@ -172,26 +227,27 @@ pub fn lookup(response: &Response<'_>, what: &str) -> Result<Option<Value>, Fail
     }
     if response.status != 200 {
         return Err(unexpected_status(
+            &rules::LOOKUP_STATUS,
             response,
             "200 with a ListResponse (or 404)",
             &format!("cannot tell whether the {what} exists and fails the assignment"),
         ));
     }
-    let page = list_page(response, &format!("{what}s"))?;
+    let page = list_page(response, &format!("{what}s"), ListUse::Lookup)?;
     match (page.total_results, page.resources) {
         (0, []) => Ok(None),
-        (0, _) => Err(failure(
+        (0, _) => Err(rules::LOOKUP_UNIQUE.finding(
             FailureKind::Body,
             "`totalResults` is 0 but `Resources` is not empty".to_owned(),
         )),
         (1, [found]) => match found.get("id").and_then(Value::as_str) {
             Some(id) if !id.is_empty() => Ok(Some(found.clone())),
-            _ => Err(failure(
+            _ => Err(rules::RESOURCE_ID.finding(
                 FailureKind::Body,
                 format!("the matching {what} has no `id`; Okta cannot link it"),
             )),
         },
-        (total, resources) => Err(failure(
+        (total, resources) => Err(rules::LOOKUP_UNIQUE.finding(
             FailureKind::Body,
             format!(
                 "an `eq` filter on a unique attribute matched totalResults {total} with {} resources; Okta expects 0 or 1",
@@ -203,6 +259,7 @@ pub fn lookup(response: &Response<'_>, what: &str) -> Result<Option<Value>, Fail
 
 /// POST (§1.3 step 2a): 201 with a non-empty `id`; returns the id.
 pub fn created(response: &Response<'_>, what: &str) -> Result<String, Failure> {
+    let rule = &rules::CREATED;
     if response.status != 201 {
         let consequence = if response.status == 409 {
             format!(
@@ -211,16 +268,21 @@ pub fn created(response: &Response<'_>, what: &str) -> Result<String, Failure> {
         } else {
             format!("marks the {what}'s provisioning as failed")
         };
-        return Err(unexpected_status(response, "201 Created", &consequence));
+        return Err(unexpected_status(
+            rule,
+            response,
+            "201 Created",
+            &consequence,
+        ));
     }
     let message = match what {
         "user" => "Okta: Create new user returned empty user".to_owned(),
         _ => format!("Okta: Create new {what} returned empty {what}"),
     };
-    let resource = object(response, &message)?;
+    let resource = object(rule, response, &message)?;
     match resource.get("id").and_then(Value::as_str) {
         Some(id) if !id.trim().is_empty() => Ok(id.to_owned()),
-        _ => Err(failure(
+        _ => Err(rules::RESOURCE_ID.finding(
             FailureKind::Body,
             format!(
                 "the created {what} has no `id`; Okta stores it as the External ID and cannot continue"
@@ -231,20 +293,23 @@ pub fn created(response: &Response<'_>, what: &str) -> Result<String, Failure> {
 
 /// GET /Users/{id} or /Groups/{id}: 200 with the resource.
 pub fn read(response: &Response<'_>, what: &str) -> Result<Value, Failure> {
+    let rule = &rules::READ;
     if response.status != 200 {
         return Err(unexpected_status(
+            rule,
             response,
             &format!("200 with the {what}"),
             &format!("cannot push to a {what} it cannot read"),
         ));
     }
-    object(response, &format!("Okta read an empty {what}")).cloned()
+    object(rule, response, &format!("Okta read an empty {what}")).cloned()
 }
 
 /// PUT: 200 (with the updated resource).
 pub fn replaced(response: &Response<'_>, what: &str) -> Result<(), Failure> {
     if response.status != 200 {
         return Err(unexpected_status(
+            &rules::REPLACED,
             response,
             "200",
             &format!("marks the {what} update as failed"),
@@ -255,9 +320,11 @@ pub fn replaced(response: &Response<'_>, what: &str) -> Result<(), Failure> {
 
 /// PATCH: 200 or 204. No fallback to PUT on 501 (§1.5).
 pub fn patched(response: &Response<'_>, what: &str) -> Result<(), Failure> {
+    let rule = &rules::PATCHED;
     match response.status {
         200 | 204 => Ok(()),
         501 => Err(unexpected_status(
+            rule,
             response,
             "200 or 204",
             &format!(
@@ -265,6 +332,7 @@ pub fn patched(response: &Response<'_>, what: &str) -> Result<(), Failure> {
             ),
         )),
         _ => Err(unexpected_status(
+            rule,
             response,
             "200 or 204",
             &format!("marks the {what} change as failed (400 is not retried)"),
@@ -272,7 +340,8 @@ pub fn patched(response: &Response<'_>, what: &str) -> Result<(), Failure> {
     }
 }
 
-/// DELETE /Groups/{id}: 204 in SCIM 2.0 (RFC 7644 §3.6), 200 in SCIM 1.1 (its §3.4.3).
+/// DELETE /Groups/{id}: 204 in SCIM 2.0 (RFC 7644 §3.6), 200 in SCIM 1.1 (its §3.4.3); another
+/// 2xx is a warning.
 pub fn deleted(response: &Response<'_>, what: &str, dialect: Dialect) -> Result<(), Failure> {
     let expected = match dialect {
         Dialect::Scim2 => (204, "204 No Content"),
@@ -281,7 +350,16 @@ pub fn deleted(response: &Response<'_>, what: &str, dialect: Dialect) -> Result<
     if response.status == expected.0 {
         return Ok(());
     }
+    if (200..300).contains(&response.status) {
+        return judge(
+            &rules::DELETE_STATUS,
+            response,
+            FailureKind::Status,
+            format!("expected {}, got {}", expected.1, response.status),
+        );
+    }
     Err(unexpected_status(
+        &rules::DELETED,
         response,
         expected.1,
         &format!("reports the {what} deletion as failed"),
@@ -291,8 +369,9 @@ pub fn deleted(response: &Response<'_>, what: &str, dialect: Dialect) -> Result<
 /// The read-back after (de)activation: 200 with `active` as expected. A deactivated user that
 /// is 404 fails Okta's CRUD test.
 pub fn active_is(response: &Response<'_>, expected: bool) -> Result<(), Failure> {
+    let rule = &rules::ACTIVE_READ_BACK;
     if response.status == 404 && !expected {
-        return Err(failure(
+        return Err(rule.finding(
             FailureKind::Status,
             format!(
                 "the deactivated user answered 404{}; Okta never deletes users and its CRUD test requires a deactivated user to stay readable (200 with active:false); a target that deletes users on deactivation declares `unassign: delete` in its profile (--profile)",
@@ -303,11 +382,11 @@ pub fn active_is(response: &Response<'_>, expected: bool) -> Result<(), Failure>
     let user = read(response, "user")?;
     match user.get("active") {
         Some(Value::Bool(actual)) if *actual == expected => Ok(()),
-        Some(other) => Err(failure(
+        Some(other) => Err(rule.finding(
             FailureKind::Body,
             format!("`active` is {other}, expected {expected}; Okta's CRUD test checks it"),
         )),
-        None => Err(failure(
+        None => Err(rule.finding(
             FailureKind::Body,
             format!(
                 "the user has no `active` attribute, expected {expected}; Okta's CRUD test checks it"
@@ -319,6 +398,7 @@ pub fn active_is(response: &Response<'_>, expected: bool) -> Result<(), Failure>
 /// The read-back after an unassign, for a target whose profile declares `unassign: delete`: the
 /// user must be gone (404).
 pub fn gone(response: &Response<'_>) -> Result<(), Failure> {
+    let rule = &rules::GONE;
     match response.status {
         404 => Ok(()),
         200 => {
@@ -326,7 +406,7 @@ pub fn gone(response: &Response<'_>) -> Result<(), Failure> {
                 .json
                 .and_then(|j| j.get("active"))
                 .map_or_else(|| "absent".to_owned(), Value::to_string);
-            Err(failure(
+            Err(rule.finding(
                 FailureKind::Status,
                 format!(
                     "the deactivated user is still readable (200, active: {active}); the profile declares `unassign: delete`, so deactivation must delete it (404)"
@@ -334,6 +414,7 @@ pub fn gone(response: &Response<'_>) -> Result<(), Failure> {
             ))
         }
         _ => Err(unexpected_status(
+            rule,
             response,
             "404 (the profile declares `unassign: delete`)",
             "cannot tell whether the user was deleted",
@@ -349,7 +430,7 @@ pub fn page_ids(
 ) -> Result<(), Failure> {
     for resource in resources {
         let Some(id) = resource.get("id").and_then(Value::as_str) else {
-            return Err(failure(
+            return Err(rules::RESOURCE_ID.finding(
                 FailureKind::Body,
                 "a listed resource has no `id`; Okta cannot import it".to_owned(),
             ));
@@ -362,72 +443,5 @@ pub fn page_ids(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    fn response(status: u16, json: &Value) -> Response<'_> {
-        Response {
-            status,
-            headers: &[],
-            body: "{…}",
-            json: Some(json),
-        }
-    }
-
-    #[test]
-    fn lookup_rules() {
-        let none = json!({"totalResults": 0, "Resources": []});
-        assert_eq!(lookup(&response(200, &none), "user").unwrap(), None);
-        let error = json!({"detail": "no"});
-        assert_eq!(lookup(&response(404, &error), "user").unwrap(), None);
-        let string = json!({"totalResults": "0", "Resources": []});
-        let e = lookup(&response(200, &string), "user").unwrap_err();
-        assert!(e.message.contains("not a JSON number"), "{}", e.message);
-        let one = json!({"totalResults": 1, "Resources": [{"id": "u1"}]});
-        assert_eq!(
-            lookup(&response(200, &one), "user").unwrap(),
-            Some(json!({"id": "u1"}))
-        );
-        let two = json!({"totalResults": 2, "Resources": [{"id": "1"}, {"id": "2"}]});
-        assert!(lookup(&response(200, &two), "user").is_err());
-        assert!(lookup(&response(500, &error), "user").is_err());
-    }
-
-    #[test]
-    fn created_rules() {
-        let empty = Response {
-            status: 201,
-            headers: &[],
-            body: "",
-            json: None,
-        };
-        let e = created(&empty, "user").unwrap_err();
-        assert_eq!(e.message, "Okta: Create new user returned empty user");
-        let ok = json!({"id": "u1"});
-        assert_eq!(created(&response(201, &ok), "user").unwrap(), "u1");
-        let conflict = json!({"detail": "exists"});
-        let e = created(&response(409, &conflict), "user").unwrap_err();
-        assert!(e.message.contains("409") && e.message.contains("exists"));
-    }
-
-    #[test]
-    fn items_per_page_must_count_resources() {
-        let echo = json!({"totalResults": 102, "itemsPerPage": 100, "startIndex": 101, "Resources": [{"id": "1"}, {"id": "2"}]});
-        let e = list_page(&response(200, &echo), "users").unwrap_err();
-        assert!(e.message.contains("itemsPerPage"), "{}", e.message);
-    }
-
-    #[test]
-    fn patch_and_read_back_rules() {
-        let v = json!({});
-        assert!(patched(&response(204, &v), "user").is_ok());
-        let e = patched(&response(501, &v), "user").unwrap_err();
-        assert!(e.message.contains("does not fall back to PUT"));
-        let e = active_is(&response(404, &v), false).unwrap_err();
-        assert!(e.message.contains("stay readable"));
-        let off = json!({"active": false});
-        assert!(active_is(&response(200, &off), false).is_ok());
-        assert!(active_is(&response(200, &off), true).is_err());
-    }
-}
+#[path = "accept_tests.rs"]
+mod tests;

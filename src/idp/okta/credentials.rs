@@ -19,7 +19,7 @@ impl Flow for TestCredentials {
             _ => "groups",
         };
         if let Some(response) = last
-            && let Err(failure) = accept::list_page(&response, what)
+            && let Err(failure) = accept::list_page(&response, what, accept::ListUse::Paged)
         {
             return Next::Fail(failure);
         }
@@ -63,6 +63,7 @@ mod tests {
             headers: &[],
             body: "{}",
             json: Some(&list),
+            warnings: Box::leak(Box::default()),
         };
         let Next::Send(second) = flow.next(Some(ok), &mut vars) else {
             panic!("second request")
@@ -77,6 +78,7 @@ mod tests {
             headers: &[],
             body: "",
             json: None,
+            warnings: Box::leak(Box::default()),
         };
         let Next::Fail(f) = flow.next(Some(empty), &mut vars) else {
             panic!("must fail")

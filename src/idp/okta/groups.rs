@@ -45,6 +45,7 @@ fn group_id(vars: &Vars, group: &str) -> Result<String, Failure> {
         kind: FailureKind::Variable,
         message: format!("group `{group}` has not been pushed yet; `okta: {{push_group: {{group: {group}}}}}` first"),
         diff: None,
+        reason: None,
     })
 }
 
@@ -56,6 +57,7 @@ fn member(vars: &Vars, name: &str) -> Result<Value, Failure> {
             "`{name}` is not assigned to the app (no id), and Okta pushes only assigned members; assign it first"
         ),
         diff: None,
+        reason: None,
     })?;
     let user_name = var_str(vars, &format!("{name}.userName"))?;
     Ok(bodies::member(&id, &user_name))
@@ -158,6 +160,7 @@ impl GroupSync {
                     kind: FailureKind::Variable,
                     message: e.to_string(),
                     diff: None,
+                    reason: None,
                 })?;
                 vars.set(format!("{}.displayName", self.group), Value::String(to));
                 Vec::new()
@@ -391,6 +394,7 @@ mod tests {
             headers: &[],
             body: "{}",
             json: Some(body),
+            warnings: Box::leak(Box::default()),
         }
     }
 

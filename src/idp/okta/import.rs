@@ -11,8 +11,8 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::accept;
 use super::headers::send;
+use super::{accept, rules};
 use crate::idp::flow::{Flow, Next, Response};
 use crate::runner::outcome::FailureKind;
 use crate::runner::vars::Vars;
@@ -142,18 +142,19 @@ impl Flow for Import {
         let Some(response) = last else {
             return self.request();
         };
-        let page = match accept::list_page(&response, self.resource.what()) {
+        let page = match accept::list_page(&response, self.resource.what(), accept::ListUse::Paged)
+        {
             Ok(page) => page,
             Err(failure) => return Next::Fail(failure),
         };
         if page.resources.len() as u64 > PAGE {
-            return Next::fail(
+            return Next::Fail(rules::PAGE_SIZE.finding(
                 FailureKind::Body,
                 format!(
                     "{} resources on a page requested with count=100; the server must not return more than `count`",
                     page.resources.len()
                 ),
-            );
+            ));
         }
         if let Err(failure) = accept::page_ids(page.resources, &mut self.seen, &mut self.duplicates)
         {
@@ -170,21 +171,21 @@ impl Flow for Import {
             return self.request();
         }
         if self.pages >= MAX_PAGES && next_start <= total {
-            return Next::fail(
+            return Next::Fail(rules::IMPORT_CONSISTENT.finding(
                 FailureKind::Body,
                 format!("stopped after {MAX_PAGES} pages; `totalResults` is {total}"),
-            );
+            ));
         }
         self.problem = self.inconsistency(total, vars);
         match &self.problem {
             None => Next::Done,
             Some(_) if self.attempt + 1 < ATTEMPTS => self.restart(),
-            Some(problem) => Next::fail(
+            Some(problem) => Next::Fail(rules::IMPORT_CONSISTENT.finding(
                 FailureKind::Body,
                 format!(
                     "Okta's import would be wrong: {problem} (on {ATTEMPTS} reads in a row, so not a race with other clients)"
                 ),
-            ),
+            )),
         }
     }
 }
@@ -206,6 +207,7 @@ mod tests {
                 headers: &[],
                 body: "{}",
                 json: Some(body),
+                warnings: Box::leak(Box::default()),
             }),
             vars,
         )

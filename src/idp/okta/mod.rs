@@ -13,6 +13,7 @@ pub mod headers;
 pub mod import;
 pub mod mode;
 pub mod profile;
+pub mod rules;
 
 pub use mode::OktaMode;
 

@@ -24,6 +24,7 @@ pub fn user_id(vars: &Vars, name: &str) -> Result<String, Failure> {
             "`{name}` is not assigned to the app yet (Okta holds no id for it); `okta: {{assign: {name}}}` first"
         ),
         diff: None,
+        reason: None,
     })
 }
 
@@ -82,6 +83,7 @@ impl ProfilePush {
                         kind: FailureKind::Variable,
                         message: e.to_string(),
                         diff: None,
+                        reason: None,
                     })
             };
             let derived =
@@ -292,6 +294,7 @@ mod tests {
             headers: &[],
             body: "{}",
             json: Some(body),
+            warnings: Box::leak(Box::default()),
         }
     }
 
