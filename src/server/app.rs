@@ -11,7 +11,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 
 use super::config::ServerConfig;
 use super::discovery::Features;
-use super::handlers::{discovery, fallback, resources};
+use super::handlers::{discovery, fallback, resources, root_search};
 use super::schema::ResourceKind;
 use super::store::Store;
 use super::{access_log, auth, behave, limits, listen, plain_errors, quirks, reclaim, v1};
@@ -92,6 +92,8 @@ pub fn app(state: AppState) -> Router {
         "/ResourceTypes/{name}",
         scim_methods(get(discovery::resource_type)),
     )
+    // A search across every resource type (RFC 7644 §3.4.3).
+    .route("/.search", scim_methods(post(root_search::search)))
     .route("/Schemas", scim_methods(get(discovery::schemas)))
     .route("/Schemas/{id}", scim_methods(get(discovery::schema)))
     .route("/Me", any(fallback::not_implemented))

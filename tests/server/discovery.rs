@@ -292,7 +292,8 @@ async fn group_schema_and_resource_metadata() {
             .cloned()
             .unwrap_or(Value::Null)
     };
-    assert_eq!(sub("display")["mutability"], "readOnly");
+    // The client's, stored as written (RFC 7643 §8.7.1 defines no server-derived display).
+    assert_eq!(sub("display")["mutability"], "readWrite");
     assert_eq!(sub("value")["mutability"], "immutable");
     for r in resources(&s.fetch("/Schemas").await) {
         assert_eq!(r["meta"]["resourceType"], "Schema", "{r}");

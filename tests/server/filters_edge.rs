@@ -156,7 +156,14 @@ async fn filters_on_derived_attributes() {
             json!({"schemas": [USER], "userName": "derived", "displayName": "Derived Person"}),
         )
         .await;
-    let g = s.create_group("Derived Group", &[&id_of(&u)]).await;
+    // Members carry the `display` the client wrote (none is derived).
+    let g = s
+        .create(
+            "/Groups",
+            json!({"schemas": [GROUP], "displayName": "Derived Group",
+                   "members": [{"value": id_of(&u), "display": "Derived Person"}]}),
+        )
+        .await;
     assert_eq!(
         s.filter_ids("/Groups", "members.display eq \"derived person\"")
             .await,

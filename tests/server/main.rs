@@ -16,6 +16,7 @@ mod filters_edge;
 mod fuzz_corpus;
 mod groups;
 mod hostile;
+mod interop;
 mod lists;
 mod patch;
 mod patch_edge;

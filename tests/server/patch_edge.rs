@@ -94,7 +94,7 @@ async fn malformed_patch_requests_are_400() {
 }
 
 #[tokio::test]
-async fn read_only_member_display_and_group_id_cannot_be_patched() {
+async fn group_id_and_required_display_name_cannot_be_patched() {
     let s = Server::start().await;
     let g = s.create_group("Fixed", &[]).await;
     s.patch_ops(
@@ -198,18 +198,20 @@ async fn replace_a_whole_element_through_a_value_filter() {
 }
 
 #[tokio::test]
-async fn member_sub_attributes_cannot_be_edited() {
+async fn member_value_cannot_be_edited_but_display_is_the_client_s() {
     let s = Server::start().await;
     let u = s.create_user("mem").await;
     let other = s.create_user("other").await;
     let g = s.create_group("Locked", &[&id_of(&u)]).await;
     let f = format!("members[value eq \"{}\"]", id_of(&u));
-    s.patch_ops(
-        &path_of(&g),
-        json!([{"op": "replace", "path": format!("{f}.display"), "value": "Fake"}]),
-    )
-    .await
-    .assert_error(400, Some("mutability"));
+    for sub in ["$ref", "type"] {
+        s.patch_ops(
+            &path_of(&g),
+            json!([{"op": "replace", "path": format!("{f}.{sub}"), "value": "Fake"}]),
+        )
+        .await
+        .assert_error(400, Some("mutability"));
+    }
     s.patch_ops(
         &path_of(&g),
         json!([{"op": "replace", "path": format!("{f}.value"), "value": id_of(&other)}]),
@@ -217,6 +219,16 @@ async fn member_sub_attributes_cannot_be_edited() {
     .await
     .assert_error(400, Some("mutability"));
     assert_eq!(s.fetch(&path_of(&g)).await, g);
+    // `display` is readWrite: stored as the client writes it (and never derived).
+    let r = s
+        .patch_ops(
+            &path_of(&g),
+            json!([{"op": "replace", "path": format!("{f}.display"), "value": "Label"}]),
+        )
+        .await;
+    r.assert_status(200);
+    assert_eq!(r.body["members"][0]["display"], "Label");
+    assert_eq!(s.fetch(&path_of(&g)).await, r.body);
 }
 
 #[tokio::test]

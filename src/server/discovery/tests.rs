@@ -302,9 +302,19 @@ fn user_schema_characteristics_match_rfc_7643() {
 #[test]
 fn group_and_enterprise_characteristics() {
     let group = schema_by_id(BASE, urn::GROUP).unwrap_or_default();
-    let display = &attribute(&group, "members")["subAttributes"][2];
-    assert_eq!(display["name"], json!("display"));
-    assert_eq!(display["mutability"], json!("readOnly"));
+    // `display` is the client's (stored as written, never derived); `$ref` and `type` are set
+    // by the server from `value`, immutable as in RFC 7643 §8.7.1.
+    let members = &attribute(&group, "members")["subAttributes"];
+    assert_eq!(members[2]["name"], json!("display"));
+    assert_eq!(members[2]["mutability"], json!("readWrite"));
+    for i in [0, 1, 3] {
+        assert_eq!(
+            members[i]["mutability"],
+            json!("immutable"),
+            "{}",
+            members[i]
+        );
+    }
     let ent = schema_by_id(BASE, &urn::ENTERPRISE_USER.to_uppercase()).unwrap_or_default();
     assert_eq!(ent["id"], json!(urn::ENTERPRISE_USER));
     let manager = attribute(&ent, "manager");

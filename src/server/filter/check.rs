@@ -4,6 +4,12 @@
 //! operators on boolean or binary attributes SHALL be 400 `invalidFilter`), and for a single-type
 //! endpoint we answer an unknown attribute with 400 `invalidFilter` too, so the client learns about
 //! a typo instead of silently getting zero results. The walk uses an explicit stack: no recursion.
+//!
+//! A query across resource types (`POST /.search` at the root) is checked against each type with
+//! unknown names collected instead of refused: RFC 7644 §3.4.2.1 says an attribute that is not part
+//! of a type has no value there (evaluation already treats it so). Only a name that no type knows
+//! is still the 400 `invalidFilter` a single-type endpoint gives; any other error a type finds
+//! (ordering on a boolean, a bad sub-attribute inside `[...]`) is one too.
 
 use super::ast::{AttrPath, CompValue, CompareOp, Filter};
 use crate::server::error::ScimError;
@@ -19,16 +25,61 @@ enum Names<'r> {
 
 /// Checks `filter` with names resolving against `rt`.
 pub(super) fn check_resource(filter: &Filter, rt: &ResourceType) -> Result<(), ScimError> {
-    walk(filter, Names::Resource(rt))
+    walk(filter, Names::Resource(rt), None)
 }
 
 /// Checks a value filter whose names are sub-attributes of `parent`.
 pub(super) fn check_element(filter: &Filter, parent: &AttributeDef) -> Result<(), ScimError> {
-    walk(filter, Names::Element(parent))
+    walk(filter, Names::Element(parent), None)
 }
 
-fn walk<'f, 'r>(filter: &'f Filter, names: Names<'r>) -> Result<(), ScimError> {
+/// Checks `filter` for a query across `types` (see the module docs).
+pub(super) fn check_across(filter: &Filter, types: &[&ResourceType]) -> Result<(), ScimError> {
+    // The paths unknown to every type checked so far, in filter order, compared by identity
+    // (each is one node of `filter`).
+    let mut unknown_everywhere: Option<Vec<&AttrPath>> = None;
+    for rt in types {
+        let mut unknown = Vec::new();
+        walk(filter, Names::Resource(rt), Some(&mut unknown))?;
+        unknown_everywhere = Some(match unknown_everywhere {
+            None => unknown,
+            Some(before) => before
+                .into_iter()
+                .filter(|p| unknown.iter().any(|q| std::ptr::eq(*p, *q)))
+                .collect(),
+        });
+    }
+    match unknown_everywhere.as_deref().and_then(<[_]>::first) {
+        Some(path) => {
+            let names: Vec<&str> = types.iter().map(|rt| rt.name()).collect();
+            Err(ScimError::invalid_filter(format!(
+                "unknown attribute '{path}' for resource types {}",
+                names.join(", ")
+            )))
+        }
+        None => Ok(()),
+    }
+}
+
+/// Walks `filter`. With `unknown`, a name the resource type does not know is recorded there and
+/// its term skipped; without, it is an error.
+fn walk<'f, 'r>(
+    filter: &'f Filter,
+    names: Names<'r>,
+    mut unknown: Option<&mut Vec<&'f AttrPath>>,
+) -> Result<(), ScimError> {
     let mut stack: Vec<(&'f Filter, Names<'r>)> = vec![(filter, names)];
+    // `Ok(None)`: unknown and recorded, the term is skipped.
+    let mut known = |path: &'f AttrPath, names: Names<'r>| match (resolve(path, names), names) {
+        (Ok(def), _) => Ok(Some(def)),
+        (Err(_), Names::Resource(_)) if unknown.is_some() => {
+            if let Some(list) = unknown.as_mut() {
+                list.push(path);
+            }
+            Ok(None)
+        }
+        (Err(e), _) => Err(e),
+    };
     while let Some((f, names)) = stack.pop() {
         match f {
             Filter::And(left, right) | Filter::Or(left, right) => {
@@ -37,10 +88,13 @@ fn walk<'f, 'r>(filter: &'f Filter, names: Names<'r>) -> Result<(), ScimError> {
             }
             Filter::Not(inner) => stack.push((inner, names)),
             Filter::Present(path) => {
-                resolve(path, names)?;
+                known(path, names)?;
             }
             Filter::Compare { path, op, value } => {
-                let def = comparable(path, resolve(path, names)?)?;
+                let Some(def) = known(path, names)? else {
+                    continue;
+                };
+                let def = comparable(path, def)?;
                 check_operator(path, def, *op, value)?;
             }
             Filter::ValuePath { attr, filter } => {
@@ -49,7 +103,9 @@ fn walk<'f, 'r>(filter: &'f Filter, names: Names<'r>) -> Result<(), ScimError> {
                         "value filter on '{attr}' cannot be nested inside another value filter"
                     )));
                 };
-                let def = resolve(attr, names)?;
+                let Some(def) = known(attr, names)? else {
+                    continue;
+                };
                 if !def.is_complex() {
                     return Err(ScimError::invalid_filter(format!(
                         "'{attr}' is not a complex attribute, so it cannot take a value filter '[...]'"

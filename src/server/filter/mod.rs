@@ -18,6 +18,8 @@
 //! - A bare complex attribute in a comparison stands for its `value` sub-attribute (`emails co "x"`,
 //!   `manager eq "id"`); one without `value` (`name`, `meta`) is rejected by [`check`](fn@check).
 //! - An unknown attribute is 400 `invalidFilter` from [`check`](fn@check); unchecked, it evaluates as unassigned.
+//!   Across resource types ([`check_across`]) only one that no type knows is refused; where a type
+//!   lacks it, it is unassigned (RFC 7644 §3.4.2.1), so `eq`/`pr` are false there and `ne` true.
 //! - dateTimes compare as instants (also for `eq`); unparsable ones never order. A dateTime without
 //!   an offset is taken as UTC.
 //! - `co`/`sw`/`ew` on boolean, integer or decimal attributes are 400 `invalidFilter`.
@@ -78,6 +80,14 @@ pub fn parse_attr_path(input: &str) -> Result<AttrPath, ScimError> {
 /// booleans or binaries are 400 `invalidFilter`.
 pub fn check(filter: &Filter, rt: &ResourceType) -> Result<(), ScimError> {
     check::check_resource(filter, rt)
+}
+
+/// Checks a filter for a query across several resource types (`POST /.search` at the root): a
+/// name that one type lacks has no value there (RFC 7644 §3.4.2.1) and is not an error; one that
+/// no type knows, and every other error [`check`](fn@check) gives for a type, is 400
+/// `invalidFilter`.
+pub fn check_across(filter: &Filter, types: &[&ResourceType]) -> Result<(), ScimError> {
+    check::check_across(filter, types)
 }
 
 /// Checks a value filter (the part inside `attr[...]`) whose names are sub-attributes of `parent`,

@@ -1,4 +1,5 @@
-//! Queries: `GET /Users?filter=…` and `POST /Users/.search` (RFC 7644 §3.4.2, §3.4.3).
+//! Queries: `GET /Users?filter=…`, `POST /Users/.search` and, over several resource types,
+//! `POST /.search` (RFC 7644 §3.4.2, §3.4.3; the root search is in `root_search`).
 //!
 //! A query picks its candidates from an index when the filter allows (`userName eq`, `id eq`,
 //! `externalId eq`, group `displayName eq`, alone or under `and`), otherwise from a snapshot of all
@@ -14,7 +15,7 @@ use crate::server::AppState;
 use crate::server::error::{ScimError, ScimResult};
 use crate::server::filter::{self, AttrPath, CompValue, CompareOp, Filter};
 use crate::server::resource::projection::AttributeSelection;
-use crate::server::schema::{REGISTRY, ResourceKind, ResourceType};
+use crate::server::schema::{AttributeDef, REGISTRY, ResourceKind, ResourceType};
 use crate::server::store::{Index, Record};
 use crate::server::urn;
 
@@ -142,7 +143,15 @@ pub fn execute(state: &AppState, kind: ResourceKind, query: &ListQuery) -> ScimR
         None => None,
     };
     let page = select(state, kind, query, filter.as_ref())?;
+    Ok(render_page(state, page, |_| &selection))
+}
 
+/// The ListResponse body for `page`, each resource projected by the selection for its type.
+pub fn render_page<'s>(
+    state: &AppState,
+    page: Page,
+    selection: impl Fn(ResourceKind) -> &'s AttributeSelection,
+) -> Vec<u8> {
     let mut out = Vec::with_capacity(256 + page.items.len() * 512);
     out.extend_from_slice(
         format!(
@@ -158,16 +167,17 @@ pub fn execute(state: &AppState, kind: ResourceKind, query: &ListQuery) -> ScimR
         if i > 0 {
             out.push(b',');
         }
+        let selection = selection(record.kind);
         match doc {
             Some(mut doc) => {
-                selection.apply(rt, &mut doc);
+                selection.apply(REGISTRY.get(record.kind), &mut doc);
                 out.extend_from_slice(&serde_json::to_vec(&Value::Object(doc)).unwrap_or_default());
             }
-            None => out.extend_from_slice(&render::render(&state.store, &record, &selection)),
+            None => out.extend_from_slice(&render::render(&state.store, &record, selection)),
         }
     }
     out.extend_from_slice(b"]}");
-    Ok(out)
+    out
 }
 
 /// The page of records of `kind` that match `filter` (already parsed and checked), sorted and
@@ -179,48 +189,26 @@ pub fn select(
     query: &ListQuery,
     filter: Option<&Filter>,
 ) -> ScimResult<Page> {
-    let rt = REGISTRY.get(kind);
-    let sort = sort_spec(rt, query)?;
+    select_across(state, &[kind], query, filter)
+}
 
-    let candidates = match filter.and_then(|f| index_hint(rt, f)) {
-        Some((index, value)) => state.store.lookup(kind, index, &value),
-        None => state.store.snapshot(kind),
-    };
+/// The page of records of any of `kinds` that match `filter`: the matches of each kind in the
+/// order given (each in creation order), then sorted over all of them when `query` says so, then
+/// paged. A type that lacks the filter's or `sortBy`'s attribute sees it unassigned.
+pub fn select_across(
+    state: &AppState,
+    kinds: &[ResourceKind],
+    query: &ListQuery,
+    filter: Option<&Filter>,
+) -> ScimResult<Page> {
+    let sort = SortSpec::resolve(kinds, query)?;
     let needs_documents = filter.is_some() || sort.is_some();
     let mut matched: Vec<Candidate> = Vec::new();
-    for record in candidates {
-        if !needs_documents {
-            matched.push((record, None));
-            continue;
-        }
-        let doc = render::document(&state.store, &record);
-        if filter.is_none_or(|f| filter::matches(f, &doc, rt)) {
-            matched.push((record, Some(doc)));
-        }
+    for &kind in kinds {
+        matched.extend(matching(state, kind, filter, needs_documents));
     }
-    if let Some((path, attr_def, descending)) = &sort {
-        let key = |doc: &Option<Map<String, Value>>| {
-            doc.as_ref()
-                .and_then(|d| filter::sort_key(d, rt, path))
-                .cloned()
-        };
-        let mut keyed: Vec<_> = matched.into_iter().map(|(r, d)| (key(&d), r, d)).collect();
-        keyed.sort_by(|(ka, ra, _), (kb, rb, _)| {
-            // Resources without a value sort last ascending and first descending (RFC 7644 §3.4.2.3).
-            let by_value = match (ka, kb) {
-                (Some(a), Some(b)) => filter::compare_for_sort(a, b, attr_def),
-                (Some(_), None) => Ordering::Less,
-                (None, Some(_)) => Ordering::Greater,
-                (None, None) => Ordering::Equal,
-            };
-            let by_value = if *descending {
-                by_value.reverse()
-            } else {
-                by_value
-            };
-            by_value.then(ra.seq.cmp(&rb.seq))
-        });
-        matched = keyed.into_iter().map(|(_, r, d)| (r, d)).collect();
+    if let Some(sort) = &sort {
+        matched = sort.apply(kinds, matched);
     }
 
     let total = matched.len();
@@ -239,44 +227,138 @@ pub fn select(
     })
 }
 
-/// `sortBy` resolved against the schema, and whether the order is descending.
-fn sort_spec<'a>(
-    rt: &'a ResourceType,
-    query: &ListQuery,
-) -> ScimResult<Option<(AttrPath, &'a crate::server::schema::AttributeDef, bool)>> {
-    let descending = match query
-        .sort_order
-        .as_deref()
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        None | Some("ascending") => false,
-        Some("descending") => true,
-        Some(other) => {
+/// The records of `kind` that match `filter`, in creation order, with their documents when
+/// `needs_documents`. Candidates come from an index when the filter allows.
+fn matching(
+    state: &AppState,
+    kind: ResourceKind,
+    filter: Option<&Filter>,
+    needs_documents: bool,
+) -> Vec<Candidate> {
+    let rt = REGISTRY.get(kind);
+    let candidates = match filter.and_then(|f| index_hint(rt, f)) {
+        Some((index, value)) => state.store.lookup(kind, index, &value),
+        None => state.store.snapshot(kind),
+    };
+    let mut matched = Vec::new();
+    for record in candidates {
+        if !needs_documents {
+            matched.push((record, None));
+            continue;
+        }
+        let doc = render::document(&state.store, &record);
+        if filter.is_none_or(|f| filter::matches(f, &doc, rt)) {
+            matched.push((record, Some(doc)));
+        }
+    }
+    matched
+}
+
+/// `sortBy` resolved against the resource types a query spans, and the order.
+struct SortSpec {
+    path: AttrPath,
+    descending: bool,
+    /// For each kind of the query, what `path` names there; `None` where the type lacks it.
+    defs: Vec<(ResourceKind, Option<&'static AttributeDef>)>,
+}
+
+impl SortSpec {
+    /// `None` without `sortBy`. 400 `invalidValue` for an unknown `sortOrder`, for an attribute
+    /// that none of `kinds` has, and for a complex attribute without a `value` to sort by.
+    fn resolve(kinds: &[ResourceKind], query: &ListQuery) -> ScimResult<Option<Self>> {
+        let descending = match query
+            .sort_order
+            .as_deref()
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            None | Some("ascending") => false,
+            Some("descending") => true,
+            Some(other) => {
+                return Err(ScimError::invalid_value(format!(
+                    "sortOrder must be 'ascending' or 'descending', got '{other}'"
+                )));
+            }
+        };
+        let Some(sort_by) = query.sort_by.as_deref() else {
+            return Ok(None);
+        };
+        let path = filter::parse_attr_path(sort_by)?;
+        let mut defs = Vec::with_capacity(kinds.len());
+        for &kind in kinds {
+            let rt: &'static ResourceType = REGISTRY.get(kind);
+            let def = match rt.resolve(path.urn.as_deref(), &path.name, path.sub.as_deref()) {
+                None => None,
+                Some(resolved) => Some(match resolved.sub {
+                    Some(sub) => sub,
+                    None if resolved.attr.is_complex() => {
+                        resolved.attr.sub_attribute("value").ok_or_else(|| {
+                            ScimError::invalid_value(format!(
+                                "sortBy '{sort_by}' must name a sub-attribute"
+                            ))
+                        })?
+                    }
+                    None => resolved.attr,
+                }),
+            };
+            defs.push((kind, def));
+        }
+        if defs.iter().all(|(_, def)| def.is_none()) {
             return Err(ScimError::invalid_value(format!(
-                "sortOrder must be 'ascending' or 'descending', got '{other}'"
+                "cannot sort by unknown attribute '{sort_by}'"
             )));
         }
-    };
-    let Some(sort_by) = query.sort_by.as_deref() else {
-        return Ok(None);
-    };
-    let path = filter::parse_attr_path(sort_by)?;
-    let resolved = rt
-        .resolve(path.urn.as_deref(), &path.name, path.sub.as_deref())
-        .ok_or_else(|| {
-            ScimError::invalid_value(format!("cannot sort by unknown attribute '{sort_by}'"))
-        })?;
-    let attr = match resolved.sub {
-        Some(sub) => sub,
-        None if resolved.attr.is_complex() => {
-            resolved.attr.sub_attribute("value").ok_or_else(|| {
-                ScimError::invalid_value(format!("sortBy '{sort_by}' must name a sub-attribute"))
-            })?
-        }
-        None => resolved.attr,
-    };
-    Ok(Some((path, attr, descending)))
+        Ok(Some(SortSpec {
+            path,
+            descending,
+            defs,
+        }))
+    }
+
+    fn def(&self, kind: ResourceKind) -> Option<&'static AttributeDef> {
+        self.defs
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .and_then(|(_, d)| *d)
+    }
+
+    /// `matched` sorted by the value `path` names. Resources without a value sort last ascending
+    /// and first descending (RFC 7644 §3.4.2.3); ties keep the query's order: by kind as listed
+    /// in `kinds`, then creation order. Two values are compared as the left one's type defines
+    /// the attribute: the types this server serves define every attribute they share alike.
+    fn apply(&self, kinds: &[ResourceKind], matched: Vec<Candidate>) -> Vec<Candidate> {
+        let rank = |kind: ResourceKind| kinds.iter().position(|k| *k == kind);
+        let mut keyed: Vec<_> = matched
+            .into_iter()
+            .map(|(record, doc)| {
+                let key = doc
+                    .as_ref()
+                    .and_then(|d| filter::sort_key(d, REGISTRY.get(record.kind), &self.path))
+                    .cloned();
+                (key, record, doc)
+            })
+            .collect();
+        keyed.sort_by(|(ka, ra, _), (kb, rb, _)| {
+            let by_value = match (ka, kb) {
+                (Some(a), Some(b)) => match self.def(ra.kind).or(self.def(rb.kind)) {
+                    Some(def) => filter::compare_for_sort(a, b, def),
+                    None => Ordering::Equal,
+                },
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => Ordering::Equal,
+            };
+            let by_value = if self.descending {
+                by_value.reverse()
+            } else {
+                by_value
+            };
+            by_value
+                .then(rank(ra.kind).cmp(&rank(rb.kind)))
+                .then(ra.seq.cmp(&rb.seq))
+        });
+        keyed.into_iter().map(|(_, r, d)| (r, d)).collect()
+    }
 }
 
 /// An equality on an indexed attribute that every match must satisfy: `(index, value)`.

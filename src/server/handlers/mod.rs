@@ -6,3 +6,4 @@ pub mod list;
 pub mod render;
 pub mod request;
 pub mod resources;
+pub mod root_search;

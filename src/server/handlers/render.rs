@@ -1,5 +1,9 @@
-//! Rendering stored records as response bodies: derived attributes (a user's `groups`, members'
-//! `display`) are added here, then `attributes`/`excludedAttributes` are applied.
+//! Rendering stored records as response bodies: the one derived attribute, a user's read-only
+//! `groups`, is added here, then `attributes`/`excludedAttributes` are applied.
+//!
+//! A group's `members` are rendered as stored: as the client wrote them, with the server's `$ref`
+//! and `type`. No `display` is derived for them (see `Store::resolve_members`), so a group's
+//! stored bytes are its default representation.
 
 use axum::body::Bytes;
 use serde_json::{Map, Value, json};
@@ -10,10 +14,9 @@ use crate::server::store::{Record, Store};
 
 /// The record as JSON bytes, ready to send.
 pub fn render(store: &Store, record: &Record, selection: &AttributeSelection) -> Bytes {
-    if record.kind == ResourceKind::User
-        && selection.is_default()
-        && store.memberships(&record.id).is_empty()
-    {
+    let has_groups =
+        || record.kind == ResourceKind::User && !store.memberships(&record.id).is_empty();
+    if selection.is_default() && !has_groups() {
         // The stored representation is exactly the response: no parse, no copy.
         return record.json.clone();
     }
@@ -25,45 +28,26 @@ pub fn render(store: &Store, record: &Record, selection: &AttributeSelection) ->
 /// The full representation of a record, derived attributes included.
 pub fn document(store: &Store, record: &Record) -> Map<String, Value> {
     let mut doc = record.document();
-    match record.kind {
-        ResourceKind::User => {
-            let groups: Vec<Value> = store
-                .memberships(&record.id)
-                .into_iter()
-                .map(|m| {
-                    json!({
-                        "value": &*m.group_id,
-                        "$ref": store.location(ResourceKind::Group, &m.group_id),
-                        "display": m.display,
-                        "type": "direct",
-                    })
-                })
-                .collect();
-            if !groups.is_empty() {
-                let meta = doc.shift_remove("meta");
-                doc.insert("groups".into(), Value::Array(groups));
-                if let Some(meta) = meta {
-                    doc.insert("meta".into(), meta);
-                }
-            }
-        }
-        ResourceKind::Group => {
-            let details = store.member_details(&record.members);
-            if let Some(Value::Array(members)) = doc.get_mut("members") {
-                for (member, detail) in members.iter_mut().zip(details) {
-                    if let (Value::Object(m), Some((_, display))) = (member, detail) {
-                        let mut with_display = Map::with_capacity(4);
-                        for (k, v) in std::mem::take(m) {
-                            with_display.insert(k.clone(), v);
-                            if k == "value" {
-                                with_display
-                                    .insert("display".into(), Value::String(display.clone()));
-                            }
-                        }
-                        *m = with_display;
-                    }
-                }
-            }
+    if record.kind != ResourceKind::User {
+        return doc;
+    }
+    let groups: Vec<Value> = store
+        .memberships(&record.id)
+        .into_iter()
+        .map(|m| {
+            json!({
+                "value": &*m.group_id,
+                "$ref": store.location(ResourceKind::Group, &m.group_id),
+                "display": m.display,
+                "type": "direct",
+            })
+        })
+        .collect();
+    if !groups.is_empty() {
+        let meta = doc.shift_remove("meta");
+        doc.insert("groups".into(), Value::Array(groups));
+        if let Some(meta) = meta {
+            doc.insert("meta".into(), meta);
         }
     }
     doc

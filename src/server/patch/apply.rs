@@ -59,6 +59,13 @@ fn members(
     };
     for (key, v) in obj {
         let path = match ext {
+            // Client libraries serialise an extension object with its own `schemas`
+            // (`{"schemas": ["urn:…:enterprise:2.0:User"], "department": …}`): it names the
+            // extension the value belongs to, and is no attribute of it.
+            Some(schema) if key.eq_ignore_ascii_case("schemas") => {
+                names_extension(schema, v)?;
+                continue;
+            }
             Some(schema) => format!("{}:{key}", schema.id),
             // `schemas` is rebuilt by the normaliser from the extension objects present.
             None if key.eq_ignore_ascii_case("schemas") => continue,
@@ -74,6 +81,27 @@ fn members(
         }
     }
     Ok(())
+}
+
+/// A `schemas` key inside an extension's value is accepted, and dropped, when it names that
+/// extension: its URN, or a list containing it. Anything else is a client error (400
+/// `invalidValue`), not silently ignored: the value was meant for another schema.
+fn names_extension(ext: &SchemaDef, schemas: &Value) -> Result<(), ScimError> {
+    let is_ext = |v: &Value| {
+        v.as_str()
+            .is_some_and(|s| s.trim().eq_ignore_ascii_case(ext.id))
+    };
+    let named = match schemas {
+        Value::Array(items) => items.iter().any(is_ext),
+        single => is_ext(single),
+    };
+    if named {
+        return Ok(());
+    }
+    Err(ScimError::invalid_value(format!(
+        "\"schemas\" inside the value for {0} must name {0}, got {schemas}",
+        ext.id
+    )))
 }
 
 /// Whether `v` equals what `t` (a path without filter) currently holds.

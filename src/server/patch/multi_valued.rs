@@ -4,7 +4,8 @@
 //! `add` appends only what is not already there, so re-adding a member leaves the resource
 //! byte-identical (the caller then keeps `meta.version`, checklist §5.2). Element identity is the
 //! whole element, except for attributes whose `value` is immutable (`members`): there `value` is the
-//! identity, because the server computes `display` and clients send whatever they have.
+//! identity, because clients restate a member with or without the `display` they first sent, and
+//! re-adding a member must not duplicate it nor rewrite what was first written.
 
 use std::collections::{HashMap, HashSet};
 

@@ -1,6 +1,12 @@
 //! The User, Group and Enterprise User schemas of RFC 7643 §4 and §8.7.1, with the errata the
-//! checklist names (`members.display` readOnly, `groups.$ref` referencing only Groups,
-//! `manager.value` caseExact), and the common attributes of §3.1.
+//! checklist names (`groups.$ref` referencing only Groups, `manager.value` caseExact), and the
+//! common attributes of §3.1.
+//!
+//! `members.display` is readWrite, not the readOnly of an erratum: §8.7.1's Group schema has no
+//! `display` at all, so nothing defines how a server would derive one, and clients (Okta among
+//! them) send their own. The server keeps what the client wrote and derives none, so a client
+//! that reads back its write finds it unchanged. `$ref` and `type` stay immutable as in §8.7.1;
+//! the server sets them from `value`.
 
 use std::sync::LazyLock;
 
@@ -235,9 +241,9 @@ fn group_schema() -> SchemaDef {
                 )
                 .mutability(Mutability::Immutable)
                 .references(&["User", "Group"]),
-            A::string("display")
-                .describe("A human-readable name of the member.")
-                .mutability(Mutability::ReadOnly),
+            A::string("display").describe(
+                "A human-readable name of the member, as the client wrote it (never derived).",
+            ),
             A::string("type")
                 .describe("A label indicating the type of resource: User or Group.")
                 .canonical(&["User", "Group"])

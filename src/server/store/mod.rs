@@ -159,23 +159,6 @@ impl Store {
             .collect()
     }
 
-    /// For each member id: its kind and its display name (`displayName`, else `userName`).
-    pub fn member_details(&self, ids: &[Arc<str>]) -> Vec<Option<(ResourceKind, String)>> {
-        let inner = self.read();
-        ids.iter()
-            .map(|id| {
-                if let Some(u) = inner.users.get(id) {
-                    Some((ResourceKind::User, u.display_name().to_string()))
-                } else {
-                    inner
-                        .groups
-                        .get(id)
-                        .map(|g| (ResourceKind::Group, g.name.clone()))
-                }
-            })
-            .collect()
-    }
-
     /// Creates a resource from normalised client attributes. 409 `uniqueness` if its name is taken.
     pub fn create(
         &self,
@@ -281,9 +264,15 @@ impl Store {
         )
     }
 
-    /// Keeps only members that exist (users or other groups), once each, as `{value, $ref, type}`.
-    /// Unknown ids are dropped rather than failing the request: IdPs push memberships of users
-    /// the target never saw, and rejecting the whole change is a known interop bug.
+    /// Keeps only members that exist (users or other groups), once each, as
+    /// `{value, display?, $ref, type}`. Unknown ids are dropped rather than failing the request:
+    /// IdPs push memberships of users the target never saw, and rejecting the whole change is a
+    /// known interop bug.
+    ///
+    /// `$ref` and `type` follow from `value` (immutable, the server's). `display` is kept exactly
+    /// when the client sent one, and never derived from the member's displayName or userName:
+    /// RFC 7643 §8.7.1 defines no server-derived `display`, and a client that reads back its write
+    /// to verify it must find what it wrote, not a value it never sent.
     fn resolve_members(
         &self,
         inner: &Inner,
@@ -313,11 +302,17 @@ impl Store {
             } else {
                 continue;
             };
-            resolved.push(json!({
-                "value": value,
-                "$ref": self.location(member_kind, value),
-                "type": member_kind.name(),
-            }));
+            let mut element = Map::with_capacity(4);
+            element.insert("value".into(), Value::String(value.to_string()));
+            if let Some(display) = member.get("display").filter(|d| d.is_string()) {
+                element.insert("display".into(), display.clone());
+            }
+            element.insert(
+                "$ref".into(),
+                Value::String(self.location(member_kind, value)),
+            );
+            element.insert("type".into(), Value::String(member_kind.name().into()));
+            resolved.push(Value::Object(element));
         }
         if !resolved.is_empty() {
             content.insert("members".into(), Value::Array(resolved));
@@ -355,10 +350,6 @@ impl Store {
         content: Map<String, Value>,
     ) -> ScimResult<Arc<Record>> {
         let name = resource_name(kind, &content)?;
-        let display = content
-            .get("displayName")
-            .and_then(Value::as_str)
-            .map(str::to_string);
         let external_id = content
             .get("externalId")
             .and_then(Value::as_str)
@@ -399,7 +390,6 @@ impl Store {
             seq,
             revision,
             json,
-            display: display.filter(|_| kind == ResourceKind::User),
             name,
             external_id,
             members,

@@ -20,12 +20,11 @@ pub struct Record {
     /// The revision counter behind `meta.version` (`W/"<revision>"`).
     pub revision: u64,
     /// The full representation: `schemas`, `id`, client attributes, `meta`. Never `password`.
-    /// For users, the derived `groups` attribute is not stored here but added when rendering.
+    /// For users, the derived `groups` attribute is not stored here but added when rendering;
+    /// a group's members are stored as the client wrote them, with the server's `$ref`/`type`.
     pub json: Bytes,
     /// userName (users) or displayName (groups), as stored.
     pub name: String,
-    /// A user's `displayName`, when it has one (members are displayed by it).
-    pub display: Option<String>,
     pub external_id: Option<String>,
     /// For groups: the ids of the members, in order.
     pub members: Vec<std::sync::Arc<str>>,
@@ -35,11 +34,6 @@ impl Record {
     /// The ETag / `meta.version` value.
     pub fn version(&self) -> String {
         version_tag(self.revision)
-    }
-
-    /// How a member is displayed: `displayName`, else the name.
-    pub fn display_name(&self) -> &str {
-        self.display.as_deref().unwrap_or(&self.name)
     }
 
     /// Parses the stored representation. It was produced by `serde_json`, so it always parses.

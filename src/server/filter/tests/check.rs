@@ -3,7 +3,7 @@
 use super::{cmp, parse, path, s};
 use crate::server::error::ScimType;
 use crate::server::filter::ast::{CompareOp::Eq, Filter};
-use crate::server::filter::{check, check_value_filter};
+use crate::server::filter::{check, check_across, check_value_filter};
 use crate::server::schema::{REGISTRY, ResourceType};
 
 const ENT: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
@@ -215,4 +215,43 @@ fn check_value_filter_for_patch_paths() {
         e.detail,
         "'nope' is not a sub-attribute of 'members' (inside 'members[...]')"
     );
+}
+
+#[test]
+fn across_types_a_name_one_type_lacks_is_no_error() {
+    let both = [&REGISTRY.user, &REGISTRY.group];
+    for src in [
+        "userName eq \"x\"",
+        "members.value eq \"x\"",
+        "members[type eq \"User\"]",
+        "userName eq \"x\" or displayName eq \"y\"",
+        "not (emails[type eq \"work\"]) and members pr",
+        "urn:ietf:params:scim:schemas:core:2.0:Group:displayName eq \"x\"",
+        &format!("{ENT}:department pr"),
+        "meta.resourceType eq \"Group\"",
+    ] {
+        if let Err(e) = check_across(&parse(src), &both) {
+            panic!("{src:?} should pass across types: {}", e.detail);
+        }
+    }
+}
+
+#[test]
+fn across_types_a_name_no_type_knows_and_other_errors_are_refused() {
+    let both = [&REGISTRY.user, &REGISTRY.group];
+    let refused = |src: &str| {
+        let e = check_across(&parse(src), &both).expect_err(src);
+        assert_eq!(e.scim_type, Some(ScimType::InvalidFilter), "{src:?}");
+        e.detail
+    };
+    assert_eq!(
+        refused("userName eq \"x\" or colour eq \"red\""),
+        "unknown attribute 'colour' for resource types User, Group"
+    );
+    refused("name.colour pr");
+    refused("urn:example:other:x eq \"y\"");
+    // A type that has the attribute still refuses what it refuses on its own endpoint.
+    refused("active gt true");
+    refused("emails[colour eq \"red\"]");
+    refused("name eq \"x\"");
 }

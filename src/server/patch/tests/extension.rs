@@ -106,6 +106,55 @@ fn whole_urn_path_merges_the_value_object() {
 }
 
 #[test]
+fn a_schemas_key_naming_the_extension_is_dropped_from_its_value() {
+    // What client libraries serialise: the extension object with its own `schemas`.
+    let expected = edit(enterprise_user(), |d| d[ENT]["department"] = json!("X"));
+    for schemas in [
+        json!([ENT]),
+        json!(ENT),
+        json!([urn::USER, ENT.to_uppercase()]),
+    ] {
+        for op in ["add", "replace"] {
+            let result = ok(
+                users(),
+                &enterprise_user(),
+                json!([{ "op": op, "path": ENT, "value": { "schemas": schemas, "department": "X" } }]),
+                false,
+            );
+            assert_eq!(result, expected, "{op} with schemas {schemas}");
+        }
+    }
+    // The same inside a pathless value's extension object.
+    let result = ok(
+        users(),
+        &enterprise_user(),
+        json!([{ "op": "replace", "value": { ENT: { "schemas": [ENT], "department": "X" } } }]),
+        false,
+    );
+    assert_eq!(result, expected);
+}
+
+#[test]
+fn a_schemas_key_naming_something_else_is_refused() {
+    for schemas in [
+        json!([urn::USER]),
+        json!("urn:example:other"),
+        json!(7),
+        json!([]),
+    ] {
+        user_fails(
+            json!([{ "op": "replace", "path": ENT, "value": { "schemas": schemas, "department": "X" } }]),
+            ScimType::InvalidValue,
+        );
+    }
+    // Unknown attributes beside it are refused as without it.
+    user_fails(
+        json!([{ "op": "replace", "path": ENT, "value": { "schemas": [ENT], "nonsense": 1 } }]),
+        ScimType::InvalidPath,
+    );
+}
+
+#[test]
 fn whole_urn_path_needs_an_object() {
     user_fails(
         json!([{ "op": "add", "path": ENT, "value": "Looms" }]),

@@ -276,10 +276,14 @@ fn an_immutable_sub_attribute_without_a_value_may_be_set() {
 }
 
 #[test]
-fn read_only_member_display_cannot_be_targeted() {
-    group_fails(
-        json!([{ "op": "replace", "path": "members[value eq \"u-1\"].display", "value": "Ada" }]),
-        ScimType::Mutability,
+fn a_member_s_display_is_the_client_s_to_change() {
+    // `display` is readWrite: stored as the client wrote it, so the client may change it.
+    let result = patch_group(
+        json!([{ "op": "replace", "path": "members[value eq \"u-1\"].display", "value": "Ada L." }]),
+    );
+    assert_eq!(
+        result,
+        edit(group(), |d| d["members"][0]["display"] = json!("Ada L."))
     );
 }
 

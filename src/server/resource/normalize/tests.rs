@@ -121,7 +121,7 @@ fn server_controlled_and_unknown_attributes_are_dropped() {
 }
 
 #[test]
-fn group_member_display_is_dropped_and_values_kept() {
+fn group_member_display_is_kept_as_written() {
     let out = group(json!({
         "schemas": [urn::GROUP],
         "displayName": "Admins",
@@ -133,7 +133,7 @@ fn group_member_display_is_dropped_and_values_kept() {
         json!({
             "schemas": [urn::GROUP],
             "displayName": "Admins",
-            "members": [{"value": "u1", "$ref": "../Users/u1", "type": "User"}],
+            "members": [{"value": "u1", "$ref": "../Users/u1", "display": "Ada", "type": "User"}],
         })
     );
 }
@@ -157,10 +157,13 @@ fn unassigned_values_are_omitted() {
 }
 
 #[test]
-fn elements_left_empty_by_dropping_read_only_sub_attributes_disappear() {
-    let out =
-        group(json!({"displayName": "G", "members": [{"display": "only readOnly"}]})).unwrap();
-    assert_eq!(out, json!({"schemas": [urn::GROUP], "displayName": "G"}));
+fn values_left_empty_by_dropping_read_only_sub_attributes_disappear() {
+    let out = user(json!({
+        "userName": "ada",
+        urn::ENTERPRISE_USER: {"manager": {"displayName": "only readOnly"}},
+    }))
+    .unwrap();
+    assert_eq!(out, json!({"schemas": [urn::USER], "userName": "ada"}));
 }
 
 #[test]
