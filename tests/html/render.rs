@@ -341,3 +341,60 @@ fn a_step_of_thousands_of_requests_shows_its_ends() {
     assert!(first < gap && gap < last);
     assert!(!el.contains(">#51<") && !el.contains(">#200<"));
 }
+
+/// A warning does not fail the run: the header says PASSED and counts it, the summary lists it
+/// with its reason and a link to its step, and the step shows it (escaped) beside the checks
+/// that did not apply.
+#[test]
+fn warnings_are_counted_listed_and_shown_in_their_step_with_their_reason() {
+    let mut warned = step("lookup <by> userName", 9, Vec::new());
+    warned.warnings.push(scimulate::runner::outcome::Failure {
+        reason: Some("RFC 7644 §3.4.2 & <OIN review>".into()),
+        ..failure(
+            FailureKind::Body,
+            "`itemsPerPage` is 100 but 0 <resources>",
+            None,
+        )
+    });
+    warned
+        .not_applicable
+        .push("not applicable: the `ETag` header check depends on `etag`".into());
+    let run = RunOutcome {
+        info: info("http://127.0.0.1:1/scim/v2", false),
+        scenarios: vec![scenario(
+            "okta::flows::assign",
+            Verdict::Passed,
+            vec![warned],
+        )],
+    };
+    let page = html(&run);
+    assert!(
+        page.contains("PASSED</span>"),
+        "a warning keeps the run green"
+    );
+    assert!(
+        page.contains("<b>1</b> warning</a>"),
+        "the count in the filter bar"
+    );
+    let list = element(&page, "warnings");
+    // The first scenario's first step (the list itself names the scenario before its section).
+    let anchor = "s0-1";
+    assert!(list.contains(&format!("href=\"#{anchor}\"")), "{list}");
+    assert!(
+        list.contains(&esc("RFC 7644 §3.4.2 & <OIN review>")),
+        "{list}"
+    );
+    let step = element(&page, anchor);
+    assert!(
+        step.contains(&esc("`itemsPerPage` is 100 but 0 <resources>")),
+        "{step}"
+    );
+    assert!(
+        step.contains("not applicable: the `ETag` header check"),
+        "{step}"
+    );
+    assert!(
+        !page.contains("<OIN review>") && !page.contains("<resources>"),
+        "escaped"
+    );
+}

@@ -272,3 +272,30 @@ fn header_check_that_contradicts_itself() {
     );
     assert!(matches!(e.kind(), ErrorKind::InvalidHeaderCheck { .. }));
 }
+
+#[test]
+fn a_warning_needs_a_reason() {
+    let errors = errors_of("warning_without_reason.yaml");
+    let errors = errors.into_errors();
+    assert_eq!(errors.len(), 2, "a header rule and an alternative");
+    let file = crate::cases()
+        .join("errors")
+        .join("warning_without_reason.yaml");
+    crate::assert_at(
+        &errors[0],
+        &file,
+        9,
+        19,
+        &["`level: warn` without a `reason`"],
+    );
+    crate::assert_at(
+        &errors[1],
+        &file,
+        12,
+        20,
+        &["`level: warn` without a `reason`"],
+    );
+    for e in &errors {
+        assert!(matches!(e.kind(), ErrorKind::WarningWithoutReason));
+    }
+}

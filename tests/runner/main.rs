@@ -12,6 +12,7 @@ mod cli;
 mod dialect;
 mod dying;
 mod interrupt;
+mod levels;
 mod misbehaving;
 mod mock;
 mod proxy;

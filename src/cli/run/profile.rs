@@ -153,3 +153,105 @@ fn capability_symptom(
         _ => false,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runner::outcome::{
+        ExchangeRecord, Failure, RecordedRequest, RecordedResponse, StepOutcome, Verdict,
+    };
+
+    /// A failed scenario whose one step sent `method url`, got `status` and failed with `kind`.
+    fn failed(method: &str, url: &str, status: u16, kind: FailureKind) -> ScenarioOutcome {
+        let mut step = StepOutcome::new("step".into(), 1, 1);
+        step.exchanges.push(ExchangeRecord {
+            request: RecordedRequest {
+                method: method.into(),
+                url: url.into(),
+                headers: Vec::new(),
+                body: None,
+            },
+            response: Ok(RecordedResponse {
+                status,
+                headers: Vec::new(),
+                body: String::new(),
+                elapsed: std::time::Duration::ZERO,
+            }),
+        });
+        step.failures.push(Failure::new(kind, "what differs"));
+        ScenarioOutcome {
+            id: "x".into(),
+            name: "x".into(),
+            file: "x.yaml".into(),
+            tags: Vec::new(),
+            verdict: Verdict::Failed,
+            steps: vec![step],
+            cleanup: Vec::new(),
+            kept: Vec::new(),
+            duration: std::time::Duration::ZERO,
+        }
+    }
+
+    fn explained(mut outcome: ScenarioOutcome, requires: &[&str]) -> bool {
+        let requires: Vec<String> = requires.iter().map(|r| r.to_string()).collect();
+        explain_failure(&mut outcome, &requires);
+        outcome.steps[0].failures[0]
+            .message
+            .contains("[this scenario requires")
+    }
+
+    #[test]
+    fn the_requirement_is_named_for_what_a_missing_capability_causes() {
+        let groups = ["groups", "patch"];
+        let g = "http://t/scim/v2/Groups/1";
+        assert!(explained(
+            failed("PATCH", g, 404, FailureKind::Status),
+            &groups
+        ));
+        assert!(explained(
+            failed("POST", "http://t/scim/v2/Groups", 501, FailureKind::Status),
+            &groups
+        ));
+        assert!(explained(
+            failed(
+                "PATCH",
+                "http://t/scim/v2/Users/1",
+                405,
+                FailureKind::Status
+            ),
+            &["patch"]
+        ));
+        assert!(explained(
+            failed("GET", "http://t/scim/v2/Users/1", 404, FailureKind::Status),
+            &["deactivate-keeps-user"]
+        ));
+        assert!(explained(
+            failed("GET", "http://t/scim/v2/Users/1", 200, FailureKind::Body),
+            &["writable:userName"]
+        ));
+    }
+
+    /// Regression: the hint was appended to a 401, a refused connection and a wrong member
+    /// list, none of which a missing capability explains.
+    #[test]
+    fn the_requirement_is_not_named_for_unrelated_failures() {
+        let groups = ["groups", "patch"];
+        let g = "http://t/scim/v2/Groups/1";
+        assert!(!explained(
+            failed("GET", g, 401, FailureKind::Status),
+            &groups
+        ));
+        assert!(!explained(
+            failed("GET", g, 200, FailureKind::Body),
+            &groups
+        ));
+        assert!(!explained(
+            failed("GET", g, 404, FailureKind::Transport),
+            &groups
+        ));
+        assert!(!explained(
+            failed("GET", "http://t/scim/v2/Users", 404, FailureKind::Status),
+            &["groups"]
+        ));
+    }
+}
