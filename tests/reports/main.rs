@@ -8,3 +8,4 @@ mod consumer;
 mod json;
 mod junit;
 mod support;
+mod terminal;
