@@ -8,7 +8,7 @@
 
 use serde_json::Value;
 
-use crate::runner::exchange::{self, PreparedRequest};
+use crate::runner::exchange::get_json;
 use crate::runner::target::Target;
 
 /// Reads the target's discovery endpoints and returns the proposed profile as YAML text.
@@ -27,22 +27,6 @@ pub async fn discover(target: &Target) -> Result<String, String> {
     // Optional: not every target serves it (a 404 leaves groups undecided, hence assumed).
     let resource_types = get_json(target, "/ResourceTypes").await.ok();
     Ok(propose(&spc, resource_types.as_ref(), &target.base_url))
-}
-
-async fn get_json(target: &Target, path: &str) -> Result<Value, String> {
-    let request = PreparedRequest {
-        method: "GET".into(),
-        path: path.into(),
-        headers: Vec::new(),
-        body: None,
-        auth: None,
-    };
-    let (record, json) = exchange::send(target, &request).await;
-    let response = record.response?;
-    if response.status != 200 {
-        return Err(format!("status {}", response.status));
-    }
-    json.ok_or_else(|| "the body is not JSON".to_owned())
 }
 
 /// The proposed profile for a target whose discovery documents are `spc` and `resource_types`.

@@ -224,19 +224,9 @@ pub fn failure_text(scenario: &ScenarioOutcome) -> String {
         }
         exchanges(step, &mut out);
     }
-    let not_run: Vec<&str> = scenario
-        .steps
-        .iter()
-        .filter(|s| s.skipped)
-        .filter_map(|s| s.skip_reason.as_deref())
-        .collect();
-    if let Some(reason) = not_run.first() {
-        let _ = writeln!(
-            out,
-            "{} later step{} {reason}",
-            not_run.len(),
-            if not_run.len() == 1 { "" } else { "s" }
-        );
+    if let Some((count, reason)) = scenario.not_run() {
+        let plural = if count == 1 { "" } else { "s" };
+        let _ = writeln!(out, "{count} later step{plural} {reason}");
     }
     cleanup_problems(scenario, &mut out);
     out

@@ -49,19 +49,8 @@ pub fn failure_text_in(outcome: &ScenarioOutcome, color: bool) -> String {
         }
     }
     // Later steps are reported once, by why they did not run, not by what they would have found.
-    let skipped: Vec<&str> = outcome
-        .steps
-        .iter()
-        .filter(|s| s.skipped)
-        .filter_map(|s| s.skip_reason.as_deref())
-        .collect();
-    if let Some(reason) = skipped.first() {
-        let _ = writeln!(
-            out,
-            "  {} later step{} {reason}",
-            skipped.len(),
-            plural(skipped.len())
-        );
+    if let Some((count, reason)) = outcome.not_run() {
+        let _ = writeln!(out, "  {count} later step{} {reason}", plural(count));
     }
     for (step, warning) in outcome.warnings() {
         let _ = writeln!(out, "  {}", warning_line(step, warning));

@@ -9,7 +9,7 @@
 
 use serde_json::Value;
 
-use super::exchange::{self, PreparedRequest};
+use super::exchange;
 use super::target::Target;
 pub use crate::check::Feature;
 
@@ -77,16 +77,7 @@ impl Advertised {
     /// Reads the target's configuration: 2.0's `/ServiceProviderConfig`, else 1.1's plural.
     pub async fn discover(target: &Target) -> Self {
         for path in ["/ServiceProviderConfig", "/ServiceProviderConfigs"] {
-            let request = PreparedRequest {
-                method: "GET".into(),
-                path: path.into(),
-                headers: Vec::new(),
-                body: None,
-                auth: None,
-            };
-            let (record, json) = exchange::send(target, &request).await;
-            if let (Ok(response), Some(spc)) = (&record.response, json)
-                && response.status == 200
+            if let Ok(spc) = exchange::get_json(target, path).await
                 && spc.is_object()
             {
                 return Self::from_config(&spc, &format!("GET {path}"));

@@ -200,6 +200,23 @@ pub async fn send(target: &Target, request: &PreparedRequest) -> (ExchangeRecord
     )
 }
 
+/// `GET path` on `target`, when it answers 200 with JSON; otherwise why not, in a few words.
+pub async fn get_json(target: &Target, path: &str) -> Result<Value, String> {
+    let request = PreparedRequest {
+        method: "GET".into(),
+        path: path.into(),
+        headers: Vec::new(),
+        body: None,
+        auth: None,
+    };
+    let (record, json) = send(target, &request).await;
+    let response = record.response?;
+    if response.status != 200 {
+        return Err(format!("status {}", response.status));
+    }
+    json.ok_or_else(|| "the body is not JSON".to_owned())
+}
+
 /// A transport error in one line a person understands.
 fn describe(e: &reqwest::Error, target: &Target) -> String {
     if e.is_timeout() {

@@ -4,9 +4,9 @@
 
 use serde_json::Value;
 
+use super::cleanup::track_created;
 use super::outcome::{Failure, FailureKind, StepOutcome};
 use super::retry;
-use super::scenario_run::track_created;
 use super::target::Target;
 use super::vars::Vars;
 use crate::dialect::Dialect;

@@ -3,6 +3,7 @@
 
 pub mod advertised;
 pub mod check;
+pub mod cleanup;
 pub mod control;
 pub mod exchange;
 pub mod flow_run;

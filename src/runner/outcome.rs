@@ -164,6 +164,17 @@ impl ScenarioOutcome {
             .find_map(|s| s.failures.first().map(|f| (s, f)))
     }
 
+    /// The steps not run and why the first of them was not (`not run: step 2 failed`).
+    pub fn not_run(&self) -> Option<(usize, &str)> {
+        let mut reasons = self
+            .steps
+            .iter()
+            .filter(|s| s.skipped)
+            .filter_map(|s| s.skip_reason.as_deref());
+        let first = reasons.next()?;
+        Some((1 + reasons.count(), first))
+    }
+
     /// Every warning of the scenario, with its step.
     pub fn warnings(&self) -> impl Iterator<Item = (&StepOutcome, &Failure)> {
         self.steps

@@ -8,11 +8,12 @@ use serde_json::Value;
 
 use super::advertised::Advertised;
 use super::check::{self, CheckContext};
-use super::control::{CLEANUP_TIMEOUT, INTERRUPT_GRACE, RunControl};
+use super::cleanup::{clean_up, track_created};
+use super::control::{INTERRUPT_GRACE, RunControl};
 use super::exchange::{self, PreparedRequest};
 use super::flow_run::drive;
 use super::identity::Identity;
-use super::outcome::{CleanupOutcome, Failure, FailureKind, ScenarioOutcome, StepOutcome, Verdict};
+use super::outcome::{Failure, FailureKind, ScenarioOutcome, StepOutcome, Verdict};
 use super::retry;
 use super::target::Target;
 use super::vars::Vars;
@@ -493,104 +494,4 @@ fn prepare(
 pub fn group_display_name(scenario_id: &str, name: &str, run_tag: &str) -> String {
     let hash = super::identity::stable_hash(&[scenario_id, name]) % 10_000;
     format!("{name} {hash:04}-{run_tag}")
-}
-
-/// Remembers what a POST created (its `Location`) so it can be cleaned up; forgets what a DELETE removed.
-pub(crate) fn track_created(
-    request: &PreparedRequest,
-    record: &crate::runner::outcome::ExchangeRecord,
-    json: Option<&Value>,
-    target: &Target,
-    created: &mut Vec<String>,
-) {
-    let Ok(response) = &record.response else {
-        return;
-    };
-    if request.method.eq_ignore_ascii_case("POST") && response.status == 201 {
-        // `<POST path>/<id>`: the resource as the target's own base URL reaches it, whatever
-        // host its `Location` names (a server behind a proxy may report an internal one).
-        let by_id = json
-            .and_then(|j| j.get("id"))
-            .and_then(Value::as_str)
-            .map(|id| {
-                let collection = request
-                    .path
-                    .split('?')
-                    .next()
-                    .unwrap_or("")
-                    .trim_end_matches('/');
-                format!("{}{collection}/{id}", target.base_url)
-            });
-        let location = by_id.or_else(|| {
-            response
-                .headers
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case("location"))
-                .map(|(_, v)| v.clone())
-        });
-        if let Some(location) = location {
-            created.push(location);
-        }
-    } else if request.method.eq_ignore_ascii_case("DELETE")
-        && (response.status < 300 || response.status == 404)
-    {
-        let url = &record.request.url;
-        created.retain(|c| c != url);
-    }
-}
-
-/// Deletes one created resource at the end of a scenario. Not sent once the target is declared
-/// unresponsive; after Ctrl-C bounded by [`CLEANUP_TIMEOUT`], so a dead target cannot hold the
-/// run.
-async fn clean_up(target: &Target, location: &str) -> CleanupOutcome {
-    let control = &target.control;
-    if let Some(reason) = control.unresponsive() {
-        return CleanupOutcome {
-            location: location.to_string(),
-            result: Err(format!("not sent: {reason}")),
-        };
-    }
-    let outcome = if control.is_interrupted() {
-        let bound = CLEANUP_TIMEOUT.min(target.timeout);
-        match tokio::time::timeout(bound, delete(target, location)).await {
-            Ok(outcome) => outcome,
-            Err(_) => CleanupOutcome {
-                location: location.to_string(),
-                result: Err(format!(
-                    "no response within {:.1}s (timeout) to the cleanup after Ctrl-C",
-                    bound.as_secs_f64()
-                )),
-            },
-        }
-    } else {
-        delete(target, location).await
-    };
-    let response = outcome.result.as_ref().map(|_| ()).map_err(String::as_str);
-    control.observe(response, || format!("DELETE {location} (cleanup)"));
-    outcome
-}
-
-async fn delete(target: &Target, location: &str) -> CleanupOutcome {
-    let path = location.strip_prefix(&target.base_url).map(str::to_string);
-    let request = PreparedRequest {
-        method: "DELETE".into(),
-        // A location outside the target's base URL is not ours to delete.
-        path: match path {
-            Some(p) => p,
-            None => {
-                return CleanupOutcome {
-                    location: location.to_string(),
-                    result: Err("not under the target's base URL; left in place".into()),
-                };
-            }
-        },
-        headers: Vec::new(),
-        body: None,
-        auth: None,
-    };
-    let (record, _) = exchange::send(target, &request).await;
-    CleanupOutcome {
-        location: location.to_string(),
-        result: record.response.map(|r| r.status),
-    }
 }
