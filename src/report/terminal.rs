@@ -142,7 +142,7 @@ fn cleanup_lines(outcome: &ScenarioOutcome, out: &mut String) {
 /// The line printed before anything runs: how to replay this run.
 pub fn run_header(seed: u64, run_tag: &str, target: &str, bundled: bool) -> String {
     let which = if bundled {
-        " (bundled reference server)"
+        " (the BUNDLED reference server: no --target or SCIMULATE_TARGET was given)"
     } else {
         ""
     };

@@ -82,7 +82,9 @@ fn the_failure_text_of_a_header_a_timeout_and_a_non_json_body() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let (_server, base) = runtime.block_on(mock::start(Misbehaviour::Slow));
     let ran = run_cli("mock", &base, &["--timeout", "0.5", "slow"]);
-    ran.assert_code(1);
+    // Its one request got no response: the target was not judged (exit 3, said once).
+    ran.assert_code(3);
+    assert_contains(&ran, "scimulate: the target was not judged: the target ");
     assert_contains(&ran, &step_header(1, "list resource types", "slow", 4));
     assert_contains(&ran, "  no response within 0.5s (timeout)\n");
     assert_contains(&ran, "  1 later step not run: step 1 failed\n");
@@ -111,7 +113,9 @@ fn the_failure_text_of_a_header_a_timeout_and_a_non_json_body() {
 fn a_refused_connection_fails_every_scenario_without_crashing() {
     let base = format!("http://127.0.0.1:{}/scim/v2", closed_port());
     let ran = run_cli("mock", &base, &[]);
-    ran.assert_code(1);
+    // Nothing answered: not a verdict on the target (exit 3), and the cause is said once.
+    ran.assert_code(3);
+    assert_contains(&ran, "could not be reached: no request got a response");
     for id in MOCK_IDS {
         assert_eq!(ran.result_of(id), "FAILED");
     }

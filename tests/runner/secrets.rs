@@ -92,7 +92,13 @@ fn a_token_echoed_by_the_target_is_not_printed() {
             .mount(&server),
     );
     let ran = run_with_secret(&format!("{}/scim/v2", server.uri()), "status");
-    ran.assert_code(1);
+    // Every request refused: the credentials, not the target, are at fault (exit 3).
+    ran.assert_code(3);
+    assert!(
+        ran.stdout.contains("did not accept the credentials"),
+        "{}",
+        ran.stdout
+    );
     assert!(
         ran.stdout.contains("status: expected 200, actual 401"),
         "{}",

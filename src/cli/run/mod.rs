@@ -7,6 +7,7 @@ use std::time::Duration;
 use base64::Engine;
 use clap::Args;
 
+mod gate;
 mod interrupt;
 mod output;
 mod profile;
@@ -187,16 +188,26 @@ pub fn run(mut args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
         .dialect
         .or_else(|| profile.as_ref().map(|p| p.dialect))
         .unwrap_or_default();
-    let mut loaded = match scenario::load_dir_with(&args.scenarios, &fixtures, options) {
-        Ok(loaded) => partition(
-            select_by_tags(loaded, &args.tags, &args.skip_tags),
-            args.partition,
-        ),
+    let all = match scenario::load_dir_with(&args.scenarios, &fixtures, options) {
+        Ok(loaded) => loaded,
         Err(errors) => {
             eprintln!("{:?}", miette::Report::new(errors));
             return exit_code::USAGE_ERROR;
         }
     };
+    let tagged = select_by_tags(all.clone(), &args.tags, &args.skip_tags);
+    let mut loaded = partition(tagged.clone(), args.partition);
+    let whole = if args.partition.is_some() {
+        &tagged
+    } else {
+        &loaded
+    };
+    if let Some(error) =
+        gate::selection_error(&all, whole, &args.tags, &args.skip_tags, &args.libtest)
+    {
+        eprintln!("error: {error}");
+        return exit_code::USAGE_ERROR;
+    }
     profile::apply_dialect_skips(&mut loaded, dialect);
     if let Some(profile) = &profile {
         profile::apply_skips(&mut loaded, profile, &profile_file);
@@ -212,11 +223,12 @@ pub fn run(mut args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
         return exit_code::USAGE_ERROR;
     }
     if args.libtest.list {
-        let trials = loaded
+        for l in loaded
             .iter()
-            .map(|l| libtest_mimic::Trial::test(l.id.clone(), || Ok(())).with_kind(kind(l)))
-            .collect();
-        let _listed = libtest_mimic::run(&args.libtest, trials);
+            .filter(|l| selected_by_name(&l.id, &args.libtest))
+        {
+            println!("{}", output::list_line(l));
+        }
         return exit_code::SUCCESS;
     }
 
@@ -226,12 +238,16 @@ pub fn run(mut args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
     let no_credentials = authorization.is_none();
     let (base_url, bundled) = match &args.target {
         Some(url) => {
-            if no_credentials
-                && let Some(warning) = profile
+            if no_credentials {
+                match profile
                     .as_ref()
                     .and_then(|p| profile::credentials_warning(p, &profile_file))
-            {
-                eprintln!("{warning}");
+                {
+                    Some(warning) => eprintln!("{warning}"),
+                    None => eprintln!(
+                        "warning: no credentials given (--bearer, --basic or --auth-header; SCIMULATE_BEARER or SCIMULATE_BASIC): requests to {url} carry no Authorization header"
+                    ),
+                }
             }
             (url.clone(), None)
         }
@@ -472,11 +488,21 @@ pub fn run(mut args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
         },
         scenarios,
     };
+    // One cause behind every failure is said once, first, and is not a verdict on the target.
+    let diagnosis = gate::diagnose(&run);
+    if let Some(diagnosis) = &diagnosis {
+        say(format!(
+            "scimulate: the target was not judged: {}",
+            diagnosis.message
+        ));
+    }
     say(terminal::summary(&run.scenarios, written));
     drop(bundled);
     let reports_written = write_reports(&args, &run);
     if target.control.is_interrupted() {
         exit_code::INTERRUPTED
+    } else if let Some(diagnosis) = diagnosis {
+        diagnosis.exit_code()
     } else if conclusion.has_failed() {
         exit_code::SCENARIO_FAILED
     } else if !reports_written {

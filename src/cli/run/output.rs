@@ -125,3 +125,19 @@ pub(super) fn write_fixture(fixture: &BlessedFixture) -> std::io::Result<()> {
     text.push('\n');
     std::fs::write(&fixture.path, text)
 }
+
+/// One line of `--list`: the id (what a filter and `--exact` match), the tags, and the name.
+pub(super) fn list_line(loaded: &crate::scenario::LoadedScenario) -> String {
+    let scenario = &loaded.scenario;
+    let tags = if scenario.tags.is_empty() {
+        String::new()
+    } else {
+        format!("  [{}]", scenario.tags.join(", "))
+    };
+    let skip = scenario
+        .skip
+        .as_ref()
+        .map(|reason| format!("  (skipped: {reason})"))
+        .unwrap_or_default();
+    format!("{}{tags}  {}{skip}", loaded.id, scenario.name)
+}
