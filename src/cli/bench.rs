@@ -19,6 +19,7 @@ use clap::Args;
 use serde_json::json;
 use tokio::net::TcpListener;
 
+use crate::cli::error::CliError;
 use crate::server::resource::normalize::normalize;
 use crate::server::schema::{REGISTRY, ResourceKind};
 use crate::server::{AppState, ServerConfig, run};
@@ -94,9 +95,9 @@ struct Row {
     filter: f64,
 }
 
-pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
+pub async fn bench(args: BenchArgs) -> Result<(), CliError> {
     if let Some(dir) = &args.suite {
-        return super::bench_suite::bench_suite(dir, args.repeat.max(1)).await;
+        return Ok(super::bench_suite::bench_suite(dir, args.repeat.max(1)).await?);
     }
     if args.soak {
         return soak::soak(soak::SoakOptions {
@@ -109,6 +110,11 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
         })
         .await;
     }
+    Ok(measure_server(args).await?)
+}
+
+/// The server's figures: requests per second at two store sizes, and memory.
+async fn measure_server(args: BenchArgs) -> anyhow::Result<()> {
     if let Some(n) = args.memory_probe {
         let before = resident_bytes().unwrap_or(0);
         let state = AppState::new(ServerConfig::default(), "http://127.0.0.1:1/scim/v2");

@@ -1,8 +1,10 @@
 //! The command line: argument definitions and one module per subcommand. The only layer that
-//! uses `anyhow` and decides exit codes.
+//! uses `anyhow`; every subcommand ends in `Result<(), CliError>`, whose `exit_code` is the
+//! process's.
 
 pub mod bench;
 pub mod bench_suite;
+pub mod error;
 pub mod run;
 pub mod serve;
 

@@ -7,6 +7,7 @@ use anyhow::Context;
 use clap::Args;
 use tokio::net::TcpListener;
 
+use crate::cli::error::CliError;
 use crate::server::behave::Behaviour;
 use crate::server::quirks::{self, Quirk, Quirks};
 use crate::server::{AppState, Credentials, ServerConfig, config, run};
@@ -100,7 +101,12 @@ pub fn check_behaviour(args: &ServeArgs) -> Result<(), String> {
     }
 }
 
-pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+pub async fn serve(args: ServeArgs) -> Result<(), CliError> {
+    check_behaviour(&args).map_err(CliError::Usage)?;
+    Ok(run_server(args).await?)
+}
+
+async fn run_server(args: ServeArgs) -> anyhow::Result<()> {
     let Some(quirks) = quirks_of(&args)? else {
         return Ok(());
     };

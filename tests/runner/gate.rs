@@ -134,3 +134,23 @@ fn a_target_without_credentials_gets_a_warning() {
         ran.stderr
     );
 }
+
+/// Flags are settled before anything is loaded: a bad `--basic` or `--timeout` is named even
+/// when the scenarios directory does not exist.
+#[test]
+fn bad_flags_are_refused_before_the_scenarios_are_read() {
+    let ran = scimulate(&["run", "--scenarios", "no/such/dir", "--basic", "nocolon"]);
+    ran.assert_code(2);
+    assert!(
+        ran.stderr.contains("--basic must be USER:PASSWORD"),
+        "{}",
+        ran.stderr
+    );
+    let ran = scimulate(&["run", "--scenarios", "no/such/dir", "--timeout", "0"]);
+    ran.assert_code(2);
+    assert!(
+        ran.stderr.contains("--timeout must be a positive"),
+        "{}",
+        ran.stderr
+    );
+}

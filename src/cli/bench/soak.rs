@@ -25,6 +25,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use reqwest::Method;
 
+use crate::cli::error::CliError;
 use crate::server::reclaim;
 
 use consistency::Verdict;
@@ -64,7 +65,17 @@ pub struct SoakFailed {
     pub total: usize,
 }
 
-pub async fn soak(options: SoakOptions) -> anyhow::Result<()> {
+/// Runs the soak: `Err(CliError::SoakInconsistent)` when a check failed.
+pub async fn soak(options: SoakOptions) -> Result<(), CliError> {
+    match run_soak(options).await {
+        Ok(None) => Ok(()),
+        Ok(Some(failed)) => Err(CliError::SoakInconsistent(failed.into())),
+        Err(e) => Err(CliError::Runtime(e)),
+    }
+}
+
+/// The soak itself: `Some` when checks failed.
+async fn run_soak(options: SoakOptions) -> anyhow::Result<Option<SoakFailed>> {
     let seed = options.seed.unwrap_or_else(rand_seed);
     let clients = options.clients.max(1);
     let cores = std::thread::available_parallelism()
@@ -126,14 +137,13 @@ pub async fn soak(options: SoakOptions) -> anyhow::Result<()> {
     target.stop().await;
     let failed = verdicts.iter().filter(|v| !v.passed()).count();
     if failed > 0 {
-        return Err(SoakFailed {
+        return Ok(Some(SoakFailed {
             failed,
             total: verdicts.len(),
-        }
-        .into());
+        }));
     }
     println!("soak passed: {} checks", verdicts.len());
-    Ok(())
+    Ok(None)
 }
 
 /// One round: the load, the checks of the final state, deleting everything.

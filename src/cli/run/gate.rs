@@ -3,7 +3,6 @@
 //! credential is refused, the base URL is wrong) says that cause once and exits with the
 //! runtime code, apart from a target that was judged and failed.
 
-use crate::exit_code;
 use crate::runner::outcome::{RunOutcome, Verdict};
 use crate::scenario::{LoadedScenario, suggest};
 
@@ -70,17 +69,12 @@ pub(super) fn selection_error(
     None
 }
 
-/// What made every request of a run fail, when one cause did.
+/// What made every request of a run fail, when one cause did: the run exits with
+/// `CliError::NotJudged` (exit 3), not as a judged target that failed (1).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnosis {
     /// One line: the cause and the likely fix.
     pub message: String,
-}
-
-impl Diagnosis {
-    pub fn exit_code(&self) -> i32 {
-        exit_code::RUNTIME_ERROR
-    }
 }
 
 /// The one cause behind a run in which scenarios failed and no request got a useful answer: no

@@ -1,33 +1,36 @@
 //! `scimulate run`: load scenarios, pick the target, run them as libtest trials, report.
+//!
+//! One pass, each stage in its own file: `plan.rs` settles the flags, the scenarios are loaded and
+//! selected (`select.rs`, `gate.rs`), `connect.rs` reaches the target (or starts the bundled
+//! server), `execute.rs` runs the trials into outcomes, and the reporters and the exit code
+//! (`crate::cli::error::CliError`) follow.
 
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::path::PathBuf;
 
-use base64::Engine;
 use clap::Args;
 
+mod connect;
+mod execute;
 mod gate;
 mod interrupt;
 mod output;
+mod plan;
 mod profile;
 mod select;
 
-use output::{progress_bar, reproduce_command, use_color, write_fixture, write_reports};
-use profile::ProfileChoice;
+use connect::{Connected, connect};
+use execute::{Executed, execute, skipped_outcome};
+use output::write_reports;
+use plan::RunPlan;
 use select::{parse_partition, partition, select_by_tags, selected_by_name};
 
+use crate::cli::error::CliError;
 use crate::dialect::Dialect;
-use crate::exit_code;
 use crate::idp::okta::OktaMode;
 use crate::report::terminal;
 use crate::runner::advertised::{Advertised, Feature};
-use crate::runner::identity;
-use crate::runner::outcome::{RunInfo, RunOutcome, ScenarioOutcome, Verdict};
-use crate::runner::scenario_run::{BlessedFixture, RunSettings, run_scenario};
-use crate::runner::target::{BundledServer, ClientOptions, Target};
+use crate::runner::outcome::ScenarioOutcome;
 use crate::scenario::{self, LoadedScenario};
-use crate::server::{Credentials, ServerConfig};
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
@@ -117,84 +120,104 @@ pub struct RunArgs {
     pub libtest: libtest_mimic::Arguments,
 }
 
-/// The `Authorization` value the run presents, from the credential options.
-fn authorization(args: &RunArgs) -> Option<String> {
-    if let Some(token) = &args.bearer {
-        Some(format!("Bearer {token}"))
-    } else if let Some(pair) = &args.basic {
-        Some(format!(
-            "Basic {}",
-            base64::engine::general_purpose::STANDARD.encode(pair)
-        ))
+/// Runs the command: `Ok` when every scenario passed.
+pub fn run(args: RunArgs, runtime: &tokio::runtime::Runtime) -> Result<(), CliError> {
+    let mut plan = args.resolve()?;
+    let mut loaded = load(&plan)?;
+    if plan.args.libtest.list {
+        for l in loaded
+            .iter()
+            .filter(|l| selected_by_name(&l.id, &plan.args.libtest))
+        {
+            println!("{}", output::list_line(l));
+        }
+        return Ok(());
+    }
+    let Connected {
+        target,
+        base_url,
+        bundled,
+    } = connect(&plan, runtime)?;
+    if plan.discover {
+        let proposal = runtime
+            .block_on(crate::profile::discover::discover(&target))
+            .map_err(|e| CliError::Runtime(anyhow::anyhow!(e)))?;
+        print!("{proposal}");
+        return Ok(());
+    }
+    // With `--format json`, stdout carries only libtest's JSON events; our lines go to stderr.
+    let json_events = matches!(
+        plan.args.libtest.format,
+        Some(libtest_mimic::FormatSetting::Json)
+    );
+    let say = move |line: String| {
+        if json_events {
+            eprintln!("{line}");
+        } else {
+            println!("{line}");
+        }
+    };
+    let advertised = advertised(&plan, &loaded, &target, runtime);
+    for line in banner(&plan, &base_url, bundled.is_some(), &advertised) {
+        say(line);
+    }
+
+    interrupt::listen(runtime, target.control.clone());
+    let settings = plan.settings(advertised);
+    let skipped: Vec<ScenarioOutcome> = loaded
+        .iter()
+        .filter(|l| selected_by_name(&l.id, &plan.args.libtest))
+        .filter_map(|l| l.scenario.skip.as_ref().map(|r| skipped_outcome(l, r)))
+        .collect();
+    let scenarios = std::mem::take(&mut loaded);
+    let Executed {
+        run,
+        failed,
+        blessed,
+    } = execute(
+        &mut plan,
+        scenarios,
+        skipped,
+        &target,
+        settings,
+        (&base_url, bundled.is_some()),
+        runtime,
+    );
+    // One cause behind every failure is said once, first, and is not a verdict on the target.
+    let diagnosis = gate::diagnose(&run);
+    if let Some(diagnosis) = &diagnosis {
+        say(format!(
+            "scimulate: the target was not judged: {}",
+            diagnosis.message
+        ));
+    }
+    say(terminal::summary(&run.scenarios, blessed));
+    drop(bundled);
+    let reports_written = write_reports(&plan.args, &run);
+    if target.control.is_interrupted() {
+        Err(CliError::Interrupted)
+    } else if let Some(diagnosis) = diagnosis {
+        Err(CliError::NotJudged(diagnosis.message))
+    } else if failed {
+        Err(CliError::ScenariosFailed)
+    } else if !reports_written {
+        Err(CliError::Runtime(anyhow::anyhow!(
+            "a report could not be written (see above)"
+        )))
     } else {
-        args.auth_header.clone()
+        Ok(())
     }
 }
 
-/// What the bundled server must accept for a raw `--auth-header` value: a `Bearer` token, a
-/// `Basic` pair, or (Okta's header auth) the raw value itself as a token.
-fn credentials_for_raw_header(raw: &str) -> Credentials {
-    let (scheme, rest) = raw.split_once(' ').unwrap_or(("", raw));
-    let rest = rest.trim();
-    if scheme.eq_ignore_ascii_case("bearer") {
-        return Credentials {
-            bearer: Some(rest.to_string()),
-            basic: None,
-        };
-    }
-    if scheme.eq_ignore_ascii_case("basic")
-        && let Ok(decoded) = base64::engine::general_purpose::STANDARD.decode(rest)
-        && let Ok(pair) = String::from_utf8(decoded)
-        && let Some((user, password)) = pair.split_once(':')
-    {
-        return Credentials {
-            bearer: None,
-            basic: Some((user.to_string(), password.to_string())),
-        };
-    }
-    Credentials {
-        bearer: Some(raw.to_string()),
-        basic: None,
-    }
-}
-
-/// Runs the command; returns the process exit code.
-pub fn run(mut args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
-    let fixtures = args
-        .fixtures
-        .clone()
-        .unwrap_or_else(|| default_fixtures(&args.scenarios));
+/// The scenarios the run takes: loaded (any file error stops the run), then selected by tag and
+/// partition, then ruled out by the dialect and the profile (kept, to be reported as skipped).
+fn load(plan: &RunPlan) -> Result<Vec<LoadedScenario>, CliError> {
+    let args = &plan.args;
     let options = scenario::LoadOptions {
         allow_missing_fixtures: args.bless,
     };
-    let choice = match profile::choose(args.profile.as_deref()) {
-        Ok(choice) => choice,
-        Err(rendered) => {
-            eprintln!("{rendered}");
-            return exit_code::USAGE_ERROR;
-        }
-    };
-    let discover = matches!(choice, ProfileChoice::Discover);
-    let (profile, profile_file) = match choice {
-        ProfileChoice::File { profile, file } => (Some(profile), file),
-        ProfileChoice::None | ProfileChoice::Discover => (None, String::new()),
-    };
-    let okta_mode = args
-        .okta_mode
-        .or_else(|| profile.as_ref().and_then(|p| p.okta_mode).map(Into::into))
-        .unwrap_or_default();
-    args.okta_mode = Some(okta_mode);
-    let dialect = args
-        .dialect
-        .or_else(|| profile.as_ref().map(|p| p.dialect))
-        .unwrap_or_default();
-    let all = match scenario::load_dir_with(&args.scenarios, &fixtures, options) {
-        Ok(loaded) => loaded,
-        Err(errors) => {
-            eprintln!("{:?}", miette::Report::new(errors));
-            return exit_code::USAGE_ERROR;
-        }
-    };
+    let all = scenario::load_dir_with(&args.scenarios, &plan.fixtures, options)
+        .map_err(|errors| CliError::Load(format!("{:?}", miette::Report::new(errors))))?;
     let tagged = select_by_tags(all.clone(), &args.tags, &args.skip_tags);
     let mut loaded = partition(tagged.clone(), args.partition);
     let whole = if args.partition.is_some() {
@@ -205,348 +228,59 @@ pub fn run(mut args: RunArgs, runtime: &tokio::runtime::Runtime) -> i32 {
     if let Some(error) =
         gate::selection_error(&all, whole, &args.tags, &args.skip_tags, &args.libtest)
     {
-        eprintln!("error: {error}");
-        return exit_code::USAGE_ERROR;
+        return Err(CliError::Usage(error));
     }
-    profile::apply_dialect_skips(&mut loaded, dialect);
-    if let Some(profile) = &profile {
-        profile::apply_skips(&mut loaded, profile, &profile_file);
+    profile::apply_dialect_skips(&mut loaded, plan.dialect);
+    if let Some((profile, file)) = &plan.profile {
+        profile::apply_skips(&mut loaded, profile, file);
     }
-    if let Some(pair) = &args.basic
-        && !pair.contains(':')
-    {
-        eprintln!("error: --basic must be USER:PASSWORD");
-        return exit_code::USAGE_ERROR;
-    }
-    if args.timeout.is_nan() || args.timeout <= 0.0 {
-        eprintln!("error: --timeout must be a positive number of seconds");
-        return exit_code::USAGE_ERROR;
-    }
-    if args.libtest.list {
-        for l in loaded
-            .iter()
-            .filter(|l| selected_by_name(&l.id, &args.libtest))
-        {
-            println!("{}", output::list_line(l));
-        }
-        return exit_code::SUCCESS;
-    }
+    Ok(loaded)
+}
 
-    let seed = args.seed.unwrap_or_else(identity::random_seed);
-    let run_tag = identity::random_run_tag();
-    let mut authorization = authorization(&args);
-    let no_credentials = authorization.is_none();
-    let (base_url, bundled) = match &args.target {
-        Some(url) => {
-            if no_credentials {
-                match profile
-                    .as_ref()
-                    .and_then(|p| profile::credentials_warning(p, &profile_file))
-                {
-                    Some(warning) => eprintln!("{warning}"),
-                    None => eprintln!(
-                        "warning: no credentials given (--bearer, --basic or --auth-header; SCIMULATE_BEARER or SCIMULATE_BASIC): requests to {url} carry no Authorization header"
-                    ),
-                }
-            }
-            (url.clone(), None)
-        }
-        None => {
-            // The bundled server always requires credentials, so that 401 checks mean something:
-            // without any given, the run makes up a bearer token.
-            let token = format!("scimulate-{run_tag}-{seed}");
-            let credentials = match (&args.bearer, &args.basic, &args.auth_header) {
-                (Some(t), _, _) => Credentials {
-                    bearer: Some(t.clone()),
-                    basic: None,
-                },
-                (None, Some(pair), _) => {
-                    let (u, p) = pair.split_once(':').unwrap_or((pair, ""));
-                    Credentials {
-                        bearer: None,
-                        basic: Some((u.to_string(), p.to_string())),
-                    }
-                }
-                (None, None, Some(raw)) => credentials_for_raw_header(raw),
-                (None, None, None)
-                    if profile.as_ref().and_then(|p| p.auth)
-                        == Some(crate::profile::AuthForm::Basic) =>
-                {
-                    // The profile's auth form: an email and a made-up API token.
-                    let user = "scimulate@example.com".to_string();
-                    let pair = format!("{user}:{token}");
-                    authorization = Some(format!(
-                        "Basic {}",
-                        base64::engine::general_purpose::STANDARD.encode(pair)
-                    ));
-                    Credentials {
-                        bearer: None,
-                        basic: Some((user, token)),
-                    }
-                }
-                (None, None, None) => {
-                    authorization = Some(format!("Bearer {token}"));
-                    Credentials {
-                        bearer: Some(token),
-                        basic: None,
-                    }
-                }
-            };
-            let config = ServerConfig {
-                credentials,
-                ..ServerConfig::default()
-            };
-            match runtime.block_on(BundledServer::start(config)) {
-                Ok(server) => {
-                    let url = match dialect {
-                        Dialect::Scim2 => Some(&server.base_url),
-                        Dialect::Scim11 => server.v1_base_url.as_ref(),
-                    };
-                    (url.cloned().unwrap_or_default(), Some(server))
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return exit_code::RUNTIME_ERROR;
-                }
-            }
-        }
-    };
-    let options = ClientOptions {
-        timeout: Duration::from_secs_f64(args.timeout),
-        insecure: args.insecure,
-    };
-    let target = match Target::new(&base_url, authorization, &options) {
-        Ok(t) => Arc::new(t),
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit_code::USAGE_ERROR;
-        }
-    };
-    if discover {
-        return match runtime.block_on(crate::profile::discover::discover(&target)) {
-            Ok(proposal) => {
-                print!("{proposal}");
-                exit_code::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                exit_code::RUNTIME_ERROR
-            }
-        };
-    }
-    // With `--format json`, stdout carries only libtest's JSON events; our lines go to stderr.
-    let json_events = matches!(
-        args.libtest.format,
-        Some(libtest_mimic::FormatSetting::Json)
-    );
-    let say = move |line: String| {
-        if json_events {
-            eprintln!("{line}");
-        } else {
-            println!("{line}");
-        }
-    };
-    say(terminal::run_header(
-        seed,
-        &run_tag,
-        &base_url,
-        bundled.is_some(),
-    ));
-    if let Some(profile) = &profile {
-        say(format!(
-            "profile: {} ({})",
-            profile.name,
-            args.profile.as_deref().unwrap_or_default()
-        ));
-    }
-    if dialect != Dialect::default() {
-        say(format!("dialect: SCIM {dialect}"));
-    }
-
-    // Asked only when a scenario has a check of an optional feature: no request is sent that
-    // no check needs.
-    let advertised = if loaded
-        .iter()
-        .any(|l| selected_by_name(&l.id, &args.libtest) && l.scenario.checks_optional_features())
-    {
-        runtime.block_on(Advertised::discover(&target))
+/// What the target advertises, asked only when a selected scenario has a check of an optional
+/// feature: no request is sent that no check needs.
+fn advertised(
+    plan: &RunPlan,
+    loaded: &[LoadedScenario],
+    target: &crate::runner::target::Target,
+    runtime: &tokio::runtime::Runtime,
+) -> Advertised {
+    let needed = loaded.iter().any(|l| {
+        selected_by_name(&l.id, &plan.args.libtest) && l.scenario.checks_optional_features()
+    });
+    if needed {
+        runtime.block_on(Advertised::discover(target))
     } else {
         Advertised::default()
-    };
+    }
+}
+
+/// The lines printed before anything runs: how to replay the run, the profile and dialect, and
+/// which optional features the target does not advertise.
+fn banner(plan: &RunPlan, base_url: &str, bundled: bool, advertised: &Advertised) -> Vec<String> {
+    let mut lines = vec![terminal::run_header(
+        plan.seed,
+        &plan.run_tag,
+        base_url,
+        bundled,
+    )];
+    if let Some((profile, _)) = &plan.profile {
+        let file = plan.args.profile.as_deref().unwrap_or_default();
+        lines.push(format!("profile: {} ({file})", profile.name));
+    }
+    if plan.dialect != Dialect::default() {
+        lines.push(format!("dialect: SCIM {}", plan.dialect));
+    }
     let unadvertised: Vec<&str> = Feature::ALL
         .iter()
         .filter(|f| !advertised.supports(**f))
         .map(|f| f.attribute())
         .collect();
     if !unadvertised.is_empty() {
-        say(format!(
+        lines.push(format!(
             "the target does not advertise {} (its /ServiceProviderConfig): checks of these do not apply",
             unadvertised.join(", ")
         ));
     }
-
-    interrupt::listen(runtime, target.control.clone());
-    let settings = Arc::new(RunSettings {
-        seed,
-        run_tag,
-        keep: args.keep,
-        bless: args.bless,
-        okta_mode,
-        unassign: profile.as_ref().map(|p| p.unassign).unwrap_or_default(),
-        dialect,
-        deny_warnings: args.deny_warnings,
-        advertised,
-    });
-    let skipped: Vec<ScenarioOutcome> = loaded
-        .iter()
-        .filter(|l| selected_by_name(&l.id, &args.libtest))
-        .filter_map(|l| {
-            l.scenario
-                .skip
-                .as_ref()
-                .map(|reason| skipped_outcome(l, reason))
-        })
-        .collect();
-    let started_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    let started = std::time::Instant::now();
-    let outcomes: Arc<Mutex<Vec<ScenarioOutcome>>> = Arc::new(Mutex::new(skipped));
-    let blessed: Arc<Mutex<Vec<BlessedFixture>>> = Arc::default();
-    let handle = runtime.handle().clone();
-    let color = use_color(&mut args.libtest);
-    let progress = progress_bar(loaded.len(), json_events);
-    let trials = loaded
-        .into_iter()
-        .map(|loaded| {
-            let (target, settings, outcomes, blessed, handle, progress) = (
-                target.clone(),
-                settings.clone(),
-                outcomes.clone(),
-                blessed.clone(),
-                handle.clone(),
-                progress.clone(),
-            );
-            let kind = kind(&loaded);
-            if loaded.scenario.skip.is_some() {
-                // Shown as `ignored` by libtest; reported as skipped, with the reason.
-                return libtest_mimic::Trial::test(loaded.id.clone(), || Ok(()))
-                    .with_kind(kind)
-                    .with_ignored_flag(true);
-            }
-            libtest_mimic::Trial::test(loaded.id.clone(), move || {
-                let (mut outcome, fixtures) =
-                    handle.block_on(run_scenario(&loaded, &target, &settings));
-                let failed = outcome.verdict == crate::runner::outcome::Verdict::Failed;
-                if failed {
-                    profile::explain_failure(&mut outcome, &loaded.scenario.requires);
-                }
-                let text = match &outcome.verdict {
-                    Verdict::Failed => Some(terminal::failure_text_in(&outcome, color)),
-                    Verdict::Interrupted(reason) => Some(reason.clone()),
-                    _ => None,
-                };
-                lock(&outcomes).push(outcome);
-                progress.inc(1);
-                lock(&blessed).extend(fixtures);
-                match text {
-                    Some(text) => Err(text.into()),
-                    None => Ok(()),
-                }
-            })
-            .with_kind(kind)
-        })
-        .collect();
-    let conclusion = libtest_mimic::run(&args.libtest, trials);
-    progress.finish_and_clear();
-
-    let blessed = std::mem::take(&mut *lock(&blessed));
-    let mut written = 0;
-    for fixture in &blessed {
-        match write_fixture(fixture) {
-            Ok(()) => written += 1,
-            Err(e) => eprintln!(
-                "error: cannot write fixture {}: {e}",
-                fixture.path.display()
-            ),
-        }
-    }
-    let mut scenarios = std::mem::take(&mut *lock(&outcomes));
-    scenarios.sort_by(|a, b| a.id.cmp(&b.id));
-    let run = RunOutcome {
-        info: RunInfo {
-            target: base_url.clone(),
-            bundled: bundled.is_some(),
-            seed,
-            run_tag: settings.run_tag.clone(),
-            okta_mode: okta_mode.to_string(),
-            dialect: dialect.to_string(),
-            profile: profile.as_ref().map(|p| p.name.clone()),
-            scimulate_version: env!("CARGO_PKG_VERSION").to_string(),
-            reproduce: reproduce_command(&args, seed),
-            started_at,
-            duration: started.elapsed(),
-            deny_warnings: args.deny_warnings,
-        },
-        scenarios,
-    };
-    // One cause behind every failure is said once, first, and is not a verdict on the target.
-    let diagnosis = gate::diagnose(&run);
-    if let Some(diagnosis) = &diagnosis {
-        say(format!(
-            "scimulate: the target was not judged: {}",
-            diagnosis.message
-        ));
-    }
-    say(terminal::summary(&run.scenarios, written));
-    drop(bundled);
-    let reports_written = write_reports(&args, &run);
-    if target.control.is_interrupted() {
-        exit_code::INTERRUPTED
-    } else if let Some(diagnosis) = diagnosis {
-        diagnosis.exit_code()
-    } else if conclusion.has_failed() {
-        exit_code::SCENARIO_FAILED
-    } else if !reports_written {
-        exit_code::RUNTIME_ERROR
-    } else {
-        exit_code::SUCCESS
-    }
-}
-
-fn skipped_outcome(loaded: &LoadedScenario, reason: &str) -> ScenarioOutcome {
-    ScenarioOutcome {
-        id: loaded.id.clone(),
-        name: loaded.scenario.name.clone(),
-        file: loaded.path.clone(),
-        tags: loaded.scenario.tags.clone(),
-        verdict: Verdict::Skipped(reason.to_string()),
-        steps: Vec::new(),
-        cleanup: Vec::new(),
-        kept: Vec::new(),
-        duration: std::time::Duration::ZERO,
-    }
-}
-
-fn kind(loaded: &LoadedScenario) -> String {
-    loaded.scenario.tags.first().cloned().unwrap_or_default()
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// `fixtures/` beside the scenarios directory; for a single scenario file, the nearest
-/// `fixtures/` in a directory above it (else `fixtures`).
-fn default_fixtures(scenarios: &Path) -> PathBuf {
-    if scenarios.is_file() {
-        return scenarios
-            .ancestors()
-            .skip(1)
-            .map(|dir| dir.join("fixtures"))
-            .find(|candidate| candidate.is_dir())
-            .unwrap_or_else(|| PathBuf::from("fixtures"));
-    }
-    scenarios
-        .parent()
-        .map(|p| p.join("fixtures"))
-        .unwrap_or_else(|| PathBuf::from("fixtures"))
+    lines
 }

@@ -72,7 +72,8 @@ fn no_response_at_all_is_an_unreachable_target() {
     let d = diagnose(&run(T, vec![scenario(Verdict::Failed, &[refused])])).unwrap();
     assert!(d.message.contains("could not be reached"), "{}", d.message);
     assert!(d.message.contains("Connection refused"), "{}", d.message);
-    assert_eq!(d.exit_code(), exit_code::RUNTIME_ERROR);
+    let code = crate::cli::error::CliError::NotJudged(d.message).exit_code();
+    assert_eq!(code, crate::exit_code::RUNTIME_ERROR);
 }
 
 #[test]

@@ -1,0 +1,142 @@
+//! `RunArgs::resolve`: every flag, the profile, the credentials, the seed and the run tag settled
+//! once, before anything is loaded or sent, so that a bad `--basic` or `--timeout` is refused
+//! at once (exit 2) rather than after the scenarios were read.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use base64::Engine;
+
+use super::RunArgs;
+use super::profile::{self, ProfileChoice};
+use crate::cli::error::CliError;
+use crate::dialect::Dialect;
+use crate::idp::okta::OktaMode;
+use crate::profile::Profile;
+use crate::runner::advertised::Advertised;
+use crate::runner::identity;
+use crate::runner::scenario_run::RunSettings;
+
+/// What a run is to do, with nothing left to decide.
+#[derive(Debug)]
+pub(super) struct RunPlan {
+    /// The arguments as given (with `okta_mode` settled): the libtest options, the report paths
+    /// and the reproduce line read them.
+    pub args: RunArgs,
+    pub fixtures: PathBuf,
+    /// The target profile and the file it came from.
+    pub profile: Option<(Profile, String)>,
+    /// `--profile discover`: propose a profile, run nothing.
+    pub discover: bool,
+    pub okta_mode: OktaMode,
+    pub dialect: Dialect,
+    pub seed: u64,
+    pub run_tag: String,
+    pub timeout: Duration,
+    /// The `Authorization` value the options give, if any.
+    pub authorization: Option<String>,
+}
+
+impl RunArgs {
+    /// Settles the run, or says which flag is wrong.
+    pub(super) fn resolve(mut self) -> Result<RunPlan, CliError> {
+        if let Some(pair) = &self.basic
+            && !pair.contains(':')
+        {
+            return Err(CliError::Usage("--basic must be USER:PASSWORD".into()));
+        }
+        if self.timeout.is_nan() || self.timeout <= 0.0 || !self.timeout.is_finite() {
+            return Err(CliError::Usage(
+                "--timeout must be a positive number of seconds".into(),
+            ));
+        }
+        let choice = profile::choose(self.profile.as_deref()).map_err(CliError::Load)?;
+        let discover = matches!(choice, ProfileChoice::Discover);
+        let profile = match choice {
+            ProfileChoice::File { profile, file } => Some((profile, file)),
+            ProfileChoice::None | ProfileChoice::Discover => None,
+        };
+        let okta_mode = self
+            .okta_mode
+            .or_else(|| {
+                profile
+                    .as_ref()
+                    .and_then(|(p, _)| p.okta_mode)
+                    .map(Into::into)
+            })
+            .unwrap_or_default();
+        self.okta_mode = Some(okta_mode);
+        let dialect = self
+            .dialect
+            .or_else(|| profile.as_ref().map(|(p, _)| p.dialect))
+            .unwrap_or_default();
+        let fixtures = self
+            .fixtures
+            .clone()
+            .unwrap_or_else(|| default_fixtures(&self.scenarios));
+        Ok(RunPlan {
+            fixtures,
+            profile,
+            discover,
+            okta_mode,
+            dialect,
+            seed: self.seed.unwrap_or_else(identity::random_seed),
+            run_tag: identity::random_run_tag(),
+            timeout: Duration::from_secs_f64(self.timeout),
+            authorization: authorization(&self),
+            args: self,
+        })
+    }
+}
+
+impl RunPlan {
+    /// What every scenario of the run shares, given what the target advertises.
+    pub(super) fn settings(&self, advertised: Advertised) -> RunSettings {
+        RunSettings {
+            seed: self.seed,
+            run_tag: self.run_tag.clone(),
+            keep: self.args.keep,
+            bless: self.args.bless,
+            okta_mode: self.okta_mode,
+            unassign: self
+                .profile
+                .as_ref()
+                .map(|(p, _)| p.unassign)
+                .unwrap_or_default(),
+            dialect: self.dialect,
+            deny_warnings: self.args.deny_warnings,
+            advertised,
+        }
+    }
+}
+
+/// The `Authorization` value the run presents, from the credential options.
+fn authorization(args: &RunArgs) -> Option<String> {
+    if let Some(token) = &args.bearer {
+        Some(format!("Bearer {token}"))
+    } else if let Some(pair) = &args.basic {
+        Some(format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(pair)
+        ))
+    } else {
+        args.auth_header.clone()
+    }
+}
+
+/// `fixtures/` beside the scenarios directory; for a single scenario file, the nearest
+/// `fixtures/` in a directory above it (else `fixtures`).
+fn default_fixtures(scenarios: &Path) -> PathBuf {
+    if scenarios.is_file() {
+        return scenarios
+            .ancestors()
+            .skip(1)
+            .map(|dir| dir.join("fixtures"))
+            .find(|candidate| candidate.is_dir())
+            .unwrap_or_else(|| PathBuf::from("fixtures"));
+    }
+    scenarios
+        .parent()
+        .map(|p| p.join("fixtures"))
+        .unwrap_or_else(|| PathBuf::from("fixtures"))
+}
