@@ -10,8 +10,9 @@ use anyhow::Context;
 use crate::runner::identity;
 use crate::runner::outcome::Verdict;
 use crate::runner::scenario_run::{RunSettings, run_scenario};
-use crate::runner::target::{BundledServer, ClientOptions, Target};
+use crate::runner::target::{ClientOptions, Target};
 use crate::scenario;
+use crate::server::BundledServer;
 use crate::server::{Credentials, ServerConfig};
 
 pub async fn bench_suite(scenarios: &Path, repeat: usize) -> anyhow::Result<()> {
@@ -42,9 +43,9 @@ pub async fn bench_suite(scenarios: &Path, repeat: usize) -> anyhow::Result<()> 
         run_tag: identity::random_run_tag(),
         keep: false,
         bless: false,
-        okta_mode: crate::idp::okta::OktaMode::default(),
-        unassign: crate::profile::Unassign::default(),
-        dialect: crate::dialect::Dialect::default(),
+        okta_mode: crate::protocol::OktaMode::default(),
+        unassign: crate::protocol::Unassign::default(),
+        dialect: crate::protocol::Dialect::default(),
         deny_warnings: false,
         advertised: Default::default(),
     };

@@ -16,7 +16,7 @@ use chrono::DateTime;
 use regex::Regex;
 use serde_json::Value;
 
-use super::json_match::Path;
+use super::path::Path;
 
 /// The key of the one structural matcher: `{"$unordered": [ … ]}`.
 pub const UNORDERED: &str = "$unordered";

@@ -18,6 +18,7 @@ pub mod diff;
 pub mod headers;
 pub mod json_match;
 pub mod matcher;
+mod path;
 
 #[cfg(test)]
 mod tests;

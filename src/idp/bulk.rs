@@ -9,8 +9,8 @@ use super::okta::accept;
 use super::okta::bodies::USER_SCHEMA;
 use super::okta::headers::send;
 use super::okta::import::CREATED_USERS;
-use crate::runner::identity::stable_hash;
-use crate::runner::vars::Vars;
+use crate::protocol::Vars;
+use crate::protocol::stable_hash;
 
 #[derive(Debug)]
 pub struct CreateUsers {

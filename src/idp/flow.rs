@@ -6,9 +6,9 @@
 
 use serde_json::Value;
 
-use crate::runner::exchange::PreparedRequest;
-use crate::runner::outcome::{Failure, FailureKind};
-use crate::runner::vars::Vars;
+use crate::protocol::PreparedRequest;
+use crate::protocol::Vars;
+use crate::protocol::{Failure, FailureKind};
 
 /// The response to the previous request, as the flow sees it.
 #[derive(Debug, Clone, Copy)]
@@ -93,17 +93,5 @@ impl Flow for Chain {
                 other => return other,
             }
         }
-    }
-}
-
-/// A string variable, or a failure naming what is missing.
-pub fn var_str(vars: &Vars, key: &str) -> Result<String, Failure> {
-    match vars.get(key) {
-        Some(Value::String(s)) => Ok(s.clone()),
-        Some(other) => Ok(other.to_string()),
-        None => Err(Failure::new(
-            FailureKind::Variable,
-            format!("`${{{key}}}` is not known yet"),
-        )),
     }
 }

@@ -15,10 +15,10 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::dialect::Dialect;
-use crate::runner::exchange::PreparedRequest;
+use crate::protocol::Dialect;
+use crate::protocol::PreparedRequest;
 
-const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+use crate::protocol::urn::PATCH_OP;
 const SCIM_JSON: &str = "application/scim+json";
 const JSON: &str = "application/json";
 

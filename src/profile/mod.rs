@@ -5,10 +5,9 @@
 //! full suite it fails for reasons it documents. A profile (`--profile FILE`) declares such
 //! differences once: scenarios that `requires:` a capability the profile rules out are skipped
 //! with the reason in every report, and expectations that depend on a declared behaviour (the
-//! read-back after an Okta unassign) follow it. [`discover`] proposes a profile from a target's
-//! `/ServiceProviderConfig`.
+//! read-back after an Okta unassign) follow it. `runner::discover` proposes a profile from a
+//! target's `/ServiceProviderConfig`.
 
-pub mod discover;
 mod load;
 pub mod model;
 

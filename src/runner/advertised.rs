@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::exchange;
 use super::target::Target;
-pub use crate::check::Feature;
+pub use crate::protocol::Feature;
 
 /// Which optional features the target advertises (`<feature>.supported: true`).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,8 +7,8 @@ use serde_json::Value;
 
 use super::advertised::Advertised;
 use super::outcome::{ExchangeRecord, Failure, FailureKind, Level};
-use super::vars::Vars;
 use crate::expect;
+use crate::protocol::Vars;
 use crate::scenario::model::{Expect, HeaderCheck, HeaderRule};
 
 /// `check` with `${…}` references resolved in its exact value and `contains` (a `matches`
@@ -16,7 +16,7 @@ use crate::scenario::model::{Expect, HeaderCheck, HeaderRule};
 fn substitute_header_check(
     check: &HeaderCheck,
     vars: &Vars,
-) -> Result<HeaderCheck, super::vars::UndefinedVariable> {
+) -> Result<HeaderCheck, crate::protocol::UndefinedVariable> {
     Ok(match check {
         HeaderCheck::Exact(value) => HeaderCheck::Exact(vars.substitute_str(value)?),
         HeaderCheck::Rule(rule) => HeaderCheck::Rule(HeaderRule {

@@ -3,7 +3,6 @@
 
 use std::time::Instant;
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde_json::Value;
 
@@ -12,43 +11,9 @@ use super::redaction::{redact_body, redact_headers};
 use super::target::Target;
 
 pub use super::redaction::REDACTED;
+use crate::protocol::AuthOverride;
+pub use crate::protocol::PreparedRequest;
 use crate::scenario::CaptureSource;
-use crate::scenario::model::AuthOverride;
-
-/// RFC 3986 unreserved characters stay; everything else, spaces included, is percent-encoded
-/// (`%20`, as Okta sends it).
-const QUERY: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-
-/// A request ready to send: references substituted, body resolved.
-#[derive(Debug, Clone)]
-pub struct PreparedRequest {
-    pub method: String,
-    /// Relative to the target's base URL, query included.
-    pub path: String,
-    pub headers: Vec<(String, String)>,
-    pub body: Option<Value>,
-    pub auth: Option<AuthOverride>,
-}
-
-impl PreparedRequest {
-    /// Appends `query` parameters to the path, percent-encoded.
-    pub fn with_query<'a>(mut self, query: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
-        for (k, v) in query {
-            let sep = if self.path.contains('?') { '&' } else { '?' };
-            self.path.push(sep);
-            self.path
-                .extend(utf8_percent_encode(k, QUERY).map(str::to_string));
-            self.path.push('=');
-            self.path
-                .extend(utf8_percent_encode(v, QUERY).map(str::to_string));
-        }
-        self
-    }
-}
 
 fn has_header(headers: &[(String, String)], name: &str) -> bool {
     headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(name))
@@ -282,26 +247,5 @@ pub fn capture(source: &str, record: &ExchangeRecord, json: Option<&Value>) -> O
             .find(|(k, _)| k.eq_ignore_ascii_case(&name))
             .map(|(_, v)| Value::String(v.clone())),
         CaptureSource::Body(segments) => CaptureSource::select(&segments, json?).cloned(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn query_values_are_percent_encoded_with_percent_20_for_spaces() {
-        let r = PreparedRequest {
-            method: "GET".into(),
-            path: "/Users".into(),
-            headers: vec![],
-            body: None,
-            auth: None,
-        }
-        .with_query([("filter", "userName eq \"a@b.c\""), ("startIndex", "1")]);
-        assert_eq!(
-            r.path,
-            "/Users?filter=userName%20eq%20%22a%40b.c%22&startIndex=1"
-        );
     }
 }

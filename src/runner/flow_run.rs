@@ -8,9 +8,9 @@ use super::cleanup::track_created;
 use super::outcome::{Failure, FailureKind, StepOutcome};
 use super::retry;
 use super::target::Target;
-use super::vars::Vars;
-use crate::dialect::Dialect;
 use crate::idp::{Flow, Next, Response, Warnings, scim11};
+use crate::protocol::Dialect;
+use crate::protocol::Vars;
 
 /// The userName Okta shows for the member with `id`: the identity whose `${name.id}` it is.
 fn member_display(vars: &Vars, id: &str) -> Option<String> {

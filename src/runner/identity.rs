@@ -4,40 +4,12 @@
 //! scenarios running concurrently in any order get the same people for the same seed. Every
 //! userName carries the run tag, so two CI jobs against one shared staging target never collide.
 
+use crate::protocol::{Identity, stable_hash};
+use crate::scenario::model::IdentitySpec;
 use fake::Fake;
 use fake::faker::name::en::{FirstName, LastName};
 use fake::rand::SeedableRng;
 use fake::rand::rngs::StdRng;
-use serde_json::Value;
-
-use super::vars::Vars;
-use crate::dialect::Dialect;
-use crate::idp::okta::bodies::Profile;
-use crate::scenario::model::IdentitySpec;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Identity {
-    pub user_name: String,
-    pub given_name: String,
-    pub family_name: String,
-    pub email: String,
-    pub display_name: String,
-    /// Okta-like: `00u` followed by 17 characters.
-    pub external_id: String,
-    pub password: String,
-}
-
-/// A stable 64-bit hash (FNV-1a): seeds must not change between Rust versions.
-pub fn stable_hash(parts: &[&str]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for byte in part.bytes().chain(std::iter::once(0xff)) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    hash
-}
 
 fn ascii_slug(s: &str) -> String {
     s.chars()
@@ -92,38 +64,6 @@ impl Identity {
             external_id,
             password,
         }
-    }
-
-    /// Okta's view of this person: what the mock IdP sends for it.
-    pub fn profile(&self) -> Profile {
-        Profile {
-            user_name: self.user_name.clone(),
-            given_name: self.given_name.clone(),
-            family_name: self.family_name.clone(),
-            email: self.email.clone(),
-            display_name: self.display_name.clone(),
-            external_id: self.external_id.clone(),
-            password: self.password.clone(),
-        }
-    }
-
-    /// Defines `name.userName`, `name.email`, …, `name.user` as variables (the profile's own
-    /// fields through [`Profile::store`], plus the ones Okta never changes).
-    pub fn define(&self, name: &str, dialect: Dialect, vars: &mut Vars) {
-        self.profile().store(vars, name, dialect);
-        vars.set(
-            format!("{name}.externalId"),
-            Value::String(self.external_id.clone()),
-        );
-        vars.set(
-            format!("{name}.password"),
-            Value::String(self.password.clone()),
-        );
-    }
-
-    /// The body Okta sends to create this person (`${alice.user}`).
-    pub fn okta_user_body(&self) -> Value {
-        self.profile().create_body()
     }
 }
 

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-pub use crate::check::Level;
+pub use crate::protocol::{Failure, FailureKind, Level};
 
 /// A recorded request, as sent (credentials already redacted).
 #[derive(Debug, Clone)]
@@ -28,52 +28,6 @@ pub struct RecordedResponse {
 pub struct ExchangeRecord {
     pub request: RecordedRequest,
     pub response: Result<RecordedResponse, String>,
-}
-
-/// One thing that was checked and was not as expected: a finding. Whether it fails the scenario
-/// is where the step keeps it ([`StepOutcome::failures`] or [`StepOutcome::warnings`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Failure {
-    pub kind: FailureKind,
-    /// One line: what differs.
-    pub message: String,
-    /// A unified diff of expected vs actual JSON, when the body differed.
-    pub diff: Option<String>,
-    /// Why the rule exists, with its source (`RFC 7644 §3.4.2: …`, or the IdP behaviour it
-    /// stands for), when the check states one.
-    pub reason: Option<String>,
-}
-
-impl Failure {
-    pub fn new(kind: FailureKind, message: impl Into<String>) -> Self {
-        Self {
-            kind,
-            message: message.into(),
-            diff: None,
-            reason: None,
-        }
-    }
-
-    /// The same finding, with the rule's reason.
-    pub fn because(mut self, reason: impl Into<String>) -> Self {
-        self.reason = Some(reason.into());
-        self
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FailureKind {
-    /// No response: connection refused, timeout, TLS…
-    Transport,
-    Status,
-    Header,
-    Body,
-    /// The body was expected to be JSON and was not.
-    NotJson,
-    /// A capture found nothing to take.
-    Capture,
-    /// A `${name}` reference that no earlier step captured.
-    Variable,
 }
 
 #[derive(Debug, Clone)]

@@ -12,17 +12,17 @@ use super::cleanup::{clean_up, track_created};
 use super::control::{INTERRUPT_GRACE, RunControl};
 use super::exchange::{self, PreparedRequest};
 use super::flow_run::drive;
-use super::identity::Identity;
 use super::outcome::{Failure, FailureKind, ScenarioOutcome, StepOutcome, Verdict};
 use super::retry;
 use super::target::Target;
-use super::vars::Vars;
-use crate::dialect::Dialect;
 use crate::expect;
 use crate::idp::Flow;
 use crate::idp::bulk::CreateUsers;
 use crate::idp::okta::{self, OktaMode};
-use crate::profile::Unassign;
+use crate::protocol::Dialect;
+use crate::protocol::Identity;
+use crate::protocol::Unassign;
+use crate::protocol::Vars;
 use crate::scenario::LoadedScenario;
 use crate::scenario::model::{AuthOverride, Exchange, Step};
 
@@ -441,7 +441,7 @@ fn prepare(
         .headers
         .iter()
         .map(|(k, v)| Ok((k.clone(), vars.substitute_str(v)?)))
-        .collect::<Result<Vec<_>, super::vars::UndefinedVariable>>()
+        .collect::<Result<Vec<_>, crate::protocol::UndefinedVariable>>()
         .map_err(|e| e.to_string())?;
     // The sender's defaults are SCIM 2.0's media type; a 1.1 run sends 1.1's unless the step
     // says otherwise.
@@ -471,7 +471,7 @@ fn prepare(
         .query
         .iter()
         .map(|(k, v)| Ok((k.clone(), vars.substitute_str(v)?)))
-        .collect::<Result<Vec<_>, super::vars::UndefinedVariable>>()
+        .collect::<Result<Vec<_>, crate::protocol::UndefinedVariable>>()
         .map_err(|e| e.to_string())?;
     let auth = match &ex.auth {
         Some(AuthOverride::Header(value)) => Some(AuthOverride::Header(
@@ -492,6 +492,6 @@ fn prepare(
 /// A group's generated display name: readable, with a space (so lookups exercise `%20`), unique
 /// to the scenario and the run.
 pub fn group_display_name(scenario_id: &str, name: &str, run_tag: &str) -> String {
-    let hash = super::identity::stable_hash(&[scenario_id, name]) % 10_000;
+    let hash = crate::protocol::stable_hash(&[scenario_id, name]) % 10_000;
     format!("{name} {hash:04}-{run_tag}")
 }

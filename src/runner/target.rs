@@ -1,20 +1,15 @@
 //! The SCIM target a run talks to: its base URL, the credentials to present, the HTTP client.
-//! Without `--target`, the bundled reference server is started in-process on `127.0.0.1:0`.
+//! Without `--target`, the command line starts the bundled reference server in-process
+//! (`crate::server::BundledServer`) and points the target at it.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::net::TcpListener;
-use tokio::sync::oneshot;
-
 use super::control::RunControl;
-use crate::server::{AppState, ServerConfig};
 
 /// Errors setting up the target (before any scenario runs).
 #[derive(Debug, thiserror::Error)]
 pub enum TargetError {
-    #[error("cannot start the bundled reference server: {0}")]
-    Bundled(#[source] std::io::Error),
     #[error("cannot build the HTTP client: {0}")]
     Client(#[source] reqwest::Error),
     #[error("the target URL {url:?} is not an http(s) URL")]
@@ -101,43 +96,6 @@ fn secrets_of(authorization: &str) -> Vec<String> {
     secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
     secrets.dedup();
     secrets
-}
-
-/// The in-process reference server; dropping it stops the server.
-pub struct BundledServer {
-    /// The SCIM 2.0 base URL.
-    pub base_url: String,
-    /// The SCIM 1.1 base URL, when the configuration serves 1.1.
-    pub v1_base_url: Option<String>,
-    _stop: oneshot::Sender<()>,
-}
-
-impl BundledServer {
-    /// Starts the reference server on `127.0.0.1:0`, accepting `authorization` only (if given).
-    pub async fn start(config: ServerConfig) -> Result<Self, TargetError> {
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
-            .map_err(TargetError::Bundled)?;
-        let addr = listener.local_addr().map_err(TargetError::Bundled)?;
-        let base_url = format!("http://{addr}{}", config.base_path);
-        let v1_base_url = config
-            .v1_base_path
-            .as_deref()
-            .map(|path| format!("http://{addr}{}", path.trim_end_matches('/')));
-        let state = AppState::new(config, &base_url);
-        let (stop, stopped) = oneshot::channel::<()>();
-        tokio::spawn(async move {
-            let _ = crate::server::run(listener, state, async {
-                let _ = stopped.await;
-            })
-            .await;
-        });
-        Ok(BundledServer {
-            base_url,
-            v1_base_url,
-            _stop: stop,
-        })
-    }
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use super::error::{ErrorKind, LoadError};
 use super::model::Scenario;
 use super::source::{Site, SourceFile};
 use super::tree::{Tree, YamlPath};
-use crate::dialect::Dialect;
+use crate::protocol::Dialect;
 
 /// A loaded fixture: its JSON and the file it came from (which `--bless` rewrites).
 #[derive(Debug, Clone)]

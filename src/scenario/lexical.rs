@@ -14,15 +14,7 @@ fn is_tchar(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte)
 }
 
-/// A plain identifier: an ASCII letter or `_`, then letters, digits or `_`. The names that
-/// `${name}` and `${name.field}` refer to.
-pub fn is_identifier(text: &str) -> bool {
-    let mut bytes = text.bytes();
-    bytes
-        .next()
-        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
-        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
-}
+pub use crate::protocol::reference::is_identifier;
 
 /// Header values may hold anything visible, spaces and tabs, but no line break and no NUL
 /// (RFC 9110 §5.5); HTTP clients refuse to send them.

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::fixtures::Fixture;
 use super::model::Scenario;
-use crate::dialect::Dialect;
+use crate::protocol::Dialect;
 
 #[derive(Debug, Clone)]
 pub struct LoadedScenario {

@@ -11,8 +11,8 @@ use regex::Regex;
 use serde_json::Value;
 
 use super::error::ErrorKind;
-use super::suggest::suggest;
 use super::tree::YamlPath;
+use crate::protocol::suggest;
 
 /// The value matchers (`$regex:PATTERN` aside).
 pub const MATCHERS: [&str; 6] = [

@@ -19,17 +19,16 @@ pub mod matchers;
 pub mod model;
 mod model_de;
 mod source;
-mod suggest;
 mod tree;
 mod validate;
 pub mod variables;
 mod yaml_doc;
 mod yaml_error;
 
+pub use crate::protocol::suggest;
 pub use capture::CaptureSource;
 pub use error::{ErrorKind, LoadError, LoadErrors};
 pub use fixtures::Fixture;
 pub use load::{LoadOptions, load_dir, load_dir_with, load_file, load_str};
 pub use loaded::LoadedScenario;
-pub use suggest::suggest;
 pub use yaml_doc::YamlDoc;

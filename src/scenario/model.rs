@@ -11,8 +11,8 @@ use serde::Deserialize;
 use serde_json::Value;
 use serde_saphyr::Spanned;
 
-use crate::check::{Feature, Level};
-use crate::dialect::Dialect;
+use crate::protocol::Dialect;
+use crate::protocol::{Feature, Level};
 
 /// One scenario file.
 #[derive(Debug, Clone, Deserialize)]
@@ -301,14 +301,7 @@ impl Exchange {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "snake_case")]
-pub enum AuthOverride {
-    /// Send no credentials.
-    None,
-    /// Send this raw `Authorization` value.
-    Header(String),
-}
+pub use crate::protocol::AuthOverride;
 
 /// What the response must look like.
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -21,7 +21,7 @@ use super::model::{
 use super::source::SourceFile;
 use super::tree::{Segment, Tree, YamlPath};
 use super::variables::{BUILT_INS, Scope};
-use crate::check::Level;
+use crate::protocol::Level;
 
 mod okta;
 
@@ -110,7 +110,7 @@ impl Checker<'_> {
             );
         }
         for (index, capability) in scenario.requires.iter().enumerate() {
-            if let Some(message) = crate::profile::unknown_capability(capability) {
+            if let Some(message) = crate::protocol::capability::unknown_capability(capability) {
                 let at = root.key("requires").index(index);
                 let kind = ErrorKind::InvalidValue {
                     within: Some(at.describe()),
@@ -245,7 +245,7 @@ impl Checker<'_> {
             self.expect_with_captures(expect, exchange, &path.key("expect"), scope);
         }
         if let Some(variant) = &exchange.scim11 {
-            let at = path.key(crate::dialect::Dialect::Scim11.key());
+            let at = path.key(crate::protocol::Dialect::Scim11.key());
             self.variant(variant, exchange, &at, scope);
         }
         for (name, source) in &exchange.capture {

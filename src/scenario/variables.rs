@@ -4,17 +4,17 @@
 //! A reference is `${name}` (a value captured by an earlier step) or `${name.field}` (a field of
 //! a generated identity, or a built-in: `${run.tag}`, `${target.base_url}`). Checking them at
 //! load time turns "the request went to `/Users/${alice_di}` and got a 404" into an error with a
-//! line number and a suggestion. [`parse`] and [`whole_reference`] are public so that the runner
-//! substitutes with the same grammar the loader accepted.
+//! line number and a suggestion. The grammar itself ([`parse`], [`whole_reference`]) is
+//! `crate::protocol::reference`, so the runner substitutes with the same grammar the loader
+//! accepted.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
 use super::error::ErrorKind;
-use super::lexical::is_identifier;
-use super::suggest::suggest;
 use super::tree::YamlPath;
+use crate::protocol::suggest;
 
 /// The fields every generated identity has: `${alice.userName}` and so on.
 pub const IDENTITY_FIELDS: [&str; 10] = [
@@ -35,68 +35,14 @@ pub const IDENTITY_FIELDS: [&str; 10] = [
 pub const GROUP_FIELDS: [&str; 2] = ["displayName", "id"];
 
 /// Built-in variables, as (name, fields): `${run.tag}`, `${target.base_url}`, and the run's SCIM
-/// dialect (`${scim.userSchema}`, …; [`crate::dialect::SCIM_FIELDS`]).
+/// dialect (`${scim.userSchema}`, …; [`crate::protocol::SCIM_FIELDS`]).
 pub const BUILT_INS: [(&str, &[&str]); 3] = [
     ("run", &["tag"]),
     ("target", &["base_url"]),
-    ("scim", crate::dialect::SCIM_FIELDS),
+    ("scim", crate::protocol::SCIM_FIELDS),
 ];
 
-/// One `${…}` reference inside a string.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Reference<'a> {
-    /// The whole reference as written, `${alice.userName}`.
-    pub raw: &'a str,
-    pub name: &'a str,
-    pub field: Option<&'a str>,
-}
-
-/// A string split into literal text and references.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Piece<'a> {
-    Text(&'a str),
-    Reference(Reference<'a>),
-}
-
-/// Splits `text` at its references. `$` not followed by `{` is ordinary text. The error is the
-/// first malformed reference as written (`${alice-id}`, or an unclosed `${…` to the end).
-pub fn parse(text: &str) -> Result<Vec<Piece<'_>>, &str> {
-    let mut pieces = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("${") {
-        if start > 0 {
-            pieces.push(Piece::Text(&rest[..start]));
-        }
-        let after = &rest[start + 2..];
-        let Some(end) = after.find('}') else {
-            return Err(&rest[start..]);
-        };
-        let raw = &rest[start..start + 2 + end + 1];
-        let inner = &after[..end];
-        let (name, field) = match inner.split_once('.') {
-            Some((name, field)) => (name, Some(field)),
-            None => (inner, None),
-        };
-        if !is_identifier(name) || field.is_some_and(|f| !is_identifier(f)) {
-            return Err(raw);
-        }
-        pieces.push(Piece::Reference(Reference { raw, name, field }));
-        rest = &after[end + 1..];
-    }
-    if !rest.is_empty() {
-        pieces.push(Piece::Text(rest));
-    }
-    Ok(pieces)
-}
-
-/// The reference, if `text` is exactly one reference and nothing else: the case in which the
-/// substituted value keeps its JSON type (`"${count}"` becomes `3`, not `"3"`).
-pub fn whole_reference(text: &str) -> Option<Reference<'_>> {
-    match parse(text).ok()?.as_slice() {
-        [Piece::Reference(reference)] => Some(*reference),
-        _ => None,
-    }
-}
+pub use crate::protocol::reference::{Piece, Reference, parse, whole_reference};
 
 /// What is defined at one step: identities, built-ins, captures of earlier steps, and (to explain
 /// the mistake) captures of this and later steps.

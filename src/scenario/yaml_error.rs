@@ -3,7 +3,7 @@
 //!
 //! serde-saphyr reports *where* (line, column) and serde reports *what* (`unknown field `staus`,
 //! expected one of …`). The [`Tree`] adds *in which map* (`steps[0].request.expect`), and
-//! [`suggest`] adds the likely intended key from serde's list of expected ones, which works at
+//! [`suggest()`] adds the likely intended key from serde's list of expected ones, which works at
 //! every depth because serde names the expected keys of whichever struct rejected the key.
 //! serde-saphyr's ready-made `miette::to_miette_report` is not used, so that every error, from
 //! YAML or from the later checks, has the same typed shape and the same rendering.
@@ -12,8 +12,8 @@ use serde_saphyr::{Error as YamlError, Location, MessageFormatter};
 
 use super::error::{ErrorKind, LoadError};
 use super::source::SourceFile;
-use super::suggest::suggest;
 use super::tree::{Tree, YamlPath};
+use crate::protocol::suggest;
 
 /// The [`LoadError`] for a failed typed parse of `file`.
 pub fn convert(error: &YamlError, file: &SourceFile, tree: &Tree) -> LoadError {

@@ -14,6 +14,7 @@ mod access_log;
 mod app;
 mod auth;
 pub mod behave;
+mod bundled;
 pub mod config;
 pub mod discovery;
 pub mod error;
@@ -29,8 +30,10 @@ pub mod resource;
 pub mod response;
 pub mod schema;
 pub mod store;
-pub mod urn;
 pub mod v1;
 
+/// The URNs live with the rest of the SCIM vocabulary; `server::urn` is the server's name for them.
+pub use crate::protocol::urn;
 pub use app::{AppState, app, run};
+pub use bundled::BundledServer;
 pub use config::{Credentials, ServerConfig};

@@ -10,7 +10,8 @@ use scimulate::runner::outcome::{
     ScenarioOutcome, StepOutcome, Verdict,
 };
 use scimulate::runner::scenario_run::{RunSettings, run_scenario};
-use scimulate::runner::target::{BundledServer, ClientOptions, Target};
+use scimulate::runner::target::{ClientOptions, Target};
+use scimulate::server::BundledServer;
 use scimulate::server::{Credentials, ServerConfig};
 
 pub const CASES: &str = "tests/html/cases";

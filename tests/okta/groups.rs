@@ -61,7 +61,7 @@ async fn oin_group_push_membership_repush_rename_delete() {
     );
     assert!(lookup.contains("%20"), "{lookup}");
     let (a, b, c) = (run.person("alice"), run.person("bob"), run.person("carol"));
-    let member = |id: &str, who: &scimulate::runner::identity::Identity| json!({"value": id, "display": who.user_name});
+    let member = |id: &str, who: &scimulate::protocol::Identity| json!({"value": id, "display": who.user_name});
     assert_eq!(
         run.lines()[6..],
         [

@@ -2,8 +2,8 @@
 //! requests in the same order as 2.0, spelled in 1.1: `application/json`, the core 1.0 schema,
 //! PATCH as a partial resource, and a group DELETE answered 200.
 
-use scimulate::dialect::Dialect::Scim11;
 use scimulate::idp::okta::OktaMode::{Aiw, Oin};
+use scimulate::protocol::Dialect::Scim11;
 use serde_json::{Value, json};
 
 use super::support::*;

@@ -7,9 +7,9 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use scimulate::dialect::Dialect;
 use scimulate::idp::okta::OktaMode;
-use scimulate::runner::identity::Identity;
+use scimulate::protocol::Dialect;
+use scimulate::protocol::Identity;
 use scimulate::runner::outcome::ScenarioOutcome;
 use scimulate::runner::scenario_run::{RunSettings, group_display_name, run_scenario};
 use scimulate::runner::target::{ClientOptions, Target};

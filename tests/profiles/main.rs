@@ -244,7 +244,7 @@ fn discover_reads_a_scim_1_1_target_and_proposes_its_dialect() {
     let file = dir.write("proposed.yaml", &ran.stdout);
     let profile = scimulate::profile::load(&file)
         .unwrap_or_else(|e| panic!("{}\n{}", e.render(), ran.stdout));
-    assert_eq!(profile.dialect, scimulate::dialect::Dialect::Scim11);
+    assert_eq!(profile.dialect, scimulate::protocol::Dialect::Scim11);
     assert!(profile.patch, "{}", ran.stdout);
 }
 

@@ -17,8 +17,9 @@ use scimulate::runner::outcome::{
     RunInfo, RunOutcome, ScenarioOutcome, StepOutcome, Verdict,
 };
 use scimulate::runner::scenario_run::{RunSettings, run_scenario};
-use scimulate::runner::target::{BundledServer, ClientOptions, Target};
+use scimulate::runner::target::{ClientOptions, Target};
 use scimulate::scenario::{LoadedScenario, load_dir};
+use scimulate::server::BundledServer;
 use scimulate::server::{Credentials, ServerConfig};
 
 /// The token the runs present: long enough to be redacted, so it must never appear in a report.

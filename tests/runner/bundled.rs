@@ -4,7 +4,7 @@
 use scimulate::runner::outcome::FailureKind::Body;
 use scimulate::runner::outcome::ScenarioOutcome;
 use scimulate::runner::scenario_run::RunSettings;
-use scimulate::runner::target::BundledServer;
+use scimulate::server::BundledServer;
 use scimulate::server::{Credentials, ServerConfig};
 use serde_json::Value;
 

@@ -2,7 +2,7 @@
 //! and `NAME.scim1.1.json` fixtures, so a 1.1 target that answers in 2.0 shapes fails and one
 //! that answers in 1.1 shapes passes; and in 2.0 the reverse.
 
-use scimulate::dialect::Dialect;
+use scimulate::protocol::Dialect;
 use scimulate::runner::outcome::FailureKind::{Body, Header};
 use scimulate::runner::outcome::ScenarioOutcome;
 use scimulate::runner::scenario_run::RunSettings;

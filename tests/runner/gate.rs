@@ -93,7 +93,7 @@ fn refused_credentials_are_exit_3_with_one_diagnosis() {
         ..ServerConfig::default()
     };
     let server = runtime
-        .block_on(scimulate::runner::target::BundledServer::start(config))
+        .block_on(scimulate::server::BundledServer::start(config))
         .expect("the server starts");
     let ran = run(&["--target", &server.base_url, "--bearer", "a-wrong-token"]);
     ran.assert_code(3);

@@ -8,9 +8,10 @@ use base64::Engine;
 use super::plan::RunPlan;
 use super::profile;
 use crate::cli::error::CliError;
-use crate::dialect::Dialect;
 use crate::profile::AuthForm;
-use crate::runner::target::{BundledServer, ClientOptions, Target};
+use crate::protocol::Dialect;
+use crate::runner::target::{ClientOptions, Target};
+use crate::server::BundledServer;
 use crate::server::{Credentials, ServerConfig};
 
 /// The target of a run, and the bundled server behind it when there is one (stopped on drop).

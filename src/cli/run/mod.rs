@@ -25,8 +25,8 @@ use plan::RunPlan;
 use select::{parse_partition, partition, select_by_tags, selected_by_name};
 
 use crate::cli::error::CliError;
-use crate::dialect::Dialect;
-use crate::idp::okta::OktaMode;
+use crate::protocol::Dialect;
+use crate::protocol::OktaMode;
 use crate::report::terminal;
 use crate::runner::advertised::{Advertised, Feature};
 use crate::runner::outcome::ScenarioOutcome;
@@ -140,7 +140,7 @@ pub fn run(args: RunArgs, runtime: &tokio::runtime::Runtime) -> Result<(), CliEr
     } = connect(&plan, runtime)?;
     if plan.discover {
         let proposal = runtime
-            .block_on(crate::profile::discover::discover(&target))
+            .block_on(crate::runner::discover::discover(&target))
             .map_err(|e| CliError::Runtime(anyhow::anyhow!(e)))?;
         print!("{proposal}");
         return Ok(());

@@ -6,8 +6,8 @@
 
 use std::path::Path;
 
-use crate::dialect::Dialect;
 use crate::profile::{AuthForm, Profile};
+use crate::protocol::Dialect;
 use crate::runner::outcome::{FailureKind, ScenarioOutcome};
 use crate::scenario::LoadedScenario;
 

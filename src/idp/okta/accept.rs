@@ -9,9 +9,9 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use super::rules::{self, Rule};
-use crate::dialect::Dialect;
 use crate::idp::flow::Response;
-use crate::runner::outcome::{Failure, FailureKind, Level};
+use crate::protocol::Dialect;
+use crate::protocol::{Failure, FailureKind, Level};
 
 /// The SCIM error `detail` (1.1: `Errors[0].description`), when the server gave one.
 fn detail(response: &Response<'_>) -> String {

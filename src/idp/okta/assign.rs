@@ -6,13 +6,13 @@
 //! there is no lookup: Okta reactivates it and pushes the profile.
 
 use super::accept;
-use super::bodies::Profile;
 use super::headers::send;
-use super::mode::OktaMode;
 use super::profile::{Lifecycle, ProfilePush};
 use crate::idp::flow::{Chain, Flow, Next, Response};
-use crate::runner::outcome::Failure;
-use crate::runner::vars::Vars;
+use crate::protocol::Failure;
+use crate::protocol::Identity;
+use crate::protocol::OktaMode;
+use crate::protocol::Vars;
 use serde_json::Value;
 
 enum State {
@@ -56,7 +56,7 @@ impl Assign {
                     ]));
                     return Ok(self.delegate(again, vars));
                 }
-                let profile = Profile::from_vars(vars, &self.name)?;
+                let profile = Identity::from_vars(vars, &self.name)?;
                 let filter = format!("userName eq \"{}\"", profile.user_name);
                 self.state = State::Lookup;
                 Ok(send(
@@ -69,7 +69,7 @@ impl Assign {
             }
             (State::Lookup, Some(response)) => match accept::lookup(&response, "user")? {
                 None => {
-                    let profile = Profile::from_vars(vars, &self.name)?;
+                    let profile = Identity::from_vars(vars, &self.name)?;
                     self.state = State::Create;
                     Ok(send(
                         "create user",

@@ -7,39 +7,33 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::dialect::Dialect;
-use crate::idp::flow::var_str;
-use crate::runner::outcome::Failure;
-use crate::runner::vars::Vars;
+use crate::protocol::Dialect;
+use crate::protocol::{Identity, Vars};
 
-pub const USER_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
-pub const GROUP_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
-pub const PATCH_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+pub use crate::protocol::urn::{
+    GROUP as GROUP_SCHEMA, PATCH_OP as PATCH_SCHEMA, USER as USER_SCHEMA,
+};
 
-/// Okta's profile of one identity, as it is now.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Profile {
-    pub user_name: String,
-    pub given_name: String,
-    pub family_name: String,
-    pub email: String,
-    pub display_name: String,
-    pub external_id: String,
-    pub password: String,
-}
+/// What Okta sends for a person, and how a change Okta made is written back to the run's
+/// variables.
+impl Identity {
+    /// Defines `name.userName`, `name.email`, …, `name.user` as variables (the fields Okta
+    /// may change through `Identity::store`, plus the ones it never changes).
+    pub fn define(&self, name: &str, dialect: Dialect, vars: &mut Vars) {
+        self.store(vars, name, dialect);
+        vars.set(
+            format!("{name}.externalId"),
+            Value::String(self.external_id.clone()),
+        );
+        vars.set(
+            format!("{name}.password"),
+            Value::String(self.password.clone()),
+        );
+    }
 
-impl Profile {
-    pub fn from_vars(vars: &Vars, name: &str) -> Result<Self, Failure> {
-        let get = |field: &str| var_str(vars, &format!("{name}.{field}"));
-        Ok(Profile {
-            user_name: get("userName")?,
-            given_name: get("givenName")?,
-            family_name: get("familyName")?,
-            email: get("email")?,
-            display_name: get("displayName")?,
-            external_id: get("externalId")?,
-            password: get("password")?,
-        })
+    /// The body Okta sends to create this person (`${alice.user}`).
+    pub fn okta_user_body(&self) -> Value {
+        self.create_body()
     }
 
     /// Writes the profile back (after an Okta-side change), `name.user` included, spelled in
@@ -196,8 +190,8 @@ pub fn group_put(current: &Value, display_name: &str, members: Vec<Value>) -> Va
 mod tests {
     use super::*;
 
-    fn profile() -> Profile {
-        Profile {
+    fn profile() -> Identity {
+        Identity {
             user_name: "a@x.com".into(),
             given_name: "Alicia".into(),
             family_name: "N".into(),

@@ -4,7 +4,7 @@
 use super::accept;
 use super::headers::send;
 use crate::idp::flow::{Flow, Next, Response};
-use crate::runner::vars::Vars;
+use crate::protocol::Vars;
 
 #[derive(Debug, Default)]
 pub struct TestCredentials {

@@ -12,11 +12,12 @@ use serde_json::Value;
 use super::accept;
 use super::bodies;
 use super::headers::{resource_path, send};
-use super::mode::OktaMode;
-use crate::dialect::Dialect;
-use crate::idp::flow::{Flow, Next, Response, var_str};
-use crate::runner::outcome::{Failure, FailureKind};
-use crate::runner::vars::Vars;
+use crate::idp::flow::{Flow, Next, Response};
+use crate::protocol::Dialect;
+use crate::protocol::OktaMode;
+use crate::protocol::Vars;
+use crate::protocol::var_str;
+use crate::protocol::{Failure, FailureKind};
 use crate::scenario::model::{GroupMembers, GroupRename, MembershipChange};
 
 fn members_key(group: &str) -> String {

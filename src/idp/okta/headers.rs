@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use crate::idp::flow::{Labeled, Next};
-use crate::runner::exchange::PreparedRequest;
+use crate::protocol::PreparedRequest;
 
 pub const USER_AGENT: &str = "Okta SCIM Client 1.0.0";
 pub const ACCEPT: &str = "application/scim+json";

@@ -14,8 +14,8 @@ use serde_json::Value;
 use super::headers::send;
 use super::{accept, rules};
 use crate::idp::flow::{Flow, Next, Response};
-use crate::runner::outcome::FailureKind;
-use crate::runner::vars::Vars;
+use crate::protocol::FailureKind;
+use crate::protocol::Vars;
 
 /// Okta's page size.
 pub const PAGE: u64 = 100;

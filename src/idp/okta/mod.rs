@@ -11,15 +11,14 @@ pub mod credentials;
 pub mod groups;
 pub mod headers;
 pub mod import;
-pub mod mode;
 pub mod profile;
 pub mod rules;
 
-pub use mode::OktaMode;
+pub use crate::protocol::OktaMode;
 
 use super::flow::Flow;
-use crate::dialect::Dialect;
-use crate::profile::Unassign;
+use crate::protocol::Dialect;
+use crate::protocol::Unassign;
 use crate::scenario::model::OktaAction;
 
 /// The flow that performs `action` in `mode`, against a target whose unassign does `unassign`,

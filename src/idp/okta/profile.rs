@@ -6,14 +6,16 @@
 //! profile declares `unassign: delete`, a 404).
 
 use super::accept;
-use super::bodies::{self, Profile};
+use super::bodies;
 use super::headers::{resource_path, send};
-use super::mode::OktaMode;
-use crate::dialect::Dialect;
-use crate::idp::flow::{Flow, Next, Response, var_str};
-use crate::profile::Unassign;
-use crate::runner::outcome::{Failure, FailureKind};
-use crate::runner::vars::Vars;
+use crate::idp::flow::{Flow, Next, Response};
+use crate::protocol::Dialect;
+use crate::protocol::Identity;
+use crate::protocol::OktaMode;
+use crate::protocol::Unassign;
+use crate::protocol::Vars;
+use crate::protocol::var_str;
+use crate::protocol::{Failure, FailureKind};
 use crate::scenario::model::ProfileUpdate;
 
 /// The id Okta holds for an identity (its External ID), or why there is none.
@@ -46,7 +48,7 @@ pub struct ProfilePush {
     active: Option<bool>,
     state: PushState,
     id: String,
-    profile: Option<Profile>,
+    profile: Option<Identity>,
 }
 
 impl ProfilePush {
@@ -72,7 +74,7 @@ impl ProfilePush {
 
     fn start(&mut self, vars: &mut Vars) -> Result<Next, Failure> {
         self.id = user_id(vars, &self.name)?;
-        let mut profile = Profile::from_vars(vars, &self.name)?;
+        let mut profile = Identity::from_vars(vars, &self.name)?;
         if let Some((update, dialect)) = &self.update {
             let sub = |value: &Option<String>| -> Result<Option<String>, Failure> {
                 value
@@ -239,7 +241,7 @@ impl Lifecycle {
             }
             (LifeState::Read, Some(response)) => {
                 let current = accept::read(&response, "user")?;
-                let profile = Profile::from_vars(vars, &self.name)?;
+                let profile = Identity::from_vars(vars, &self.name)?;
                 let body = profile.put_body(&current, Some(self.active));
                 self.state = LifeState::Changed;
                 send(self.label(), "PUT", &self.path(), &[], Some(body))
@@ -272,18 +274,20 @@ impl Flow for Lifecycle {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runner::identity::Identity;
-    use crate::scenario::model::IdentitySpec;
     use serde_json::{Value, json};
 
     fn vars() -> Vars {
         let mut vars = Vars::default();
-        let spec = IdentitySpec {
-            given_name: Some("Alice".into()),
-            family_name: Some("Ng".into()),
-            ..IdentitySpec::default()
+        let alice = Identity {
+            user_name: "alice.ng.t@example.com".into(),
+            given_name: "Alice".into(),
+            family_name: "Ng".into(),
+            email: "alice.ng.t@example.com".into(),
+            display_name: "Alice Ng".into(),
+            external_id: "00uabcdefghijklmnopq".into(),
+            password: "Pw-abcdefghijkl!9".into(),
         };
-        Identity::generate(1, "t", "s", "alice", &spec).define("alice", Dialect::Scim2, &mut vars);
+        alice.define("alice", Dialect::Scim2, &mut vars);
         vars.set("alice.id", json!("u-1"));
         vars
     }
@@ -317,7 +321,7 @@ mod tests {
             ("GET", "/Users/u-1")
         );
         assert_eq!(vars.get("alice.displayName"), Some(&json!("Alicia Ng")));
-        let current = Profile::from_vars(&vars, "alice")
+        let current = Identity::from_vars(&vars, "alice")
             .map(|p| p.create_body())
             .unwrap_or_default();
         let mut server = current.clone();

@@ -7,7 +7,7 @@
 //! goes on as Okta would, and the report says what to fix before a review. The conformance
 //! scenarios (`users::…`, `groups::…`) keep their own checks of the RFC at `fail`.
 
-use crate::runner::outcome::{Failure, FailureKind, Level};
+use crate::protocol::{Failure, FailureKind, Level};
 
 /// One rule: how much it weighs, and why it exists (with its source).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -98,8 +98,7 @@ impl Checker<'_> {
             kind,
             section,
             name: name.to_owned(),
-            suggestion: super::super::suggest::suggest(name, known.iter().copied())
-                .map(str::to_owned),
+            suggestion: crate::protocol::suggest(name, known.iter().copied()).map(str::to_owned),
         };
         self.report(at, Pick::Value, "not declared", kind);
     }

@@ -17,42 +17,12 @@ use base64::Engine;
 use serde_json::Value;
 
 use super::rewrite::{self, Context};
+use super::route::Route;
 use super::{Quirk, Quirks};
 use crate::server::AppState;
 use crate::server::handlers::request::body_read_error;
 use crate::server::schema::ResourceKind;
 use crate::server::store::Index;
-
-/// Which endpoint a request is for, relative to the base path.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum Route {
-    List(ResourceKind),
-    Search(ResourceKind),
-    Item(ResourceKind, String),
-    Other,
-}
-
-impl Route {
-    fn of(path: &str, base_path: &str) -> Route {
-        let rest = path
-            .strip_prefix(base_path.trim_end_matches('/'))
-            .unwrap_or(path);
-        for kind in [ResourceKind::User, ResourceKind::Group] {
-            let Some(after) = rest.strip_prefix(kind.endpoint()) else {
-                continue;
-            };
-            return match after.trim_end_matches('/') {
-                "" => Route::List(kind),
-                "/.search" => Route::Search(kind),
-                id if id.starts_with('/') && !id[1..].contains('/') => {
-                    Route::Item(kind, id[1..].to_string())
-                }
-                _ => Route::Other,
-            };
-        }
-        Route::Other
-    }
-}
 
 /// Applies the server's quirks to one exchange; with none, passes it through untouched.
 pub async fn apply(State(state): State<AppState>, request: Request, next: Next) -> Response {

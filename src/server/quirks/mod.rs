@@ -12,6 +12,7 @@
 
 mod layer;
 mod rewrite;
+mod route;
 
 use std::collections::BTreeSet;
 use std::fmt;

@@ -5,7 +5,7 @@ use axum::http::{Method, StatusCode};
 use chrono::{SecondsFormat, Utc};
 use serde_json::{Map, Value, json};
 
-use super::layer::Route;
+use super::route::Route;
 use super::{Quirk, Quirks};
 use crate::server::error::ScimError;
 use crate::server::schema::ResourceKind;

@@ -30,12 +30,11 @@ use super::AppState;
 use super::handlers::fallback;
 use super::schema::ResourceKind;
 
-/// The core schema URN of every SCIM 1.1 resource, users and groups alike.
-pub const CORE: &str = "urn:scim:schemas:core:1.0";
-/// The SCIM 1.1 enterprise user extension.
-pub const ENTERPRISE: &str = "urn:scim:schemas:extension:enterprise:1.0";
-/// The media type of every SCIM 1.1 response.
-pub const JSON: &str = "application/json";
+/// The core schema URN of every SCIM 1.1 resource, users and groups alike; the 1.1 enterprise
+/// extension; the media type of every SCIM 1.1 response.
+pub use crate::protocol::urn::{
+    SCIM11_CORE as CORE, SCIM11_ENTERPRISE as ENTERPRISE, SCIM11_JSON as JSON,
+};
 
 /// The base URLs of both versions, for rewriting `meta.location` and `Location`.
 #[derive(Debug, Clone)]

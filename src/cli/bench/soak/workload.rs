@@ -19,9 +19,7 @@ use super::http::{Answer, Http, HttpError};
 use super::ledger::{Fate, Kind, Ledger};
 use super::mix::{Op, Rng, Tally};
 
-const USER_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
-const GROUP_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
-const PATCH_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+use crate::protocol::urn::{GROUP as GROUP_SCHEMA, PATCH_OP as PATCH_SCHEMA, USER as USER_SCHEMA};
 /// How many shared userNames the clients fight over.
 const POOL: u64 = 24;
 

@@ -10,6 +10,8 @@ use std::str::FromStr;
 
 use serde::Deserialize;
 
+use super::urn;
+
 /// A SCIM version, as profiles (`dialect: scim1.1`) and `--dialect 1.1` name it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize)]
 pub enum Dialect {
@@ -50,38 +52,38 @@ impl Dialect {
 
     pub fn user_schema(self) -> &'static str {
         match self {
-            Dialect::Scim2 => "urn:ietf:params:scim:schemas:core:2.0:User",
-            Dialect::Scim11 => "urn:scim:schemas:core:1.0",
+            Dialect::Scim2 => urn::USER,
+            Dialect::Scim11 => urn::SCIM11_CORE,
         }
     }
 
     pub fn group_schema(self) -> &'static str {
         match self {
-            Dialect::Scim2 => "urn:ietf:params:scim:schemas:core:2.0:Group",
-            Dialect::Scim11 => "urn:scim:schemas:core:1.0",
+            Dialect::Scim2 => urn::GROUP,
+            Dialect::Scim11 => urn::SCIM11_CORE,
         }
     }
 
     /// The schema of a list response (1.1 lists carry the core schema).
     pub fn list_schema(self) -> &'static str {
         match self {
-            Dialect::Scim2 => "urn:ietf:params:scim:api:messages:2.0:ListResponse",
-            Dialect::Scim11 => "urn:scim:schemas:core:1.0",
+            Dialect::Scim2 => urn::LIST_RESPONSE,
+            Dialect::Scim11 => urn::SCIM11_CORE,
         }
     }
 
     pub fn enterprise_schema(self) -> &'static str {
         match self {
-            Dialect::Scim2 => "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
-            Dialect::Scim11 => "urn:scim:schemas:extension:enterprise:1.0",
+            Dialect::Scim2 => urn::ENTERPRISE_USER,
+            Dialect::Scim11 => urn::SCIM11_ENTERPRISE,
         }
     }
 
     /// The media type of requests and responses.
     pub fn media_type(self) -> &'static str {
         match self {
-            Dialect::Scim2 => "application/scim+json",
-            Dialect::Scim11 => "application/json",
+            Dialect::Scim2 => urn::SCIM_JSON,
+            Dialect::Scim11 => urn::SCIM11_JSON,
         }
     }
 

@@ -1,4 +1,5 @@
-//! `--profile discover`: read what a target says about itself and propose a profile file.
+//! `--profile discover`: read what a target says about itself and propose a profile file
+//! (`crate::profile`'s format). Here, with the runner, because it sends requests.
 //!
 //! `/ServiceProviderConfig` (1.1: `/ServiceProviderConfigs`) tells the SCIM version (its schema URN), PATCH support and the
 //! authentication schemes; `/ResourceTypes` tells whether there are groups. What a target does
@@ -8,8 +9,8 @@
 
 use serde_json::Value;
 
-use crate::runner::exchange::get_json;
-use crate::runner::target::Target;
+use super::exchange::get_json;
+use super::target::Target;
 
 /// Reads the target's discovery endpoints and returns the proposed profile as YAML text.
 pub async fn discover(target: &Target) -> Result<String, String> {

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::scenario::variables::{self, Piece, Reference};
+use super::finding::{Failure, FailureKind};
+use super::reference::{self, Piece, Reference};
 
 /// A variable was referenced that nothing defined.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -57,10 +58,10 @@ impl Vars {
         self.0.get(&key).ok_or_else(|| self.undefined(&key))
     }
 
-    /// Substitutes references in a string (the syntax of [`variables::parse`], which the loader
+    /// Substitutes references in a string (the syntax of [`reference::parse`], which the loader
     /// has already checked; a malformed reference is left as written).
     pub fn substitute_str(&self, text: &str) -> Result<String, UndefinedVariable> {
-        let Ok(pieces) = variables::parse(text) else {
+        let Ok(pieces) = reference::parse(text) else {
             return Ok(text.to_string());
         };
         let mut out = String::with_capacity(text.len());
@@ -80,7 +81,7 @@ impl Vars {
     /// exactly one reference takes the variable's JSON value.
     pub fn substitute(&self, value: &Value) -> Result<Value, UndefinedVariable> {
         Ok(match value {
-            Value::String(s) => match variables::whole_reference(s) {
+            Value::String(s) => match reference::whole_reference(s) {
                 Some(r) => self.lookup(&r)?.clone(),
                 None => Value::String(self.substitute_str(s)?),
             },
@@ -99,6 +100,18 @@ impl Vars {
             }
             other => other.clone(),
         })
+    }
+}
+
+/// A string variable, or a failure naming what is missing.
+pub fn var_str(vars: &Vars, key: &str) -> Result<String, Failure> {
+    match vars.get(key) {
+        Some(Value::String(s)) => Ok(s.clone()),
+        Some(other) => Ok(other.to_string()),
+        None => Err(Failure::new(
+            FailureKind::Variable,
+            format!("`${{{key}}}` is not known yet"),
+        )),
     }
 }
 
