@@ -16,13 +16,12 @@
 //! by [`DiffTag`]). Long runs of changed lines, and then diffs over [`MAX_BODY_LINES`] lines,
 //! are elided in the middle.
 
-use std::fmt;
-
 use serde_json::{Map, Value};
 use similar::{Algorithm, DiffOp, capture_diff_slices, group_diff_ops};
 
 use super::json_match::{Comparer, match_json};
 use super::matcher::{ExpectedStr, Matcher, classify, matcher_of, unordered_of};
+pub use crate::protocol::{DiffLine, DiffTag, JsonDiff};
 use crate::scenario::model::MatchMode;
 
 /// Lines of context around each change.
@@ -36,54 +35,6 @@ const KEEP_TAIL: usize = 24;
 const RUN_KEEP_HEAD: usize = 8;
 const RUN_KEEP_TAIL: usize = 2;
 const RUN_MAX: usize = RUN_KEEP_HEAD + RUN_KEEP_TAIL + 4;
-
-/// What a diff line is, for colouring.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DiffTag {
-    /// `--- expected` / `+++ actual`.
-    Header,
-    /// `@@ -a,b +c,d @@`.
-    Hunk,
-    Equal,
-    Delete,
-    Insert,
-    /// Not part of either side: `… N more lines`, or an explanation.
-    Note,
-}
-
-/// One line of a diff, without its ` `/`-`/`+` prefix.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DiffLine {
-    pub tag: DiffTag,
-    pub text: String,
-}
-
-impl fmt::Display for DiffLine {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let prefix = match self.tag {
-            DiffTag::Equal => " ",
-            DiffTag::Delete => "-",
-            DiffTag::Insert => "+",
-            DiffTag::Header | DiffTag::Hunk | DiffTag::Note => "",
-        };
-        write!(f, "{prefix}{}", self.text)
-    }
-}
-
-/// A body diff as lines; `Display` gives the unified diff text, one line per [`DiffLine`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct JsonDiff {
-    pub lines: Vec<DiffLine>,
-}
-
-impl fmt::Display for JsonDiff {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for line in &self.lines {
-            writeln!(f, "{line}")?;
-        }
-        Ok(())
-    }
-}
 
 /// The unified diff of a body that does not match; `None` when it matches.
 pub fn diff(expected: &Value, actual: &Value, mode: MatchMode) -> Option<String> {

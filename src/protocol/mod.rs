@@ -2,7 +2,8 @@
 //! versions ([`urn`], [`Dialect`]), a request as data ([`PreparedRequest`]), the run's variables
 //! and their `${…}` syntax ([`Vars`], [`reference`](mod@reference)), a generated person ([`Identity`]), what a
 //! scenario can require of a target ([`capability`]), which Okta integration is mimicked
-//! ([`OktaMode`]) and a finding with its level ([`Failure`], [`Level`]).
+//! ([`OktaMode`]) and a finding with its level and its body diff ([`Failure`], [`Level`],
+//! [`JsonDiff`]).
 //!
 //! It is the ground floor: `scenario`, `idp`, `runner`, `report` and `cli` build on it, and it
 //! imports none of them, so a layer that needs a word of the shared language takes it from here
@@ -12,6 +13,7 @@
 pub mod capability;
 mod check;
 mod dialect;
+mod diff;
 mod finding;
 mod identity;
 mod okta_mode;
@@ -24,7 +26,8 @@ mod vars;
 pub use capability::Unassign;
 pub use check::{Feature, Level};
 pub use dialect::{Dialect, SCIM_FIELDS};
-pub use finding::{Failure, FailureKind};
+pub use diff::{DiffLine, DiffTag, JsonDiff};
+pub use finding::{Compared, Failure, FailureKind};
 pub use identity::{Identity, stable_hash};
 pub use okta_mode::OktaMode;
 pub use request::{AuthOverride, PreparedRequest};

@@ -15,10 +15,10 @@ use minijinja::value::Serde;
 use minijinja::{Environment, Value, context};
 use serde::Serialize;
 
+use crate::protocol::{DiffTag, JsonDiff};
 use crate::runner::left_behind::left_behind;
 use crate::runner::outcome::{
-    CleanupOutcome, ExchangeRecord, Failure, FailureKind, RunOutcome, ScenarioOutcome, StepOutcome,
-    Verdict,
+    CleanupOutcome, ExchangeRecord, Failure, RunOutcome, ScenarioOutcome, StepOutcome, Verdict,
 };
 
 const TEMPLATE: &str = include_str!("html/report.html");
@@ -301,15 +301,15 @@ struct FailureView {
     message: String,
     /// Why the rule exists, with its source.
     reason: Option<String>,
-    diff: Option<Vec<DiffLine>>,
+    diff: Option<Vec<DiffLineView>>,
 }
 
 fn failure_view(f: &Failure) -> FailureView {
     FailureView {
-        kind: kind_name(f.kind),
+        kind: f.kind.as_str(),
         message: f.message.clone(),
         reason: f.reason.clone(),
-        diff: f.diff.as_deref().map(diff_lines),
+        diff: f.diff.as_ref().map(diff_lines),
     }
 }
 
@@ -344,47 +344,30 @@ fn warnings_view(run: &RunOutcome) -> Vec<WarningView> {
     views
 }
 
-fn kind_name(kind: FailureKind) -> &'static str {
-    match kind {
-        FailureKind::Transport => "transport",
-        FailureKind::Status => "status",
-        FailureKind::Header => "header",
-        FailureKind::Body => "body",
-        FailureKind::NotJson => "not JSON",
-        FailureKind::Capture => "capture",
-        FailureKind::Variable => "variable",
-    }
-}
-
-/// One line of a unified diff and how to colour it.
+/// One line of a diff and how to colour it.
 #[derive(Serialize)]
-struct DiffLine {
-    /// `d-hdr` (`---`/`+++`), `d-hunk` (`@@`), `d-del`, `d-ins` or `d-ctx`.
+struct DiffLineView {
+    /// `d-hdr` (`---`/`+++`), `d-hunk` (`@@`), `d-del`, `d-ins` or `d-ctx` (context and notes).
     class: &'static str,
+    /// The line as the unified diff prints it (with its ` `/`-`/`+` prefix).
     text: String,
 }
 
-fn diff_lines(diff: &str) -> Vec<DiffLine> {
-    diff.lines()
-        .map(|line| DiffLine {
-            class: diff_class(line),
+/// The diff's lines, classed by their tags (never by their text).
+fn diff_lines(diff: &JsonDiff) -> Vec<DiffLineView> {
+    diff.lines
+        .iter()
+        .map(|line| DiffLineView {
+            class: match line.tag {
+                DiffTag::Header => "d-hdr",
+                DiffTag::Hunk => "d-hunk",
+                DiffTag::Delete => "d-del",
+                DiffTag::Insert => "d-ins",
+                DiffTag::Equal | DiffTag::Note => "d-ctx",
+            },
             text: line.to_string(),
         })
         .collect()
-}
-
-fn diff_class(line: &str) -> &'static str {
-    if line.starts_with("---") || line.starts_with("+++") {
-        "d-hdr"
-    } else if line.starts_with("@@") {
-        "d-hunk"
-    } else if line.starts_with('-') {
-        "d-del"
-    } else if line.starts_with('+') {
-        "d-ins"
-    } else {
-        "d-ctx"
-    }
 }
 
 #[derive(Serialize)]

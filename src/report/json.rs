@@ -5,7 +5,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::junit::kind_name;
 use crate::runner::left_behind::{LeftBehind, left_behind};
 use crate::runner::outcome::{
     CleanupOutcome, ExchangeRecord, Failure, RunInfo, RunOutcome, ScenarioOutcome, StepOutcome,
@@ -118,6 +117,12 @@ pub struct JsonFailure {
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub diff: Option<String>,
+    /// What the check expected and what came, when it compared two values (a status, an exact
+    /// header, the first differing body value).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actual: Option<String>,
     /// Why the rule exists, with its source (`RFC 7644 §3.4.2: …`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
@@ -311,9 +316,11 @@ impl JsonStep {
 impl JsonFailure {
     fn from_outcome(f: &Failure) -> Self {
         JsonFailure {
-            kind: kind_name(f.kind).into(),
+            kind: f.kind.as_str().into(),
             message: f.message.clone(),
-            diff: f.diff.clone(),
+            diff: f.diff.as_ref().map(ToString::to_string),
+            expected: f.compared.as_ref().map(|c| c.expected.clone()),
+            actual: f.compared.as_ref().map(|c| c.actual.clone()),
             reason: f.reason.clone(),
         }
     }

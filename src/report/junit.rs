@@ -27,12 +27,11 @@ use std::fmt::Write;
 use chrono::{DateTime, FixedOffset};
 use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 
-use crate::runner::outcome::{
-    ExchangeRecord, FailureKind, RunInfo, RunOutcome, ScenarioOutcome, StepOutcome, Verdict,
-};
+use crate::runner::outcome::{RunInfo, RunOutcome, ScenarioOutcome, Verdict};
 
-/// How much of a request or response body the failure text keeps (bytes).
-pub const BODY_LIMIT: usize = 4096;
+/// How much of a request or response body the failure text keeps (bytes), and the cut.
+pub use super::failure_text::{BODY_LIMIT, truncate};
+use super::failure_text::{TextStyle, cleanup_problems, warning_line};
 
 /// The suite of scenarios at the top of the scenarios directory.
 pub const TOP_LEVEL_SUITE: &str = "scenarios";
@@ -165,90 +164,23 @@ pub fn failure_message(scenario: &ScenarioOutcome) -> Option<(String, &'static s
         step.line,
         one_line(&failure.message)
     );
-    Some((message, kind_name(failure.kind)))
-}
-
-/// The name of a failure kind in reports: `transport`, `status`, `header`, `body`, `not_json`,
-/// `capture`, `variable`.
-pub fn kind_name(kind: FailureKind) -> &'static str {
-    match kind {
-        FailureKind::Transport => "transport",
-        FailureKind::Status => "status",
-        FailureKind::Header => "header",
-        FailureKind::Body => "body",
-        FailureKind::NotJson => "not_json",
-        FailureKind::Capture => "capture",
-        FailureKind::Variable => "variable",
-    }
+    Some((message, failure.kind.as_str()))
 }
 
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The text of a `<failure>`: each failing step with its position, messages and diffs, its
-/// exchanges (the last one, the one that failed, with headers and bodies), the steps not run,
-/// and cleanup problems.
+/// The text of a `<failure>`: the shared failure text ([`super::failure_text`]), each finding
+/// tagged with its kind and the failing exchange in full (headers and bodies, cut to
+/// [`BODY_LIMIT`] bytes); the warnings go to `<system-out>`.
 pub fn failure_text(scenario: &ScenarioOutcome) -> String {
-    let mut out = String::new();
-    let file = scenario.file.display();
-    for (index, step) in scenario
-        .steps
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| !s.failures.is_empty())
-    {
-        let _ = writeln!(
-            out,
-            "step {} \"{}\" failed at {file}:{}:{}",
-            index + 1,
-            step.name,
-            step.line,
-            step.column
-        );
-        for failure in &step.failures {
-            let mut lines = failure.message.lines();
-            let first = lines.next().unwrap_or_default();
-            let _ = writeln!(out, "  [{}] {first}", kind_name(failure.kind));
-            for line in lines {
-                let _ = writeln!(out, "    {line}");
-            }
-            if let Some(reason) = &failure.reason {
-                let _ = writeln!(out, "    why: {reason}");
-            }
-            if let Some(diff) = &failure.diff {
-                for line in diff.lines() {
-                    let _ = writeln!(out, "    {line}");
-                }
-            }
-        }
-        exchanges(step, &mut out);
-    }
-    if let Some((count, reason)) = scenario.not_run() {
-        let plural = if count == 1 { "" } else { "s" };
-        let _ = writeln!(out, "{count} later step{plural} {reason}");
-    }
-    cleanup_problems(scenario, &mut out);
-    out
-}
-
-/// Deletes at the end that failed or could not be sent: what may have been left behind.
-fn cleanup_problems(scenario: &ScenarioOutcome, out: &mut String) {
-    for cleanup in &scenario.cleanup {
-        match &cleanup.result {
-            Ok(status) if *status < 300 || *status == 404 => {}
-            Ok(status) => {
-                let _ = writeln!(
-                    out,
-                    "cleanup: DELETE {} -> {status}; it may still exist",
-                    cleanup.location
-                );
-            }
-            Err(e) => {
-                let _ = writeln!(out, "cleanup: DELETE {} failed: {e}", cleanup.location);
-            }
-        }
-    }
+    let style = TextStyle {
+        kinds: true,
+        full_exchange: true,
+        ..TextStyle::default()
+    };
+    super::failure_text::failure_text(scenario, style)
 }
 
 /// A testcase's `<system-out>`: what `--keep` left in place, and (for a scenario that did not
@@ -257,7 +189,7 @@ fn system_out(scenario: &ScenarioOutcome) -> Option<String> {
     let mut out = String::new();
     // Warnings keep the testcase green (CI consumers count them nowhere else) but are read here.
     for (step, warning) in scenario.warnings() {
-        let _ = writeln!(out, "{}", super::terminal::warning_line(step, warning));
+        let _ = writeln!(out, "{}", warning_line(step, warning));
     }
     for step in &scenario.steps {
         for note in &step.not_applicable {
@@ -271,66 +203,4 @@ fn system_out(scenario: &ScenarioOutcome) -> Option<String> {
         let _ = writeln!(out, "kept (--keep): {location}");
     }
     (!out.is_empty()).then_some(out)
-}
-
-fn exchanges(step: &StepOutcome, out: &mut String) {
-    let Some((last, earlier)) = step.exchanges.split_last() else {
-        return;
-    };
-    for exchange in earlier {
-        let _ = writeln!(out, "  {}", super::terminal::exchange_line(exchange));
-    }
-    exchange_in_full(last, out);
-}
-
-fn exchange_in_full(exchange: &ExchangeRecord, out: &mut String) {
-    let _ = writeln!(out, "  {}", super::terminal::exchange_line(exchange));
-    let request = &exchange.request;
-    let _ = writeln!(out, "  request:");
-    headers(&request.headers, out);
-    if let Some(body) = &request.body {
-        body_lines(body, out);
-    }
-    if let Ok(response) = &exchange.response {
-        let _ = writeln!(out, "  response:");
-        headers(&response.headers, out);
-        if !response.body.is_empty() {
-            body_lines(&response.body, out);
-        }
-    }
-}
-
-fn headers(headers: &[(String, String)], out: &mut String) {
-    for (name, value) in headers {
-        let _ = writeln!(out, "    {name}: {value}");
-    }
-}
-
-/// A body, pretty-printed when it is JSON (bodies usually arrive on one line), then cut.
-fn body_lines(body: &str, out: &mut String) {
-    let pretty = serde_json::from_str::<serde_json::Value>(body)
-        .ok()
-        .and_then(|v| serde_json::to_string_pretty(&v).ok())
-        .unwrap_or_else(|| body.to_string());
-    let _ = writeln!(out);
-    for line in truncate(&pretty, BODY_LIMIT).lines() {
-        let _ = writeln!(out, "    {line}");
-    }
-    let _ = writeln!(out);
-}
-
-/// `text` cut to at most `limit` bytes (at a character boundary), saying how much was left out.
-pub fn truncate(text: &str, limit: usize) -> String {
-    if text.len() <= limit {
-        return text.to_string();
-    }
-    let mut end = limit;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!(
-        "{}\n… ({} more bytes not shown)",
-        &text[..end],
-        text.len() - end
-    )
 }

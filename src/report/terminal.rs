@@ -3,8 +3,10 @@
 
 use std::fmt::Write;
 
+use super::failure_text::{TextStyle, plural};
+pub use super::failure_text::{exchange_line, warning_line};
 use crate::runner::left_behind::left_behind;
-use crate::runner::outcome::{ExchangeRecord, Failure, ScenarioOutcome, StepOutcome, Verdict};
+use crate::runner::outcome::{ScenarioOutcome, Verdict};
 
 /// What a failed scenario prints: the failing step with its file:line, what differs, the
 /// exchange, and the cleanup. Plain text; see [`failure_text_in`] for colour.
@@ -13,50 +15,15 @@ pub fn failure_text(outcome: &ScenarioOutcome) -> String {
 }
 
 /// [`failure_text`], with the diff coloured (ANSI) when `color` is set: removed lines red, added
-/// green, hunk headers cyan. The CLI sets it for a terminal without `NO_COLOR`.
+/// green, hunk headers cyan. The CLI sets it for a terminal without `NO_COLOR`. The text is the
+/// shared one ([`super::failure_text`]), with the scenario's warnings and one line per exchange.
 pub fn failure_text_in(outcome: &ScenarioOutcome, color: bool) -> String {
-    let mut out = String::new();
-    let file = outcome.file.display();
-    for (index, step) in outcome
-        .steps
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| !s.failures.is_empty())
-    {
-        let _ = writeln!(
-            out,
-            "step {} \"{}\" failed at {file}:{}:{}",
-            index + 1,
-            step.name,
-            step.line,
-            step.column
-        );
-        for failure in &step.failures {
-            let _ = writeln!(out, "  {}", failure.message);
-            if let Some(reason) = &failure.reason {
-                let _ = writeln!(out, "    why: {reason}");
-            }
-        }
-        for exchange in &step.exchanges {
-            let _ = writeln!(out, "  {}", exchange_line(exchange));
-        }
-        for failure in &step.failures {
-            if let Some(diff) = &failure.diff {
-                for line in diff.lines() {
-                    let _ = writeln!(out, "    {}", paint_diff_line(line, color));
-                }
-            }
-        }
-    }
-    // Later steps are reported once, by why they did not run, not by what they would have found.
-    if let Some((count, reason)) = outcome.not_run() {
-        let _ = writeln!(out, "  {count} later step{} {reason}", plural(count));
-    }
-    for (step, warning) in outcome.warnings() {
-        let _ = writeln!(out, "  {}", warning_line(step, warning));
-    }
-    cleanup_lines(outcome, &mut out);
-    out
+    let style = TextStyle {
+        color,
+        warnings: true,
+        ..TextStyle::default()
+    };
+    super::failure_text::failure_text(outcome, style)
 }
 
 /// The warnings of scenarios that did not fail (a failed one shows its own in its failure text),
@@ -91,52 +58,6 @@ fn warning_lines(warned: &[&ScenarioOutcome]) -> String {
         }
     }
     out
-}
-
-/// `warning: step "lookup" (line 9): lookup by userName: `itemsPerPage` is … (why: RFC 7644 …)`.
-pub fn warning_line(step: &StepOutcome, warning: &Failure) -> String {
-    let why = warning
-        .reason
-        .as_deref()
-        .map(|r| format!(" (why: {r})"))
-        .unwrap_or_default();
-    format!(
-        "warning: step \"{}\" (line {}): {}{why}",
-        step.name, step.line, warning.message
-    )
-}
-
-/// `POST http://…/Users → 201 (3 ms)` or `GET … → cannot connect …`.
-pub fn exchange_line(exchange: &ExchangeRecord) -> String {
-    let request = &exchange.request;
-    match &exchange.response {
-        Ok(r) => format!(
-            "{} {} -> {} ({} ms)",
-            request.method,
-            request.url,
-            r.status,
-            r.elapsed.as_millis()
-        ),
-        Err(e) => format!("{} {} -> {e}", request.method, request.url),
-    }
-}
-
-fn cleanup_lines(outcome: &ScenarioOutcome, out: &mut String) {
-    for c in &outcome.cleanup {
-        match &c.result {
-            Ok(status) if *status < 300 || *status == 404 => {}
-            Ok(status) => {
-                let _ = writeln!(
-                    out,
-                    "  cleanup: DELETE {} -> {status}; it may still exist",
-                    c.location
-                );
-            }
-            Err(e) => {
-                let _ = writeln!(out, "  cleanup: DELETE {} failed: {e}", c.location);
-            }
-        }
-    }
 }
 
 /// The line printed before anything runs: how to replay this run.
@@ -265,46 +186,4 @@ pub fn left_behind_lines(outcomes: &[ScenarioOutcome]) -> String {
         );
     }
     out
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
-
-/// One diff line, coloured by its first character when `color` is set.
-fn paint_diff_line(line: &str, color: bool) -> String {
-    if !color {
-        return line.to_string();
-    }
-    let code = if line.starts_with("---") || line.starts_with("+++") {
-        "1"
-    } else if line.starts_with('-') {
-        "31"
-    } else if line.starts_with('+') {
-        "32"
-    } else if line.starts_with("@@") {
-        "36"
-    } else {
-        return line.to_string();
-    };
-    format!("\x1b[{code}m{line}\x1b[0m")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn diff_lines_are_coloured_only_when_asked() {
-        assert_eq!(paint_diff_line("-  \"a\": 1,", false), "-  \"a\": 1,");
-        assert_eq!(
-            paint_diff_line("-  \"a\": 1,", true),
-            "\x1b[31m-  \"a\": 1,\x1b[0m"
-        );
-        assert_eq!(
-            paint_diff_line("+  \"a\": 2,", true),
-            "\x1b[32m+  \"a\": 2,\x1b[0m"
-        );
-        assert_eq!(paint_diff_line("   \"b\": 3,", true), "   \"b\": 3,");
-    }
 }

@@ -9,7 +9,7 @@ use super::advertised::Advertised;
 use super::outcome::{ExchangeRecord, Failure, FailureKind, Level};
 use crate::expect;
 use crate::protocol::Vars;
-use crate::scenario::model::{Expect, HeaderCheck, HeaderRule};
+use crate::scenario::model::{Expect, HeaderCheck, HeaderRule, StatusExpectation};
 
 /// `check` with `${…}` references resolved in its exact value and `contains` (a `matches`
 /// pattern is used as written).
@@ -178,7 +178,16 @@ fn check_one(
                 " (a redirect to {location}, which scimulate does not follow)"
             ));
         }
-        let finding = Failure::new(FailureKind::Status, with_error_detail(message, json));
+        let expected = match &expect.status {
+            Some(StatusExpectation::One(status)) => status.to_string(),
+            Some(StatusExpectation::AnyOf(list)) => {
+                let list: Vec<String> = list.iter().map(u16::to_string).collect();
+                format!("one of {}", list.join(", "))
+            }
+            None => "2xx".to_owned(),
+        };
+        let finding = Failure::new(FailureKind::Status, with_error_detail(message, json))
+            .comparing(expected, response.status.to_string());
         findings.record(level, reason, finding);
     }
     for (name, header_check) in &expect.headers {
@@ -216,7 +225,10 @@ fn check_one(
             }
         };
         if let Some(message) = expect::check_header(name, &header_check, actual.as_deref()) {
-            let finding = Failure::new(FailureKind::Header, message);
+            let mut finding = Failure::new(FailureKind::Header, message);
+            if let HeaderCheck::Exact(want) = &header_check {
+                finding = finding.comparing(want, actual.as_deref().unwrap_or("(missing)"));
+            }
             findings.record(header_level, header_reason, finding);
         }
     }
@@ -252,8 +264,9 @@ fn check_one(
                             if more == 1 { "" } else { "s" }
                         ));
                     }
-                    let mut finding = Failure::new(FailureKind::Body, message);
-                    finding.diff = expect::diff(&expected, actual, expect.mode);
+                    let mut finding = Failure::new(FailureKind::Body, message)
+                        .comparing(&first.expected, &first.actual);
+                    finding.diff = expect::json_diff(&expected, actual, expect.mode);
                     findings.record(level, reason, finding);
                 }
             }

@@ -71,12 +71,10 @@ pub async fn drive(
             }
             Next::Send(labeled) => {
                 if outcome.exchanges.len() >= MAX_REQUESTS {
-                    outcome.failures.push(Failure {
-                        kind: FailureKind::Body,
-                        message: format!("stopped after {MAX_REQUESTS} requests in one step"),
-                        diff: None,
-                        reason: None,
-                    });
+                    outcome.failures.push(Failure::new(
+                        FailureKind::Body,
+                        format!("stopped after {MAX_REQUESTS} requests in one step"),
+                    ));
                     return;
                 }
                 let request = match dialect {
@@ -85,12 +83,10 @@ pub async fn drive(
                         match scim11::to_scim11(labeled.request, |id| member_display(vars, id)) {
                             Ok(request) => request,
                             Err(message) => {
-                                outcome.failures.push(Failure {
-                                    kind: FailureKind::Body,
-                                    message: format!("{}: {message}", labeled.label),
-                                    diff: None,
-                                    reason: None,
-                                });
+                                outcome.failures.push(Failure::new(
+                                    FailureKind::Body,
+                                    format!("{}: {message}", labeled.label),
+                                ));
                                 return;
                             }
                         }
@@ -101,12 +97,10 @@ pub async fn drive(
                 outcome.exchanges.extend(sent.retried);
                 let (record, json) = (sent.record, sent.json);
                 if let Err(error) = &record.response {
-                    outcome.failures.push(Failure {
-                        kind: FailureKind::Transport,
-                        message: format!("{}: {error}", labeled.label),
-                        diff: None,
-                        reason: None,
-                    });
+                    outcome.failures.push(Failure::new(
+                        FailureKind::Transport,
+                        format!("{}: {error}", labeled.label),
+                    ));
                     outcome.exchanges.push(record);
                     return;
                 }

@@ -131,12 +131,10 @@ pub async fn run_scenario(
         outcome.skipped = outcome.skip_reason.is_some();
         if !outcome.skipped {
             if let Some(reason) = control.unresponsive() {
-                outcome.failures.push(Failure {
-                    kind: FailureKind::Transport,
-                    message: format!("not sent: {reason}"),
-                    diff: None,
-                    reason: None,
-                });
+                outcome.failures.push(Failure::new(
+                    FailureKind::Transport,
+                    format!("not sent: {reason}"),
+                ));
             } else {
                 let grace = INTERRUPT_GRACE.min(target.timeout);
                 let step_run = run_step(&scene, index, &step.value, &mut progress, &mut outcome);
@@ -147,17 +145,15 @@ pub async fn run_scenario(
                 if !finished {
                     cut = true;
                     interrupted_at = Some(index);
-                    outcome.failures.push(Failure {
-                        kind: FailureKind::Transport,
-                        message: format!(
+                    outcome.failures.push(Failure::new(
+                        FailureKind::Transport,
+                        format!(
                             "interrupted (Ctrl-C): a request got no response within the {:.1}s \
                              allowed to requests in flight and was abandoned; what it may have \
                              created is not known",
                             grace.as_secs_f64()
                         ),
-                        diff: None,
-                        reason: None,
-                    });
+                    ));
                 }
                 observe(&control, &loaded.id, &outcome);
             }
@@ -337,12 +333,9 @@ async fn run_exchange(
     let request = match prepare(loaded, ex, settings.dialect, vars) {
         Ok(r) => r,
         Err(message) => {
-            outcome.failures.push(Failure {
-                kind: FailureKind::Variable,
-                message,
-                diff: None,
-                reason: None,
-            });
+            outcome
+                .failures
+                .push(Failure::new(FailureKind::Variable, message));
             return;
         }
     };
@@ -357,12 +350,10 @@ async fn run_exchange(
         for (name, source) in &ex.capture {
             match exchange::capture(source, &record, json.as_ref()) {
                 Some(value) => vars.set(name.clone(), value),
-                None => failures.push(Failure {
-                    kind: FailureKind::Capture,
-                    message: format!("capture `{name}`: the response has nothing at `{source}`"),
-                    diff: None,
-                    reason: None,
-                }),
+                None => failures.push(Failure::new(
+                    FailureKind::Capture,
+                    format!("capture `{name}`: the response has nothing at `{source}`"),
+                )),
             }
         }
     }

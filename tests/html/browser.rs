@@ -101,7 +101,7 @@ async fn chromium_shows_the_diff_inside_an_open_details() {
         .steps[FAILING_STEP - 1]
         .failures
         .iter()
-        .find_map(|f| f.diff.clone())
+        .find_map(|f| f.diff.as_ref().map(ToString::to_string))
         .expect("the failing step has a diff");
     let work = TempDir::new("dom");
     let page = html(&run);

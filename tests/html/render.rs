@@ -23,7 +23,7 @@ fn failing_diff(run: &RunOutcome) -> String {
     let step = &s.steps[FAILING_STEP - 1];
     step.failures
         .iter()
-        .find_map(|f| f.diff.clone())
+        .find_map(|f| f.diff.as_ref().map(ToString::to_string))
         .unwrap_or_else(|| panic!("no diff in {:#?}", step.failures))
 }
 

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use scimulate::protocol::{DiffLine, DiffTag, JsonDiff};
 use scimulate::runner::outcome::{
     ExchangeRecord, Failure, FailureKind, RecordedRequest, RecordedResponse, RunInfo, RunOutcome,
     ScenarioOutcome, StepOutcome, Verdict,
@@ -131,11 +132,36 @@ pub fn scenario(id: &str, verdict: Verdict, steps: Vec<StepOutcome>) -> Scenario
 
 pub fn failure(kind: FailureKind, message: &str, diff: Option<&str>) -> Failure {
     Failure {
-        kind,
-        message: message.into(),
-        diff: diff.map(str::to_string),
-        reason: None,
+        diff: diff.map(diff_of),
+        ..Failure::new(kind, message)
     }
+}
+
+/// A hand-written unified diff as the tagged lines the runner makes.
+fn diff_of(text: &str) -> JsonDiff {
+    let line = |tag, text: &str| DiffLine {
+        tag,
+        text: text.to_string(),
+    };
+    let lines = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("---") || l.starts_with("+++") {
+                line(DiffTag::Header, l)
+            } else if l.starts_with("@@") {
+                line(DiffTag::Hunk, l)
+            } else if let Some(rest) = l.strip_prefix('-') {
+                line(DiffTag::Delete, rest)
+            } else if let Some(rest) = l.strip_prefix('+') {
+                line(DiffTag::Insert, rest)
+            } else if let Some(rest) = l.strip_prefix(' ') {
+                line(DiffTag::Equal, rest)
+            } else {
+                line(DiffTag::Note, l)
+            }
+        })
+        .collect();
+    JsonDiff { lines }
 }
 
 /// `n` scenarios, every tenth failing with a diff, every 25th skipped: a big run's shape.

@@ -97,7 +97,13 @@ pub fn failure_text(outcome: &ScenarioOutcome) -> Option<String> {
     let failures: Vec<String> = step
         .failures
         .iter()
-        .map(|f| format!("{}\n{}", f.message, f.diff.as_deref().unwrap_or("")))
+        .map(|f| {
+            format!(
+                "{}\n{}",
+                f.message,
+                f.diff.as_ref().map(ToString::to_string).unwrap_or_default()
+            )
+        })
         .collect();
     Some(format!("{}: {}", step.name, failures.join("\n")))
 }

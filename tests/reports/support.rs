@@ -25,7 +25,7 @@ use scimulate::server::{Credentials, ServerConfig};
 /// The token the runs present: long enough to be redacted, so it must never appear in a report.
 pub const TOKEN: &str = "reports-secret-token";
 
-const CASES: &str = "tests/reports/cases";
+pub const CASES: &str = "tests/reports/cases";
 
 /// The real run, made once per test binary (every test reads the same outcome).
 pub fn real_run() -> &'static RunOutcome {
@@ -214,12 +214,14 @@ pub fn hostile_run() -> RunOutcome {
                               got \"text/html\"\n\u{1b}[31mred\u{1b}[0m \u{7}bell"
                         .into(),
                     diff: None,
+                    compared: None,
                     reason: None,
                 },
                 Failure {
                     kind: FailureKind::NotJson,
                     message: "the response body is not JSON: <html>]]></html>".into(),
                     diff: None,
+                    compared: None,
                     reason: Some("RFC 7644 §3.1: <b>JSON</b> & \"only\" JSON ]]>".into()),
                 },
             ],
@@ -228,6 +230,7 @@ pub fn hostile_run() -> RunOutcome {
                 kind: FailureKind::Header,
                 message: "header X-Hint: expected present, missing <i>".into(),
                 diff: None,
+                compared: None,
                 reason: Some("a SHOULD <script>alert(1)</script>".into()),
             }],
             not_applicable: Vec::new(),

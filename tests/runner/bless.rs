@@ -7,7 +7,7 @@ use std::path::Path;
 use regex::Regex;
 use serde_json::Value;
 
-use crate::support::{Ran, TempDir, case_dir, changed_lines, copy_tree, scimulate};
+use crate::support::{Ran, TempDir, case_dir, copy_tree, printed_changed_lines, scimulate};
 
 const FIXTURE: &str = "fixtures/users/created.json";
 const SCENARIO: &str = "scenarios/users/create.yaml";
@@ -133,7 +133,7 @@ fn bless_writes_matchers_then_the_fixture_passes_and_still_catches_a_change() {
         .lines()
         .filter_map(|l| l.strip_prefix("    "))
         .collect();
-    let diff_lines = changed_lines(&indented.join("\n")).join("\n");
+    let diff_lines = printed_changed_lines(&indented.join("\n")).join("\n");
     assert_eq!(
         diff_lines,
         "-  \"title\": \"Engineer\",\n+  \"title\": \"Manager\","

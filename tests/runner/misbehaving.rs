@@ -68,6 +68,12 @@ async fn a_wrong_status_fails_with_both_statuses_and_the_servers_detail() {
         format!("status: expected 200, actual 404 (server said: \"User {KNOWN_USER} not found\")")
     );
     assert_eq!(failure.diff, None);
+    // The two statuses as values, for reporters that show them apart from the message.
+    let compared = failure.compared.as_deref().expect("the two statuses");
+    assert_eq!(
+        (compared.expected.as_str(), compared.actual.as_str()),
+        ("200", "404")
+    );
     assert_report_names(&outcome, 1, "read the known user", "status", 4);
 }
 
@@ -162,9 +168,11 @@ async fn a_500_fails_on_status_and_body() {
         failures[0].message,
         "status: expected 200, actual 500 (server said: \"database unavailable\")"
     );
-    let diff = failures[1].diff.as_deref().expect("a diff");
+    let diff = failures[1].diff.as_ref().expect("a diff");
     assert!(
-        changed_lines(diff).contains(&"-  \"totalResults\": 0"),
+        changed_lines(diff)
+            .iter()
+            .any(|l| l == "-  \"totalResults\": 0"),
         "{diff}"
     );
     let text = failure_text(&outcome);

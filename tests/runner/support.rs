@@ -6,6 +6,7 @@ use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use scimulate::protocol::{DiffTag, JsonDiff};
 use scimulate::runner::outcome::{Failure, FailureKind, ScenarioOutcome, StepOutcome, Verdict};
 use scimulate::runner::scenario_run::{RunSettings, run_scenario};
 use scimulate::runner::target::{ClientOptions, Target};
@@ -129,10 +130,20 @@ pub fn assert_failed_at<'o>(
 }
 
 /// The changed lines of a diff (`-…`/`+…`), without the `--- expected`/`+++ actual` header.
-pub fn changed_lines(diff: &str) -> Vec<&str> {
+/// The `-`/`+` lines of a diff as printed (in a process's stdout), headers left out.
+pub fn printed_changed_lines(diff: &str) -> Vec<&str> {
     diff.lines()
         .filter(|l| (l.starts_with('-') || l.starts_with('+')) && !l.starts_with("---"))
         .filter(|l| !l.starts_with("+++"))
+        .collect()
+}
+
+/// The deleted and inserted lines of a diff, as the unified diff prints them.
+pub fn changed_lines(diff: &JsonDiff) -> Vec<String> {
+    diff.lines
+        .iter()
+        .filter(|l| matches!(l.tag, DiffTag::Delete | DiffTag::Insert))
+        .map(ToString::to_string)
         .collect()
 }
 

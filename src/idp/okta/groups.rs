@@ -42,24 +42,20 @@ fn set_okta_members(vars: &mut Vars, group: &str, names: &[String]) {
 }
 
 fn group_id(vars: &Vars, group: &str) -> Result<String, Failure> {
-    var_str(vars, &format!("{group}.id")).map_err(|_| Failure {
-        kind: FailureKind::Variable,
-        message: format!("group `{group}` has not been pushed yet; `okta: {{push_group: {{group: {group}}}}}` first"),
-        diff: None,
-        reason: None,
-    })
+    var_str(vars, &format!("{group}.id")).map_err(|_| Failure::new(
+        FailureKind::Variable,
+        format!("group `{group}` has not been pushed yet; `okta: {{push_group: {{group: {group}}}}}` first"),
+    ))
 }
 
 /// The member entry Okta sends for identity `name`: its SCIM id and userName.
 fn member(vars: &Vars, name: &str) -> Result<Value, Failure> {
-    let id = var_str(vars, &format!("{name}.id")).map_err(|_| Failure {
-        kind: FailureKind::Variable,
-        message: format!(
+    let id = var_str(vars, &format!("{name}.id")).map_err(|_| Failure::new(
+        FailureKind::Variable,
+        format!(
             "`{name}` is not assigned to the app (no id), and Okta pushes only assigned members; assign it first"
         ),
-        diff: None,
-        reason: None,
-    })?;
+    ))?;
     let user_name = var_str(vars, &format!("{name}.userName"))?;
     Ok(bodies::member(&id, &user_name))
 }
@@ -157,12 +153,9 @@ impl GroupSync {
                 vec![bodies::replace_members(entries(vars, all)?)]
             }
             Change::Rename(to) => {
-                let to = vars.substitute_str(to).map_err(|e| Failure {
-                    kind: FailureKind::Variable,
-                    message: e.to_string(),
-                    diff: None,
-                    reason: None,
-                })?;
+                let to = vars
+                    .substitute_str(to)
+                    .map_err(|e| Failure::new(FailureKind::Variable, e.to_string()))?;
                 vars.set(format!("{}.displayName", self.group), Value::String(to));
                 Vec::new()
             }

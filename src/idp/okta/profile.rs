@@ -20,14 +20,12 @@ use crate::scenario::model::ProfileUpdate;
 
 /// The id Okta holds for an identity (its External ID), or why there is none.
 pub fn user_id(vars: &Vars, name: &str) -> Result<String, Failure> {
-    var_str(vars, &format!("{name}.id")).map_err(|_| Failure {
-        kind: FailureKind::Variable,
-        message: format!(
+    var_str(vars, &format!("{name}.id")).map_err(|_| Failure::new(
+        FailureKind::Variable,
+        format!(
             "`{name}` is not assigned to the app yet (Okta holds no id for it); `okta: {{assign: {name}}}` first"
         ),
-        diff: None,
-        reason: None,
-    })
+    ))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,12 +79,7 @@ impl ProfilePush {
                     .as_ref()
                     .map(|v| vars.substitute_str(v))
                     .transpose()
-                    .map_err(|e| Failure {
-                        kind: FailureKind::Variable,
-                        message: e.to_string(),
-                        diff: None,
-                        reason: None,
-                    })
+                    .map_err(|e| Failure::new(FailureKind::Variable, e.to_string()))
             };
             let derived =
                 profile.display_name == format!("{} {}", profile.given_name, profile.family_name);

@@ -4,13 +4,28 @@ use super::*;
 
 #[test]
 fn diff_lines_are_classified() {
-    let classes: Vec<&str> = diff_lines("--- expected\n+++ actual\n@@ -1 +1 @@\n {\n-  a\n+  b\n")
-        .iter()
-        .map(|l| l.class)
-        .collect();
+    let line = |tag, text: &str| crate::protocol::DiffLine {
+        tag,
+        text: text.into(),
+    };
+    let diff = JsonDiff {
+        lines: vec![
+            line(DiffTag::Header, "--- expected"),
+            line(DiffTag::Header, "+++ actual"),
+            line(DiffTag::Hunk, "@@ -1 +1 @@"),
+            line(DiffTag::Equal, "{"),
+            line(DiffTag::Delete, "  a"),
+            line(DiffTag::Insert, "  b"),
+            // A note that reads like a removed line is still a note.
+            line(DiffTag::Note, "-1 is not 2"),
+        ],
+    };
+    let classes: Vec<&str> = diff_lines(&diff).iter().map(|l| l.class).collect();
     assert_eq!(
         classes,
-        ["d-hdr", "d-hdr", "d-hunk", "d-ctx", "d-del", "d-ins"]
+        [
+            "d-hdr", "d-hdr", "d-hunk", "d-ctx", "d-del", "d-ins", "d-ctx"
+        ]
     );
 }
 
