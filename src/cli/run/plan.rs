@@ -20,9 +20,11 @@ use crate::runner::scenario_run::RunSettings;
 /// What a run is to do, with nothing left to decide.
 #[derive(Debug)]
 pub(super) struct RunPlan {
-    /// The arguments as given (with `okta_mode` settled): the libtest options, the report paths
-    /// and the reproduce line read them.
+    /// The arguments as given (with `okta_mode` settled): the report paths and the reproduce
+    /// line read them.
     pub args: RunArgs,
+    /// What libtest-mimic is told: the name filter, `--list`, `--format`, threads, colour.
+    pub libtest: libtest_mimic::Arguments,
     pub fixtures: PathBuf,
     /// The target profile and the file it came from.
     pub profile: Option<(Profile, String)>,
@@ -75,6 +77,7 @@ impl RunArgs {
             .clone()
             .unwrap_or_else(|| default_fixtures(&self.scenarios));
         Ok(RunPlan {
+            libtest: self.libtest.to_arguments(),
             fixtures,
             profile,
             discover,
