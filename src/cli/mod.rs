@@ -26,8 +26,10 @@ pub struct Cli {
 pub enum Command {
     /// Run scenarios against a SCIM target (the bundled reference server by default).
     ///
-    /// Every scenario and fixture file is loaded and checked first: a file that cannot be loaded
-    /// stops the run, with its `file:line:column`, before anything is sent. The selected
+    /// The scenarios are `--scenarios PATH`, else `./scenarios`, else (where there is none) the
+    /// bundled suite embedded in this binary. Every scenario and fixture file is loaded and
+    /// checked first: a file that cannot be loaded stops the run, with its `file:line:column`,
+    /// before anything is sent. The selected
     /// scenarios then run concurrently against `--target`, or, without it, against the bundled
     /// reference server started in-process on 127.0.0.1. Each failure names its step, its
     /// `file:line:column` and what differs; the exit code gates a pipeline.

@@ -5,11 +5,12 @@
 //! server), `execute.rs` runs the trials into outcomes, and the reporters and the exit code
 //! (`crate::cli::error::CliError`) follow.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 
 mod connect;
+mod embedded;
 mod execute;
 mod gate;
 mod interrupt;
@@ -23,7 +24,7 @@ use connect::{Connected, connect};
 use execute::{Executed, execute, skipped_outcome};
 pub use libtest_args::{Color, Format, LibtestOptions};
 use output::write_reports;
-use plan::RunPlan;
+use plan::{RunPlan, Suite};
 use select::{parse_partition, partition, select_by_tags, selected_by_name};
 
 use crate::cli::error::CliError;
@@ -53,14 +54,10 @@ Examples:
 #[derive(Debug, Args)]
 #[command(after_help = AFTER_HELP)]
 pub struct RunArgs {
-    /// Directory of scenario files (`*.yaml`, recursively), or one scenario file.
-    #[arg(
-        long,
-        default_value = "scenarios",
-        value_name = "PATH",
-        help_heading = "Scenarios"
-    )]
-    pub scenarios: PathBuf,
+    /// Directory of scenario files (`*.yaml`, recursively), or one scenario file. Default:
+    /// `scenarios`, or, when there is no `./scenarios`, the suite embedded in this binary.
+    #[arg(long, value_name = "PATH", help_heading = "Scenarios")]
+    pub scenarios: Option<PathBuf>,
     /// Directory of fixture files (default: `fixtures/` beside the scenarios directory).
     #[arg(long, value_name = "DIR", help_heading = "Scenarios")]
     pub fixtures: Option<PathBuf>,
@@ -181,6 +178,10 @@ pub fn run(args: RunArgs, runtime: &tokio::runtime::Runtime) -> Result<(), CliEr
     let mut plan = args.resolve()?;
     let mut loaded = load(&plan)?;
     if plan.libtest.list {
+        if plan.suite == Suite::Embedded {
+            // On stderr: stdout stays one scenario a line, for scripts.
+            eprintln!("{}", embedded::notice());
+        }
         for l in loaded
             .iter()
             .filter(|l| selected_by_name(&l.id, &plan.libtest))
@@ -272,8 +273,18 @@ fn load(plan: &RunPlan) -> Result<Vec<LoadedScenario>, CliError> {
     let options = scenario::LoadOptions {
         allow_missing_fixtures: args.bless,
     };
-    let all = scenario::load_dir_with(&args.scenarios, &plan.fixtures, options)
-        .map_err(|errors| CliError::Load(format!("{:?}", miette::Report::new(errors))))?;
+    let all = match &plan.suite {
+        Suite::Files {
+            scenarios,
+            fixtures,
+        } => scenario::load_dir_with(scenarios, fixtures, options),
+        Suite::Embedded => scenario::load_in_memory(
+            embedded::FILES,
+            Path::new(embedded::SCENARIOS),
+            Path::new(embedded::FIXTURES),
+        ),
+    }
+    .map_err(|errors| CliError::Load(format!("{:?}", miette::Report::new(errors))))?;
     let tagged = select_by_tags(all.clone(), &args.tags, &args.skip_tags);
     let mut loaded = partition(tagged.clone(), args.partition);
     let whole = if args.partition.is_some() {
@@ -320,6 +331,9 @@ fn banner(plan: &RunPlan, base_url: &str, bundled: bool, advertised: &Advertised
         base_url,
         bundled,
     )];
+    if plan.suite == Suite::Embedded {
+        lines.push(embedded::notice());
+    }
     if let Some((profile, _)) = &plan.profile {
         let file = plan.args.profile.as_deref().unwrap_or_default();
         lines.push(format!("profile: {} ({file})", profile.name));
