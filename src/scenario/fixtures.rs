@@ -44,6 +44,9 @@ pub struct FixtureCache {
     allow_missing: bool,
     /// `None`: the file was read and is broken; its error has been reported already.
     read: HashMap<PathBuf, Option<Fixture>>,
+    /// The fixture files held in memory (the suite embedded in the binary), by path: when set,
+    /// nothing is read from the file system.
+    memory: Option<HashMap<PathBuf, String>>,
 }
 
 /// Why a fixture could not be had.
@@ -61,12 +64,47 @@ impl FixtureCache {
             dir: fixtures_dir.to_path_buf(),
             allow_missing,
             read: HashMap::new(),
+            memory: None,
+        }
+    }
+
+    /// A cache whose fixture files are `files`, (path, text) pairs, each path the fixtures
+    /// directory joined with the fixture's name, as errors show it: nothing is read from disk.
+    pub fn in_memory(
+        fixtures_dir: &Path,
+        files: impl IntoIterator<Item = (PathBuf, String)>,
+    ) -> Self {
+        let files = files
+            .into_iter()
+            .map(|(path, text)| (normalized(&path), text))
+            .collect();
+        Self {
+            memory: Some(files),
+            ..Self::new(fixtures_dir, false)
         }
     }
 
     /// Whether the fixture file called `name` exists (a per-dialect variant is optional).
     pub fn exists(&self, name: &str) -> bool {
-        stays_inside(Path::new(name)) && self.dir.join(name).is_file()
+        if !stays_inside(Path::new(name)) {
+            return false;
+        }
+        let path = self.dir.join(name);
+        match &self.memory {
+            Some(files) => files.contains_key(&normalized(&path)),
+            None => path.is_file(),
+        }
+    }
+
+    /// The text of the fixture file at `path`, from memory or from disk.
+    fn read_text(&self, path: &Path) -> std::io::Result<String> {
+        match &self.memory {
+            Some(files) => files
+                .get(&normalized(path))
+                .cloned()
+                .ok_or_else(|| std::io::ErrorKind::NotFound.into()),
+            None => std::fs::read_to_string(path),
+        }
     }
 
     /// The fixture called `name` (as written in the scenario), used at `used_at` (the site of
@@ -95,7 +133,7 @@ impl FixtureCache {
         if let Some(known) = self.read.get(&path) {
             return known.clone().ok_or(FixtureProblem::AlreadyReported);
         }
-        let text = match std::fs::read_to_string(&path) {
+        let text = match self.read_text(&path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && self.allow_missing => {
                 let fixture = Fixture {
@@ -223,6 +261,13 @@ fn stays_inside(path: &Path) -> bool {
         .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
 }
 
+/// `path` without `.` components, so that `fixtures/./a.json` finds `fixtures/a.json` in memory.
+fn normalized(path: &Path) -> PathBuf {
+    path.components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .collect()
+}
+
 /// serde_json's message without its " at line L column C" suffix (the site carries that).
 fn json_message(error: &serde_json::Error) -> String {
     let full = error.to_string();
@@ -241,6 +286,37 @@ mod tests {
         assert!(!stays_inside(Path::new("/etc/passwd")));
         assert!(!stays_inside(Path::new("../secrets.json")));
         assert!(!stays_inside(Path::new("users/../../x.json")));
+    }
+
+    #[test]
+    fn fixtures_in_memory_are_found_by_name_and_never_on_disk() {
+        let files = [(
+            PathBuf::from("fixtures/users/a.json"),
+            "{\"a\": 1}".to_owned(),
+        )];
+        let mut cache = FixtureCache::in_memory(Path::new("fixtures"), files);
+        assert!(cache.exists("users/a.json") && cache.exists("./users/a.json"));
+        assert!(!cache.exists("users/b.json") && !cache.exists("../fixtures/users/a.json"));
+        let site = SourceFile::new(Path::new("s.yaml"), "x: 1\n".into()).site_at_offset(0, 1, "x");
+        let fixture = cache.get("./users/a.json", &site).map_err(|_| "not found");
+        assert_eq!(
+            fixture.map(|f| f.value().clone()),
+            Ok(serde_json::json!({"a": 1}))
+        );
+        // This file exists on disk, but not in the cache's memory.
+        let disk = FixtureCache::in_memory(Path::new("."), []);
+        assert!(!disk.exists("Cargo.toml"));
+        match cache.get("users/missing.json", &site) {
+            Err(FixtureProblem::Error(error)) => {
+                assert!(
+                    error
+                        .to_string()
+                        .contains("fixture `users/missing.json` not found"),
+                    "{error}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -317,9 +317,118 @@ pub(crate) fn scenario_id(relative: &Path) -> String {
         .join("::")
 }
 
+/// [`load_dir`] over files held in memory (the suite embedded in the binary) instead of
+/// the file system. `files` are (path, text) pairs, each path as errors and reports are to show
+/// it (`scenarios/users/create_and_read.yaml`): those below `scenarios_dir` are the scenario
+/// files, picked by the directory walk's rules (`*.yaml` and `*.yml`, no name starting with `.`,
+/// not the top-level `profiles/`), and those below `fixtures_dir` the fixtures. Ids, order,
+/// checks and errors are [`load_dir`]'s; nothing is read from disk (so there is no `--bless`
+/// here: a fixture that is not among `files` is missing).
+pub fn load_in_memory(
+    files: &[(&str, &str)],
+    scenarios_dir: &Path,
+    fixtures_dir: &Path,
+) -> Result<Vec<LoadedScenario>, LoadErrors> {
+    let fixtures = files
+        .iter()
+        .map(|(path, text)| (PathBuf::from(path), text.to_string()))
+        .filter(|(path, _)| path.starts_with(fixtures_dir));
+    let mut cache = FixtureCache::in_memory(fixtures_dir, fixtures);
+    let mut scenarios: Vec<(PathBuf, &str)> = files
+        .iter()
+        .filter_map(|(path, text)| {
+            let relative = Path::new(path).strip_prefix(scenarios_dir).ok()?;
+            let hidden = relative
+                .components()
+                .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+            let profiles = relative
+                .components()
+                .next()
+                .is_some_and(|c| c.as_os_str() == PROFILES_DIR)
+                && relative.components().count() > 1;
+            (is_yaml(relative) && !hidden && !profiles).then(|| (relative.to_path_buf(), *text))
+        })
+        .collect();
+    scenarios.sort();
+    if scenarios.is_empty() {
+        let error = LoadError::about(scenarios_dir, ErrorKind::NoScenarioFiles);
+        return Err(LoadErrors::new(vec![error]));
+    }
+    let mut candidates = Vec::new();
+    let mut errors = Vec::new();
+    for (relative, text) in scenarios {
+        let id = scenario_id(&relative);
+        match load_text(
+            &scenarios_dir.join(relative),
+            id,
+            text.to_owned(),
+            &mut cache,
+        ) {
+            Ok(candidate) => candidates.push(candidate),
+            Err(mut file_errors) => errors.append(&mut file_errors),
+        }
+    }
+    errors.extend(duplicates(&candidates));
+    if errors.is_empty() {
+        Ok(candidates.into_iter().map(|c| c.loaded).collect())
+    } else {
+        Err(sorted(errors))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn in_memory_files_load_like_a_directory() {
+        let scenario = |name: &str, body: &str| {
+            format!(
+                "name: {name}\nsteps:\n  - request:\n      method: GET\n      path: /Users\n{body}"
+            )
+        };
+        let a = scenario("a", "      expect:\n        body_file: users/a.json\n");
+        let b = scenario("b", "");
+        let files = [
+            ("suite/scenarios/users/b.yaml", b.as_str()),
+            ("suite/scenarios/a.yml", a.as_str()),
+            ("suite/scenarios/.hidden/c.yaml", "not: [yaml"),
+            ("suite/scenarios/profiles/p.yaml", "not: [yaml"),
+            ("suite/scenarios/notes.txt", "not yaml"),
+            ("suite/fixtures/users/a.json", "{\"id\": \"$any\"}"),
+        ];
+        let scenarios = Path::new("suite/scenarios");
+        let fixtures = Path::new("suite/fixtures");
+        let loaded = match load_in_memory(&files, scenarios, fixtures) {
+            Ok(loaded) => loaded,
+            Err(errors) => panic!("{}", errors.render()),
+        };
+        let ids: Vec<&str> = loaded.iter().map(|l| l.id.as_str()).collect();
+        assert_eq!(ids, ["a", "users::b"]);
+        assert_eq!(loaded[1].path, Path::new("suite/scenarios/users/b.yaml"));
+        assert_eq!(
+            loaded[0].fixture_path("users/a.json"),
+            Some(Path::new("suite/fixtures/users/a.json"))
+        );
+    }
+
+    #[test]
+    fn in_memory_errors_point_at_the_path_given() {
+        let files = [(
+            "scenarios/x.yaml",
+            "name: x\nsteps:\n  - request:\n      method: GET\n      path: /Users\n      expect:\n        body_file: nowhere.json\n",
+        )];
+        let errors = load_in_memory(&files, Path::new("scenarios"), Path::new("fixtures"))
+            .err()
+            .map(|e| e.render())
+            .unwrap_or_default();
+        assert!(
+            errors.contains("scenarios/x.yaml:7:20: fixture `nowhere.json` not found"),
+            "{errors}"
+        );
+        let none = load_in_memory(&files, Path::new("elsewhere"), Path::new("fixtures"));
+        assert!(none.is_err());
+    }
 
     #[test]
     fn ids_are_libtest_paths() {

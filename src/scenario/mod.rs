@@ -29,6 +29,7 @@ pub use crate::protocol::suggest;
 pub use capture::CaptureSource;
 pub use error::{ErrorKind, LoadError, LoadErrors};
 pub use fixtures::Fixture;
+pub use load::load_in_memory;
 pub use load::{LoadOptions, load_dir, load_dir_with, load_file, load_str};
 pub use loaded::LoadedScenario;
 pub use yaml_doc::YamlDoc;

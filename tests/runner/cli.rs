@@ -246,3 +246,76 @@ fn keep_sends_no_delete_and_cleanup_deletes_the_location() {
         assert_eq!(received.last() == Some(&delete), !keep, "{received:?}");
     }
 }
+
+/// `scimulate run --help` as a user reads it: scimulate's own text (usage, what `run` does, the
+/// options that mean something for scenarios, the exit codes), none of libtest's.
+#[test]
+fn run_help_is_scimulates_own() {
+    let mut command = assert_cmd::cargo::cargo_bin_cmd!("scimulate");
+    for var in [
+        "SCIMULATE_TARGET",
+        "SCIMULATE_BEARER",
+        "SCIMULATE_BASIC",
+        "SCIMULATE_DIALECT",
+        "SCIMULATE_OKTA_MODE",
+        "SCIMULATE_DENY_WARNINGS",
+        // Help is wrapped to the terminal's width, else to `COLUMNS`, else to 100.
+        "COLUMNS",
+    ] {
+        command.env_remove(var);
+    }
+    let assert = command.args(["run", "--help"]).assert().success();
+    let help = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    assert!(
+        help.contains("Usage: scimulate run [OPTIONS] [FILTER]\n"),
+        "{help}"
+    );
+    for libtest in [
+        "--bench",
+        "--ignored",
+        "--include-ignored",
+        "--nocapture",
+        "--show-output",
+        "--logfile",
+        "-Z",
+        "--test ",
+        "Usefull",
+        "benchmarks",
+    ] {
+        assert!(!help.contains(libtest), "`{libtest}` in:\n{help}");
+    }
+    insta::assert_snapshot!("run_help", help);
+}
+
+/// The libtest flags kept only to be refused are refused with the reason; the no-op ones are
+/// accepted and change nothing.
+#[test]
+fn libtest_flags_without_a_meaning_here() {
+    for (flag, reason) in [
+        ("--bench", "scenarios are not benchmarks"),
+        ("--ignored", "scimulate has none"),
+        ("--include-ignored", "scimulate has none"),
+    ] {
+        assert_cmd::cargo::cargo_bin_cmd!("scimulate")
+            .args(["run", "--list", flag])
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(reason));
+    }
+    assert_cmd::cargo::cargo_bin_cmd!("scimulate")
+        .args([
+            "run",
+            "--list",
+            "--nocapture",
+            "--exact",
+            "users::create_and_read",
+        ])
+        .assert()
+        .success()
+        .stdout("users::create_and_read  [users, crud]  Create a user and read it back\n");
+    assert_cmd::cargo::cargo_bin_cmd!("scimulate")
+        .args(["run", "--list", "--test-threads", "0"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("0 is not in 1..=1024"));
+}

@@ -11,6 +11,7 @@ mod bundled;
 mod cli;
 mod dialect;
 mod dying;
+mod embedded;
 mod gate;
 mod interrupt;
 mod levels;

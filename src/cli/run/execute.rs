@@ -33,7 +33,7 @@ pub(super) fn execute(
     runtime: &tokio::runtime::Runtime,
 ) -> Executed {
     let json_events = matches!(
-        plan.args.libtest.format,
+        plan.libtest.format,
         Some(libtest_mimic::FormatSetting::Json)
     );
     let settings = Arc::new(settings);
@@ -42,7 +42,7 @@ pub(super) fn execute(
     let outcomes: Arc<Mutex<Vec<ScenarioOutcome>>> = Arc::new(Mutex::new(skipped));
     let blessed: Arc<Mutex<Vec<BlessedFixture>>> = Arc::default();
     let handle = runtime.handle().clone();
-    let color = use_color(&mut plan.args.libtest);
+    let color = use_color(&mut plan.libtest);
     let progress = progress_bar(loaded.len(), json_events);
     let trials = loaded
         .into_iter()
@@ -84,7 +84,7 @@ pub(super) fn execute(
             .with_kind(kind)
         })
         .collect();
-    let conclusion = libtest_mimic::run(&plan.args.libtest, trials);
+    let conclusion = libtest_mimic::run(&plan.libtest, trials);
     progress.finish_and_clear();
 
     let blessed = std::mem::take(&mut *lock(&blessed));

@@ -28,6 +28,11 @@ pub(super) fn selection_error(
             "--ignored runs only ignored tests, and scimulate has none (a scenario with `skip:` is reported as skipped)".into(),
         );
     }
+    if libtest.include_ignored {
+        return Some(
+            "--include-ignored runs ignored tests too, and scimulate has none (a scenario with `skip:` is reported as skipped, never run)".into(),
+        );
+    }
     let mut known: Vec<&str> = loaded
         .iter()
         .flat_map(|l| l.scenario.tags.iter().map(String::as_str))

@@ -56,8 +56,10 @@ pub(super) fn reproduce_command(args: &RunArgs, seed: u64) -> String {
     if let Some(dialect) = args.dialect {
         parts.push(format!("--dialect {dialect}"));
     }
-    if args.scenarios != Path::new("scenarios") {
-        parts.push(format!("--scenarios {}", args.scenarios.display()));
+    if let Some(scenarios) = &args.scenarios
+        && scenarios != Path::new("scenarios")
+    {
+        parts.push(format!("--scenarios {}", scenarios.display()));
     }
     for tag in &args.tags {
         parts.push(format!("--tag {tag}"));

@@ -8,6 +8,7 @@ use std::time::Duration;
 use base64::Engine;
 
 use super::RunArgs;
+use super::embedded;
 use super::profile::{self, ProfileChoice};
 use crate::cli::error::CliError;
 use crate::profile::Profile;
@@ -20,10 +21,13 @@ use crate::runner::scenario_run::RunSettings;
 /// What a run is to do, with nothing left to decide.
 #[derive(Debug)]
 pub(super) struct RunPlan {
-    /// The arguments as given (with `okta_mode` settled): the libtest options, the report paths
-    /// and the reproduce line read them.
+    /// The arguments as given (with `okta_mode` settled): the report paths and the reproduce
+    /// line read them.
     pub args: RunArgs,
-    pub fixtures: PathBuf,
+    /// What libtest-mimic is told: the name filter, `--list`, `--format`, threads, colour.
+    pub libtest: libtest_mimic::Arguments,
+    /// Where the scenarios and fixtures come from.
+    pub suite: Suite,
     /// The target profile and the file it came from.
     pub profile: Option<(Profile, String)>,
     /// `--profile discover`: propose a profile, run nothing.
@@ -35,6 +39,19 @@ pub(super) struct RunPlan {
     pub timeout: Duration,
     /// The `Authorization` value the options give, if any.
     pub authorization: Option<String>,
+}
+
+/// Where a run's scenarios and fixtures come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Suite {
+    /// Files: `--scenarios` (default `./scenarios`) and its fixtures directory.
+    Files {
+        scenarios: PathBuf,
+        fixtures: PathBuf,
+    },
+    /// The suite embedded in the binary (`embedded.rs`): no `--scenarios` was given and there is
+    /// no `./scenarios` directory.
+    Embedded,
 }
 
 impl RunArgs {
@@ -70,12 +87,10 @@ impl RunArgs {
             .dialect
             .or_else(|| profile.as_ref().map(|(p, _)| p.dialect))
             .unwrap_or_default();
-        let fixtures = self
-            .fixtures
-            .clone()
-            .unwrap_or_else(|| default_fixtures(&self.scenarios));
+        let suite = suite(&self)?;
         Ok(RunPlan {
-            fixtures,
+            libtest: self.libtest.to_arguments(),
+            suite,
             profile,
             discover,
             okta_mode,
@@ -108,6 +123,38 @@ impl RunPlan {
             advertised,
         }
     }
+}
+
+/// The suite the options pick: `--scenarios`, else `./scenarios` if it exists, else the embedded
+/// one, which takes neither `--fixtures` nor `--bless` (its files are inside the binary).
+fn suite(args: &RunArgs) -> Result<Suite, CliError> {
+    let scenarios = match &args.scenarios {
+        Some(scenarios) => scenarios.clone(),
+        None if !embedded::applies() => PathBuf::from(embedded::SCENARIOS),
+        None => {
+            let refused = if args.fixtures.is_some() {
+                Some("--fixtures")
+            } else if args.bless {
+                Some("--bless")
+            } else {
+                None
+            };
+            return match refused {
+                Some(flag) => Err(CliError::Usage(format!(
+                    "{flag} needs a scenarios directory on disk: there is no ./scenarios here, so the run would take the suite embedded in the binary, whose fixtures cannot be replaced or rewritten; pass --scenarios DIR"
+                ))),
+                None => Ok(Suite::Embedded),
+            };
+        }
+    };
+    let fixtures = args
+        .fixtures
+        .clone()
+        .unwrap_or_else(|| default_fixtures(&scenarios));
+    Ok(Suite::Files {
+        scenarios,
+        fixtures,
+    })
 }
 
 /// The `Authorization` value the run presents, from the credential options.
