@@ -5,6 +5,7 @@ use scimulate::cli::{Cli, Command};
 use scimulate::exit_code;
 
 fn main() -> ExitCode {
+    restore_sigpipe();
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
@@ -26,5 +27,19 @@ fn main() -> ExitCode {
             }
             ExitCode::from(error.exit_code() as u8)
         }
+    }
+}
+
+/// Rust ignores SIGPIPE, so a write to a closed pipe is an error instead, and the test printer of
+/// `run` (libtest-mimic) panics on it: `scimulate run | head` would end in a panic. Restoring the
+/// default action ends the process quietly, as `cat` or `grep` end, when the reader goes away.
+/// Sockets are unaffected: the standard library sends with `MSG_NOSIGNAL` (`SO_NOSIGPIPE` on
+/// macOS), so a client that disconnects from `serve` is still an error, not a signal.
+fn restore_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in `main`, before any thread exists; setting a signal's
+    // disposition to its default has no other effect on the process.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
