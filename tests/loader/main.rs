@@ -11,6 +11,7 @@ mod dialects;
 mod docs;
 mod errors;
 mod references;
+mod rendered;
 mod robustness;
 mod valid;
 
