@@ -9,12 +9,12 @@
 //! [`the_binary_prints_these_reports`] holds the two to each other.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use miette::{GraphicalReportHandler, GraphicalTheme};
 use scimulate::scenario::{LoadOptions, load_dir_with};
 
 use crate::cases;
+use crate::common;
 
 /// The width miette's default hook wraps at when stdout, stderr and stdin are not terminals.
 const WIDTH: usize = 80;
@@ -68,19 +68,12 @@ fn the_binary_prints_these_reports() {
     files.sort();
     assert!(files.len() > 50, "{files:?}");
     for path in files {
-        let output = Command::new(env!("CARGO_BIN_EXE_scimulate"))
+        let output = common::command()
             .arg("run")
             .arg("--scenarios")
             .arg(&path)
             .arg("--fixtures")
             .arg(&fixtures)
-            .env_remove("SCIMULATE_TARGET")
-            .env_remove("SCIMULATE_BEARER")
-            .env_remove("SCIMULATE_BASIC")
-            .env_remove("NO_GRAPHICS")
-            .env_remove("FORCE_COLOR")
-            .env_remove("CLICOLOR_FORCE")
-            .env("NO_COLOR", "1")
             .output()
             .expect("scimulate runs");
         let file = path.display();
