@@ -5,7 +5,6 @@ use scimulate::cli::{Cli, Command};
 use scimulate::exit_code;
 
 fn main() -> ExitCode {
-    restore_sigpipe();
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
@@ -15,7 +14,10 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Run(args) => scimulate::cli::run::run(*args, &runtime),
+        Command::Run(args) => {
+            restore_sigpipe();
+            scimulate::cli::run::run(*args, &runtime)
+        }
         Command::Serve(args) => runtime.block_on(scimulate::cli::serve::serve(args)),
         Command::Bench(args) => runtime.block_on(scimulate::cli::bench::bench(args)),
     };
@@ -32,13 +34,13 @@ fn main() -> ExitCode {
 
 /// Rust ignores SIGPIPE, so a write to a closed pipe is an error instead, and the test printer of
 /// `run` (libtest-mimic) panics on it: `scimulate run | head` would end in a panic. Restoring the
-/// default action ends the process quietly, as `cat` or `grep` end, when the reader goes away.
-/// Sockets are unaffected: the standard library sends with `MSG_NOSIGNAL` (`SO_NOSIGPIPE` on
-/// macOS), so a client that disconnects from `serve` is still an error, not a signal.
+/// default action ends `run` quietly, as `cat` or `grep` end, when the reader goes away. Sockets
+/// are unaffected (the standard library sends with `MSG_NOSIGNAL`, `SO_NOSIGPIPE` on macOS).
+/// Only for `run`: a server (`serve`) must outlive whoever stopped reading its log.
 fn restore_sigpipe() {
     #[cfg(unix)]
-    // SAFETY: called first thing in `main`, before any thread exists; setting a signal's
-    // disposition to its default has no other effect on the process.
+    // SAFETY: `signal` only sets the process-wide disposition of SIGPIPE back to its default;
+    // it touches no memory of ours and is sound with other threads running.
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }

@@ -3,12 +3,15 @@
 //! child process, run with its profile (passes, the ruled-out scenarios skipped with reasons)
 //! and without it (exactly the scenarios the declared differences explain fail, and say why).
 
+#[path = "../common/mod.rs"]
+mod common;
 mod support;
 
 use std::collections::BTreeSet;
 
+use common::{scimulate, temp_dir, write};
 use serde_json::Value;
-use support::{Served, TempDir, run};
+use support::Served;
 
 const EMAIL_TOKEN: &str = "admin@example.com:te-api-token";
 
@@ -54,9 +57,9 @@ fn scenarios_with(report: &Value, verdict: &str) -> BTreeSet<String> {
 #[test]
 fn thousandeyes_passes_with_its_profile_and_skips_with_reasons() {
     let served = Served::start(&["--behave", "thousandeyes", "--basic", EMAIL_TOKEN]);
-    let dir = TempDir::new("with");
+    let dir = temp_dir("profiles-with");
     let json = dir.path().join("report.json");
-    let ran = run(&[
+    let ran = scimulate(&[
         "run",
         "--target",
         &served.base_url,
@@ -106,9 +109,9 @@ fn thousandeyes_passes_with_its_profile_and_skips_with_reasons() {
 #[test]
 fn thousandeyes_without_its_profile_fails_exactly_what_the_profile_explains() {
     let served = Served::start(&["--behave", "thousandeyes", "--basic", EMAIL_TOKEN]);
-    let dir = TempDir::new("without");
+    let dir = temp_dir("profiles-without");
     let json = dir.path().join("report.json");
-    let ran = run(&[
+    let ran = scimulate(&[
         "run",
         "--target",
         &served.base_url,
@@ -157,7 +160,7 @@ const SCIM2_ONLY: &[&str] = &[
 fn thousandeyes_on_scim_v1_passes_with_its_profile_and_fails_the_same_without() {
     let served = Served::start(&["--behave", "thousandeyes", "--basic", EMAIL_TOKEN]);
     let v1 = served.base_url.replace("/scim/v2", "/scim/v1");
-    let dir = TempDir::new("v1");
+    let dir = temp_dir("profiles-v1");
     let scim2_only: BTreeSet<String> = SCIM2_ONLY.iter().map(|id| (*id).to_owned()).collect();
     for with_profile in [true, false] {
         let json = dir.path().join(format!("report-{with_profile}.json"));
@@ -175,7 +178,7 @@ fn thousandeyes_on_scim_v1_passes_with_its_profile_and_fails_the_same_without() 
         if with_profile {
             args.extend(["--profile", "scenarios/profiles/thousandeyes.yaml"]);
         }
-        let ran = run(&args);
+        let ran = scimulate(&args);
         let report = report(&json);
         assert_eq!(report["run"]["dialect"], "1.1");
         let ruled_out: BTreeSet<String> = SKIPPED.iter().map(|(id, _)| (*id).to_owned()).collect();
@@ -201,14 +204,14 @@ fn thousandeyes_on_scim_v1_passes_with_its_profile_and_fails_the_same_without() 
 
 #[test]
 fn the_reference_profile_changes_nothing_on_the_bundled_server() {
-    let ran = run(&["run", "--profile", "scenarios/profiles/reference.yaml"]);
+    let ran = scimulate(&["run", "--profile", "scenarios/profiles/reference.yaml"]);
     assert_eq!(ran.code, 0, "{}\n{}", ran.stdout, ran.stderr);
     assert!(ran.stdout.contains("0 ignored"), "{}", ran.stdout);
 }
 
 #[test]
 fn a_basic_profile_makes_the_bundled_server_use_basic() {
-    let ran = run(&[
+    let ran = scimulate(&[
         "run",
         "--profile",
         "scenarios/profiles/thousandeyes.yaml",
@@ -219,10 +222,10 @@ fn a_basic_profile_makes_the_bundled_server_use_basic() {
 
 #[test]
 fn discover_proposes_a_loadable_profile_from_the_bundled_server() {
-    let ran = run(&["run", "--profile", "discover"]);
+    let ran = scimulate(&["run", "--profile", "discover"]);
     assert_eq!(ran.code, 0, "{}", ran.stderr);
-    let dir = TempDir::new("discover");
-    let file = dir.write("proposed.yaml", &ran.stdout);
+    let dir = temp_dir("profiles-discover");
+    let file = write(dir.path(), "proposed.yaml", &ran.stdout);
     let profile = scimulate::profile::load(&file)
         .unwrap_or_else(|e| panic!("{}\n{}", e.render(), ran.stdout));
     assert!(profile.groups && profile.patch, "{}", ran.stdout);
@@ -238,10 +241,10 @@ fn discover_proposes_a_loadable_profile_from_the_bundled_server() {
 /// serves `/ServiceProviderConfigs`) could not be discovered at all.
 #[test]
 fn discover_reads_a_scim_1_1_target_and_proposes_its_dialect() {
-    let ran = run(&["run", "--profile", "discover", "--dialect", "1.1"]);
+    let ran = scimulate(&["run", "--profile", "discover", "--dialect", "1.1"]);
     assert_eq!(ran.code, 0, "{}", ran.stderr);
-    let dir = TempDir::new("discover-v1");
-    let file = dir.write("proposed.yaml", &ran.stdout);
+    let dir = temp_dir("profiles-discover-v1");
+    let file = write(dir.path(), "proposed.yaml", &ran.stdout);
     let profile = scimulate::profile::load(&file)
         .unwrap_or_else(|e| panic!("{}\n{}", e.render(), ran.stdout));
     assert_eq!(profile.dialect, scimulate::protocol::Dialect::Scim11);
@@ -251,7 +254,7 @@ fn discover_reads_a_scim_1_1_target_and_proposes_its_dialect() {
 #[test]
 fn discover_sees_thousandeyes_has_no_groups_and_wants_basic() {
     let served = Served::start(&["--behave", "thousandeyes", "--basic", EMAIL_TOKEN]);
-    let ran = run(&[
+    let ran = scimulate(&[
         "run",
         "--target",
         &served.base_url,
@@ -267,7 +270,7 @@ fn discover_sees_thousandeyes_has_no_groups_and_wants_basic() {
 
 #[test]
 fn serve_behave_thousandeyes_needs_an_email_and_token() {
-    let ran = run(&[
+    let ran = scimulate(&[
         "serve",
         "--behave",
         "thousandeyes",

@@ -4,8 +4,9 @@
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+use crate::common::{Ran, closed_port};
 use crate::mock::{self, BROKEN, JANE_ID, MOCK_IDS, Misbehaviour};
-use crate::support::{Ran, closed_port, run_cli};
+use crate::support::run_cli;
 
 /// The failure header the binary prints for the first step of `cases/mock/<file>.yaml`.
 fn step_header(step: usize, name: &str, file: &str, line: u32) -> String {
