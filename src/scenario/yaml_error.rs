@@ -149,8 +149,8 @@ pub fn convert(error: &YamlError, file: &SourceFile, tree: &Tree) -> LoadError {
             site("limit reached here"),
             ErrorKind::Syntax {
                 message: format!(
-                    "the file is too big or too deeply nested to be a scenario (limit reached: {})",
-                    sanitize(&format!("{breach:?}"))
+                    "the file is too big or too deeply nested to be a scenario ({})",
+                    breach_text(breach)
                 ),
             },
         ),
@@ -240,6 +240,25 @@ fn sanitize(message: &str) -> String {
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect()
+}
+
+/// What a YAML budget breach means, in the file's own terms.
+fn breach_text(breach: &serde_saphyr::budget::BudgetBreach) -> String {
+    use serde_saphyr::budget::BudgetBreach as B;
+    match breach {
+        B::Depth { depth } => format!("nested {depth} levels deep"),
+        B::Events { events } => format!("{events} YAML events"),
+        B::Nodes { nodes } => format!("{nodes} values"),
+        B::Aliases { aliases } => format!("{aliases} aliases (`*name`)"),
+        B::Anchors { anchors } => format!("{anchors} anchors (`&name`)"),
+        B::Documents { documents } => format!("{documents} YAML documents"),
+        B::ScalarBytes { total_scalar_bytes } => format!("{total_scalar_bytes} bytes of text"),
+        B::MergeKeys { merge_keys } => format!("{merge_keys} merge keys (`<<`)"),
+        B::AliasAnchorRatio { aliases, anchors } => {
+            format!("{aliases} aliases of {anchors} anchors")
+        }
+        other => format!("limit reached: {}", sanitize(&format!("{other:?}"))),
+    }
 }
 
 #[cfg(test)]
