@@ -5,6 +5,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod coverage;
 mod harmless;
 mod matrix;
 mod support;

@@ -342,7 +342,9 @@ async fn every_quirk_is_caught_by_exactly_the_expected_scenarios() {
         "the detection matrix changed:\n\n{}",
         problems.join("\n\n")
     );
-    compare_or_bless(&render(&rows, &all));
+    let mut generated = render(&rows, &all);
+    generated.push_str(&crate::coverage::section(&suite, &rows));
+    compare_or_bless(&generated);
     println!("matrix: {} runs in {:?}", rows.len() + 1, started.elapsed());
 }
 
