@@ -6,6 +6,7 @@ use scimulate::exit_code;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    whole_words_in_reports();
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
         Err(e) => {
@@ -30,6 +31,22 @@ fn main() -> ExitCode {
             ExitCode::from(error.exit_code() as u8)
         }
     }
+}
+
+/// Load errors are miette reports, wrapped to the terminal (80 columns when it is not one): a
+/// path, a `${reference}` or `Content-Type` is never cut in two (lines break at spaces only), so
+/// what is copied from the report works. A long word overflows its line instead.
+fn whole_words_in_reports() {
+    // Fails only when a hook is already set, and then that one stands.
+    let _ = miette::set_hook(Box::new(|_| {
+        Box::new(
+            miette::MietteHandlerOpts::new()
+                .break_words(false)
+                .word_separator(textwrap::WordSeparator::AsciiSpace)
+                .word_splitter(textwrap::WordSplitter::NoHyphenation)
+                .build(),
+        )
+    }));
 }
 
 /// Rust ignores SIGPIPE, so a write to a closed pipe is an error instead, and the test printer of

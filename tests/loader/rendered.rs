@@ -33,8 +33,12 @@ fn rendered(path: &Path) -> String {
         Ok(_) => panic!("{} loaded, but should not have", path.display()),
         Err(errors) => errors,
     };
-    let handler =
-        GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(WIDTH);
+    // As `scimulate run` sets its hook (src/main.rs): whole words, no splitting at hyphens.
+    let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+        .with_width(WIDTH)
+        .with_break_words(false)
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
     let mut out = String::new();
     handler
         .render_report(&mut out, &errors)
