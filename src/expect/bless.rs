@@ -25,7 +25,7 @@
 use serde_json::{Map, Value};
 
 use super::json_match::Comparer;
-use super::matcher::{Matcher, UNORDERED, is_datetime, matcher_of, unordered_of};
+use super::matcher::{Matcher, NOT, UNORDERED, is_datetime, matcher_of, not_of, unordered_of};
 use crate::scenario::model::MatchMode;
 
 /// Shortest variable value replaced inside a longer string: shorter ones (`1`, `ab`) would turn up
@@ -130,9 +130,11 @@ impl<'v> Blesser<'v> {
             Value::Array(items) => {
                 Value::Array(items.iter().map(|i| self.value(i, key, parent)).collect())
             }
-            // A `$unordered` key reads back as the matcher (or as a misplaced one), and has no
-            // escaped form.
-            Value::Object(map) if map.contains_key(UNORDERED) => Value::String("$nonempty".into()),
+            // A `$unordered` or `$not` key reads back as the matcher (or as a misplaced one), and
+            // has no escaped form.
+            Value::Object(map) if map.contains_key(UNORDERED) || map.contains_key(NOT) => {
+                Value::String("$nonempty".into())
+            }
             Value::Object(map) => Value::Object(
                 map.iter()
                     .map(|(k, i)| (k.clone(), self.value(i, Some(k), key)))
@@ -294,11 +296,20 @@ impl Merger<'_> {
             map.insert(super::matcher::UNORDERED.to_owned(), Value::Array(list));
             return Value::Object(map);
         }
+        if not_of(res).is_some() {
+            // A `$not` that still holds keeps it; one that no longer does is the value now.
+            if self.comparer.matches(res, act) {
+                return raw.clone();
+            }
+            return self.blesser.value(act, key, parent);
+        }
         match (raw, res, act) {
             // An actual object with a `$unordered` key is blessed whole (as `bless` does), not
             // key by key, which would leave the key beside others: a fixture that never loads.
             (Value::Object(raw_map), Value::Object(res_map), Value::Object(act_map))
-                if unordered_of(res).is_none() && !act_map.contains_key(UNORDERED) =>
+                if unordered_of(res).is_none()
+                    && !act_map.contains_key(UNORDERED)
+                    && !act_map.contains_key(NOT) =>
             {
                 let mut out = Map::new();
                 for (k, rv) in raw_map {

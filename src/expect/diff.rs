@@ -20,7 +20,7 @@ use serde_json::{Map, Value};
 use similar::{Algorithm, DiffOp, capture_diff_slices, group_diff_ops};
 
 use super::json_match::{Comparer, match_json};
-use super::matcher::{ExpectedStr, Matcher, classify, matcher_of, unordered_of};
+use super::matcher::{ExpectedStr, Matcher, classify, matcher_of, not_of, unordered_of};
 pub use crate::protocol::{DiffLine, DiffTag, JsonDiff};
 use crate::scenario::model::MatchMode;
 
@@ -82,6 +82,12 @@ pub fn views(c: &mut Comparer, expected: &Value, actual: &Value) -> (Value, Valu
             Some(acts) => unordered_views(c, items, acts),
             None => (expected_view(expected), actual.clone()),
         };
+    }
+    if not_of(expected).is_some() {
+        if c.matches(expected, actual) {
+            return (actual.clone(), actual.clone());
+        }
+        return (expected_view(expected), actual.clone());
     }
     match (expected, actual) {
         (Value::Object(em), Value::Object(am)) if !em.contains_key(super::matcher::UNORDERED) => {

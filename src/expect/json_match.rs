@@ -10,6 +10,8 @@
 //!   such as `{type: work}` never steals the only partner of a narrower one); in subset mode the
 //!   actual array may have extra elements there, and only there.
 //! - numbers compare by value (`1` equals `1.0`); other scalars by equality.
+//! - `{"$not": X}` matches a value that does not match `X` (in the same mode); the key must be
+//!   present, as for any expected value.
 //!
 //! When an `$unordered` array cannot be fully paired, each unpaired expected element is compared
 //! with the leftover actual element it differs from least, so that the messages (and the diff)
@@ -21,7 +23,8 @@ use std::fmt;
 use serde_json::{Number, Value};
 
 use super::matcher::{
-    ExpectedStr, Matcher, RegexCache, UNORDERED, classify, matcher_of, truncate, unordered_of,
+    ExpectedStr, Matcher, NOT, RegexCache, UNORDERED, classify, matcher_of, not_of, truncate,
+    unordered_of,
 };
 use super::path::Path;
 use crate::scenario::model::MatchMode;
@@ -191,6 +194,17 @@ impl Comparer {
                     self.compare_unordered(items, actual, path, out)
                 } else if map.contains_key(UNORDERED) {
                     let what = || "a well-formed `$unordered` (only key, holding a list)".into();
+                    fail(&mut out, path, what, || short(actual))
+                } else if let Some(inner) = not_of(expected) {
+                    !self.matches(inner, actual)
+                        || fail(
+                            &mut out,
+                            path,
+                            || format!("anything but {}", describe(inner)),
+                            || short(actual),
+                        )
+                } else if map.contains_key(NOT) {
+                    let what = || "a well-formed `$not` (its object's only key)".into();
                     fail(&mut out, path, what, || short(actual))
                 } else {
                     self.compare_object(map, actual, path, out)

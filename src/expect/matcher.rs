@@ -7,8 +7,9 @@
 //! instead of quietly comparing against the text. [`validate_expected`] is that load-time check;
 //! it also compiles every `$regex:` and checks the placement of `$absent` and `$unordered`.
 //!
-//! Object keys are never matchers (SCIM's own `$ref` is an ordinary key); the one structural
-//! matcher is an object whose only key is `$unordered`, holding a list.
+//! Object keys are never matchers (SCIM's own `$ref` is an ordinary key); the structural matchers
+//! are objects with one key: `{"$unordered": [ … ]}`, holding a list, and `{"$not": X}`, any value
+//! that does not match `X`.
 
 use std::collections::HashMap;
 
@@ -18,8 +19,10 @@ use serde_json::Value;
 
 use super::path::Path;
 
-/// The key of the one structural matcher: `{"$unordered": [ … ]}`.
+/// The key of the structural matcher `{"$unordered": [ … ]}`.
 pub const UNORDERED: &str = "$unordered";
+/// The key of the structural matcher `{"$not": X}`: a present value that does not match `X`.
+pub const NOT: &str = "$not";
 
 /// A `$word` matcher, parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,6 +91,14 @@ pub fn matcher_of(v: &Value) -> Option<Matcher> {
 pub fn unordered_of(v: &Value) -> Option<&Vec<Value>> {
     match v {
         Value::Object(map) if map.len() == 1 => map.get(UNORDERED)?.as_array(),
+        _ => None,
+    }
+}
+
+/// The `X` of `{"$not": X}`, if `v` is that (and nothing more).
+pub fn not_of(v: &Value) -> Option<&Value> {
+    match v {
+        Value::Object(map) if map.len() == 1 => map.get(NOT),
         _ => None,
     }
 }
@@ -169,6 +180,8 @@ pub enum MatcherError {
     AbsentOutsideObject { path: String },
     #[error("{path}: `$unordered` must be the only key of its object and hold a list")]
     BadUnordered { path: String },
+    #[error("{path}: `$not` must be the only key of its object, and not hold `$absent`")]
+    BadNot { path: String },
 }
 
 /// Checks that every matcher in `expected` is known and well-formed: the loader and runner call it
@@ -208,6 +221,16 @@ fn validate(v: &Value, path: &mut Path, in_object: bool) -> Result<(), MatcherEr
                     path: path.to_string(),
                 })?;
                 return validate_items(items, path);
+            }
+            if map.contains_key(NOT) {
+                let bad = || MatcherError::BadNot {
+                    path: path.to_string(),
+                };
+                let inner = not_of(v).ok_or_else(bad)?;
+                if matcher_of(inner) == Some(Matcher::Absent) {
+                    return Err(bad());
+                }
+                return validate(inner, path, false);
             }
             for (k, child) in map {
                 path.push_key(k);

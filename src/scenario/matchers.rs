@@ -3,8 +3,8 @@
 //! In expected JSON a string starting with `$` is a matcher (`$any`, `$regex:^W/`), so a typo
 //! such as `$datetme` would otherwise fail every run with a puzzling mismatch, or worse, be
 //! compared as text. Here it is an error with a suggestion before anything runs; regexes are
-//! compiled and the structural matchers (`{"$unordered": [...]}`, `$absent`) are checked for
-//! where they stand. The names must stay in step with the matching code (`expect::matcher`),
+//! compiled and the structural matchers (`{"$unordered": [...]}`, `{"$not": …}`, `$absent`) are
+//! checked for where they stand. The names must stay in step with the matching code (`expect::matcher`),
 //! which decides what each matcher means.
 
 use regex::Regex;
@@ -25,8 +25,10 @@ pub const MATCHERS: [&str; 6] = [
 ];
 /// The prefix of the regular-expression matcher.
 pub const REGEX_PREFIX: &str = "$regex:";
-/// The one structural matcher: an object whose only key it is, holding a list.
+/// A structural matcher: an object whose only key it is, holding a list.
 pub const UNORDERED: &str = "$unordered";
+/// A structural matcher: an object whose only key it is, holding what the value must not match.
+pub const NOT: &str = "$not";
 
 /// Every matcher problem in the expected `value`, each with its path below `path`.
 pub fn check_expected(value: &Value, path: &YamlPath, out: &mut Vec<(YamlPath, ErrorKind)>) {
@@ -60,9 +62,20 @@ fn walk(value: &Value, path: &YamlPath, is_key_value: bool, out: &mut Vec<(YamlP
                     out.push((path.key(UNORDERED), misplaced(reason)));
                 }
             }
+            if map.contains_key(NOT) {
+                let misplaced = |reason| ErrorKind::MisplacedMatcher {
+                    matcher: NOT,
+                    reason,
+                };
+                if map.len() != 1 {
+                    let reason = "must be the only key of its object: `{\"$not\": …}`";
+                    out.push((path.key(NOT), misplaced(reason)));
+                }
+            }
             for (key, item) in map {
-                let is_unordered_list = key == UNORDERED;
-                walk(item, &path.key(key.clone()), !is_unordered_list, out);
+                // Inside `$unordered` and `$not`, a value is not a key's: `$absent` means nothing.
+                let is_structural = key == UNORDERED || key == NOT;
+                walk(item, &path.key(key.clone()), !is_structural, out);
             }
         }
         Value::Null | Value::Bool(_) | Value::Number(_) => {}
@@ -96,6 +109,12 @@ fn check_string(text: &str, is_key_value: bool) -> Option<ErrorKind> {
         return Some(ErrorKind::MisplacedMatcher {
             matcher: UNORDERED,
             reason: "is an object key, not a value: `{\"$unordered\": [ … ]}`",
+        });
+    }
+    if text == NOT {
+        return Some(ErrorKind::MisplacedMatcher {
+            matcher: NOT,
+            reason: "is an object key, not a value: `{\"$not\": …}`",
         });
     }
     // `$regx:^a` should find `$regex:`: compare what precedes the first `:`, colon included.
@@ -136,7 +155,8 @@ mod tests {
             "id": "$nonempty", "a": "$any", "s": "$string", "n": "$number",
             "t": "$datetime", "gone": "$absent", "re": "$regex:^W/\".+\"$",
             "literal": "$$strng", "ref": "${alice_id}", "plain": "text", "$ref": "x",
-            "emails": {"$unordered": [{"value": "$string"}]}, "list": [1, "$any"]
+            "emails": {"$unordered": [{"value": "$string"}]}, "list": [1, "$any"],
+            "changed": {"$not": "${created}"}, "other": {"$not": {"$unordered": ["$regex:^a"]}}
         });
         assert_eq!(problems(value), Vec::<(String, String)>::new());
     }
@@ -178,7 +198,10 @@ mod tests {
             "a": {"$unordered": [], "extra": 1},
             "b": {"$unordered": "x"},
             "c": "$unordered",
-            "d": ["$absent"]
+            "d": ["$absent"],
+            "e": {"$not": 1, "extra": 2},
+            "f": {"$not": "$absent"},
+            "g": "$not"
         }));
         let paths: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
         assert_eq!(
@@ -187,7 +210,10 @@ mod tests {
                 "body.a.$unordered",
                 "body.b.$unordered",
                 "body.c",
-                "body.d[0]"
+                "body.d[0]",
+                "body.e.$not",
+                "body.f.$not",
+                "body.g"
             ]
         );
         assert!(found[0].1.contains("must be the only key"));

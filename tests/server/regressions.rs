@@ -2,6 +2,7 @@
 //! with `BUG: …` until the server owners fix it; then the `ignore` goes and the test stays.
 
 use scimulate::server::ServerConfig;
+use serde_json::json;
 
 use crate::support::*;
 
@@ -47,4 +48,35 @@ async fn a_path_that_is_not_utf8_gets_a_scim_error() {
     }
     let r = crate::v1::v1_get(&s, "/Users/%e2").await;
     crate::v1::assert_v1_error(&r, 400);
+}
+
+/// Found by `conformance::meta::last_modified_after_put` (issue 16): timestamps were written in
+/// milliseconds, so an update within the millisecond of the create (or of the previous update)
+/// left `meta.lastModified` as it was, and a client could not tell that the resource changed
+/// (RFC 7643 §3.1: the most recent time the resource was updated). They are microseconds now.
+#[tokio::test]
+async fn every_update_moves_last_modified() {
+    let s = Server::start().await;
+    let user = s.create_user("quick.updates@example.com").await;
+    let id = user["id"].as_str().unwrap_or_default().to_owned();
+    let mut previous = user["meta"]["lastModified"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(user["meta"]["created"], user["meta"]["lastModified"]);
+    for n in 0..30 {
+        let r = s
+            .patch_ops(
+                &format!("/Users/{id}"),
+                json!([{"op": "replace", "path": "displayName", "value": format!("Quick {n}")}]),
+            )
+            .await;
+        r.assert_status(200);
+        let now = r.body["meta"]["lastModified"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        assert!(now > previous, "update {n}: {now} is not after {previous}");
+        previous = now;
+    }
 }

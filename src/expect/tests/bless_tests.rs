@@ -239,3 +239,26 @@ fn bless_merge_of_an_object_with_an_unordered_key_still_matches_it() {
         );
     }
 }
+
+/// `$not` keys in a response are blessed like `$unordered` ones: never left to read as a matcher.
+#[test]
+fn bless_of_an_object_with_a_not_key_still_matches_it() {
+    for actual in [json!({"$not": 1}), json!({"x": {"$not": [1], "k": 2}})] {
+        let blessed = bless(&actual, &[]);
+        assert!(validate_expected(&blessed).is_ok(), "{blessed}");
+        assert!(match_json(&blessed, &actual, Exact).is_match(), "{blessed}");
+        let merged = bless_merge(&json!({"x": {"k": 2}}), &actual, &[]);
+        assert!(validate_expected(&merged).is_ok(), "{merged}");
+        assert!(match_json(&merged, &actual, Exact).is_match(), "{merged}");
+    }
+    // A `$not` that still holds is kept; one that no longer holds becomes the value.
+    let previous = json!({"title": {"$not": "Intern"}});
+    assert_eq!(
+        bless_merge(&previous, &json!({"title": "Boss"}), &[]),
+        previous
+    );
+    assert_eq!(
+        bless_merge(&previous, &json!({"title": "Intern"}), &[]),
+        json!({"title": "Intern"})
+    );
+}

@@ -277,3 +277,16 @@ fn short_runs_are_not_elided() {
     assert_eq!(notes(12), (14, vec![]));
     assert_eq!(notes(13), (10, vec!["… 5 more lines".to_owned()]));
 }
+
+#[test]
+fn a_failed_not_shows_as_written_and_a_held_one_is_no_difference() {
+    let held = json!({"userName": {"$not": "someone-else"}});
+    assert_eq!(diff(&held, &user(), Subset), None);
+    let failed = json!({"meta": {"lastModified": {"$not": "2024-05-01T10:00:00Z"}}});
+    let text = diff(&failed, &user(), Subset).unwrap_or_default();
+    assert!(text.contains(r#"-    "lastModified": {"#), "{text}");
+    assert!(
+        text.contains(r#"+    "lastModified": "2024-05-01T10:00:00Z""#),
+        "{text}"
+    );
+}

@@ -269,3 +269,54 @@ fn unordered_large_arrays_stay_fast() {
     );
     assert!(match_json(&e, &a, Subset).is_match());
 }
+
+#[test]
+fn not_matches_what_its_inner_value_does_not() {
+    let expected = json!({"lastModified": {"$not": "2024-01-01T00:00:00Z"}, "id": {"$not": "$regex:^client-"}});
+    assert_eq!(
+        subset(
+            expected.clone(),
+            json!({"lastModified": "2024-01-01T00:00:01Z", "id": "a1"})
+        ),
+        vec![]
+    );
+    assert_eq!(
+        subset(
+            expected.clone(),
+            json!({"lastModified": "2024-01-01T00:00:00Z", "id": "client-7"})
+        ),
+        vec![
+            mm(
+                "lastModified",
+                r#"anything but "2024-01-01T00:00:00Z""#,
+                r#""2024-01-01T00:00:00Z""#
+            ),
+            mm(
+                "id",
+                "anything but a string matching /^client-/",
+                r#""client-7""#
+            ),
+        ]
+    );
+    // The key must be there, as for any expected value.
+    assert_eq!(
+        subset(json!({"x": {"$not": 1}}), json!({})),
+        vec![mm("x", r#"{"$not":1}"#, "missing")]
+    );
+    // An object: compared in the run's mode, so an exact `$not` refuses only that very object.
+    assert_eq!(
+        subset(
+            json!({"m": {"$not": {"a": 1}}}),
+            json!({"m": {"a": 1, "b": 2}})
+        )
+        .len(),
+        1
+    );
+    assert_eq!(
+        exact(
+            json!({"m": {"$not": {"a": 1}}}),
+            json!({"m": {"a": 1, "b": 2}})
+        ),
+        vec![]
+    );
+}

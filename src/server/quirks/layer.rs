@@ -16,6 +16,7 @@ use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use serde_json::Value;
 
+use super::lists;
 use super::rewrite::{self, Context};
 use super::route::Route;
 use super::{Quirk, Quirks};
@@ -42,8 +43,9 @@ pub async fn apply(State(state): State<AppState>, request: Request, next: Next) 
     let route = Route::of(parts.uri.path(), &state.config.base_path);
     let mut json: Option<Value> = serde_json::from_slice(&bytes).ok();
     let original = json.clone();
-    let context = Context::of(&parts.method, &route, parts.uri.query());
-    let early = rewrite_request(&state, &mut parts, &route, &mut json);
+    let mut context = Context::of(&parts.method, &route, parts.uri.query());
+    let early = rewrite_request(&state, &mut parts, &route, &mut json)
+        .or_else(|| area_request(&state, &mut parts, &route, &mut json, &mut context));
     let response = match early {
         Some(response) => response,
         None => {
@@ -144,6 +146,18 @@ fn rewrite_request(
     }
 }
 
+/// The request-side quirks of the areas that have a module of their own.
+fn area_request(
+    state: &AppState,
+    parts: &mut Parts,
+    route: &Route,
+    json: &mut Option<Value>,
+    context: &mut Context,
+) -> Option<Response> {
+    let quirks = &state.config.quirks;
+    lists::request(quirks, parts, route, json, context).map(IntoResponse::into_response)
+}
+
 /// The `Authorization` value the server accepts, for a server that accepts any token.
 fn valid_authorization(state: &AppState) -> Option<HeaderValue> {
     let credentials = &state.config.credentials;
@@ -184,7 +198,7 @@ fn case_variant_created(state: &AppState, json: Option<&Value>) -> Option<Respon
     Some(response)
 }
 
-fn query_pairs(uri: &Uri) -> Vec<(String, String)> {
+pub(super) fn query_pairs(uri: &Uri) -> Vec<(String, String)> {
     uri.query()
         .map(|q| {
             form_urlencoded::parse(q.as_bytes())
@@ -194,7 +208,7 @@ fn query_pairs(uri: &Uri) -> Vec<(String, String)> {
         .unwrap_or_default()
 }
 
-fn set_query(uri: &mut Uri, pairs: &[(String, String)]) {
+pub(super) fn set_query(uri: &mut Uri, pairs: &[(String, String)]) {
     let query = form_urlencoded::Serializer::new(String::new())
         .extend_pairs(pairs)
         .finish();
@@ -224,6 +238,9 @@ async fn rewrite_response(quirks: &Quirks, context: &Context, response: Response
     let original = json.clone();
     if let Some(value) = json.as_mut() {
         status = rewrite::response_json(quirks, context, status, value);
+        if rewrite::has_schema(value, crate::server::urn::LIST_RESPONSE) {
+            lists::response(quirks, context, value);
+        }
     }
     let mut out: Bytes = match &json {
         Some(value) if json != original => Bytes::from(value.to_string()),

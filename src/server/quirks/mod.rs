@@ -11,6 +11,7 @@
 //! through untouched.
 
 mod layer;
+mod lists;
 mod rewrite;
 mod route;
 
@@ -45,12 +46,20 @@ pub enum Quirk {
     No401OnBadToken,
     EmptyBodyOnCreate,
     LocationHeaderMissing,
+    StartIndexBelowOneRefused,
+    NegativeCountDropsLast,
+    CountZeroReturnsAll,
+    CountIgnored,
+    StartIndexPastEndLastPage,
+    SearchIgnoresPaging,
+    SortIgnored,
+    SortCaseSensitive,
     Slow,
 }
 
 impl Quirk {
     /// Every quirk, in the order `--quirk list` prints them.
-    pub const ALL: [Quirk; 22] = [
+    pub const ALL: [Quirk; 30] = [
         Quirk::ItemsPerPageEchoesCount,
         Quirk::PaginationDuplicates,
         Quirk::TotalResultsWrong,
@@ -72,6 +81,14 @@ impl Quirk {
         Quirk::No401OnBadToken,
         Quirk::EmptyBodyOnCreate,
         Quirk::LocationHeaderMissing,
+        Quirk::StartIndexBelowOneRefused,
+        Quirk::NegativeCountDropsLast,
+        Quirk::CountZeroReturnsAll,
+        Quirk::CountIgnored,
+        Quirk::StartIndexPastEndLastPage,
+        Quirk::SearchIgnoresPaging,
+        Quirk::SortIgnored,
+        Quirk::SortCaseSensitive,
         Quirk::Slow,
     ];
 
@@ -98,6 +115,14 @@ impl Quirk {
             Quirk::No401OnBadToken => "no-401-on-bad-token",
             Quirk::EmptyBodyOnCreate => "empty-body-on-create",
             Quirk::LocationHeaderMissing => "location-header-missing",
+            Quirk::StartIndexBelowOneRefused => "start-index-below-one-refused",
+            Quirk::NegativeCountDropsLast => "negative-count-drops-last",
+            Quirk::CountZeroReturnsAll => "count-zero-returns-all",
+            Quirk::CountIgnored => "count-ignored",
+            Quirk::StartIndexPastEndLastPage => "start-index-past-end-returns-last-page",
+            Quirk::SearchIgnoresPaging => "search-ignores-paging-and-attributes",
+            Quirk::SortIgnored => "sort-ignored",
+            Quirk::SortCaseSensitive => "sort-case-sensitive",
             Quirk::Slow => "slow",
         }
     }
@@ -160,6 +185,30 @@ impl Quirk {
             }
             Quirk::EmptyBodyOnCreate => "POST answers 201 with an empty body (no id for the IdP)",
             Quirk::LocationHeaderMissing => "201 Created has no Location header",
+            Quirk::StartIndexBelowOneRefused => {
+                "a startIndex below 1 (0, -5) is refused with 400 instead of read as 1 (scimmyjs/scimmy#42)"
+            }
+            Quirk::NegativeCountDropsLast => {
+                "a negative count is used as a slice bound, so the page drops the last match instead of holding none (seen on an independent server, issue 16)"
+            }
+            Quirk::CountZeroReturnsAll => {
+                "count=0 is read as no limit, so every match comes back instead of totalResults alone (wso2/product-is#5106)"
+            }
+            Quirk::CountIgnored => {
+                "the count parameter is ignored: every match comes back on one page (PostHog/posthog#51441, wso2/product-is#4601)"
+            }
+            Quirk::StartIndexPastEndLastPage => {
+                "a startIndex past the last match returns the last page again instead of no resource (SimpleIdServer#185)"
+            }
+            Quirk::SearchIgnoresPaging => {
+                "POST .search ignores startIndex, count, attributes and excludedAttributes in its body (seen on an independent server, issue 16)"
+            }
+            Quirk::SortIgnored => {
+                "sortBy and sortOrder are ignored although sort.supported is advertised (thunder-id/thunderid#4424 accepts sortBy and does not act on it)"
+            }
+            Quirk::SortCaseSensitive => {
+                "strings sort in byte order, \"Bravo\" before \"alpha\", on caseExact=false attributes (a plain ORDER BY under a binary collation)"
+            }
             Quirk::Slow => "every response is delayed by --quirk-latency-ms (default 2000 ms)",
         }
     }

@@ -22,6 +22,10 @@ pub(super) struct Context {
     pub start_index: Option<u64>,
     /// `X` of a `userName eq "X"` filter: a case-sensitive server returns only exact matches.
     pub user_name_eq: Option<String>,
+    /// The query's parameters, as sent.
+    pub pairs: Vec<(String, String)>,
+    /// The page a re-paging list quirk computes itself (`lists`), from every match.
+    pub repage: Option<super::lists::Repage>,
 }
 
 impl Context {
@@ -45,7 +49,17 @@ impl Context {
             count: param("count").and_then(|v| v.parse().ok()),
             start_index: param("startIndex").and_then(|v| v.parse().ok()),
             user_name_eq: param("filter").and_then(user_name_eq),
+            repage: None,
+            pairs,
         }
+    }
+
+    /// A query parameter, its name in any case.
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.pairs
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -128,7 +142,7 @@ pub(super) fn phantom_user(body: &Map<String, Value>, id: &str, location: &str) 
     Value::Object(user)
 }
 
-fn has_schema(value: &Value, schema: &str) -> bool {
+pub(super) fn has_schema(value: &Value, schema: &str) -> bool {
     value
         .get("schemas")
         .and_then(Value::as_array)

@@ -8,6 +8,8 @@ pub(super) enum Route {
     List(ResourceKind),
     Search(ResourceKind),
     Item(ResourceKind, String),
+    /// `POST /.search` at the server root, across resource types.
+    RootSearch,
     Other,
 }
 
@@ -16,6 +18,9 @@ impl Route {
         let rest = path
             .strip_prefix(base_path.trim_end_matches('/'))
             .unwrap_or(path);
+        if rest.trim_end_matches('/') == "/.search" {
+            return Route::RootSearch;
+        }
         for kind in [ResourceKind::User, ResourceKind::Group] {
             let Some(after) = rest.strip_prefix(kind.endpoint()) else {
                 continue;

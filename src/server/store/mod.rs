@@ -469,5 +469,5 @@ pub fn not_found(kind: ResourceKind, id: &str) -> ScimError {
 }
 
 fn now() -> String {
-    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
+    Utc::now().to_rfc3339_opts(SecondsFormat::Micros, true)
 }
