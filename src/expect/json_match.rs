@@ -8,7 +8,8 @@
 //! - arrays: same length, element by element. `{"$unordered": [ … ]}` pairs expected and actual
 //!   elements one-to-one in any order (a maximum bipartite matching, so a broad expected element
 //!   such as `{type: work}` never steals the only partner of a narrower one); in subset mode the
-//!   actual array may have extra elements there, and only there.
+//!   actual array may have extra elements there, and only there. `{"$only": [ … ]}` pairs the
+//!   same way and admits no extra element in either mode.
 //! - numbers compare by value (`1` equals `1.0`); other scalars by equality.
 //!
 //! When an `$unordered` array cannot be fully paired, each unpaired expected element is compared
@@ -21,7 +22,8 @@ use std::fmt;
 use serde_json::{Number, Value};
 
 use super::matcher::{
-    ExpectedStr, Matcher, RegexCache, UNORDERED, classify, matcher_of, truncate, unordered_of,
+    ExpectedStr, Matcher, RegexCache, classify, has_structural_key, is_only, matcher_of, truncate,
+    unordered_of,
 };
 use super::path::Path;
 use crate::scenario::model::MatchMode;
@@ -188,9 +190,12 @@ impl Comparer {
             }
             Value::Object(map) => {
                 if let Some(items) = unordered_of(expected) {
-                    self.compare_unordered(items, actual, path, out)
-                } else if map.contains_key(UNORDERED) {
-                    let what = || "a well-formed `$unordered` (only key, holding a list)".into();
+                    let only = is_only(expected);
+                    self.compare_unordered(items, only, actual, path, out)
+                } else if has_structural_key(map) {
+                    let what = || {
+                        "a well-formed `$unordered` or `$only` (only key, holding a list)".into()
+                    };
                     fail(&mut out, path, what, || short(actual))
                 } else {
                     self.compare_object(map, actual, path, out)
@@ -273,6 +278,7 @@ impl Comparer {
     fn compare_unordered(
         &mut self,
         expected: &[Value],
+        only: bool,
         actual: &Value,
         path: &mut Path,
         mut out: Sink<'_>,
@@ -282,7 +288,7 @@ impl Comparer {
         };
         let want_detail = out.is_some();
         let pairing = self.pair_unordered(expected, actual, want_detail);
-        let extra_allowed = self.mode == MatchMode::Subset;
+        let extra_allowed = self.mode == MatchMode::Subset && !only;
         let ok = pairing.nearest.is_empty()
             && pairing.missing.is_empty()
             && (extra_allowed || pairing.extra.is_empty());

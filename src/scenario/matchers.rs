@@ -3,8 +3,8 @@
 //! In expected JSON a string starting with `$` is a matcher (`$any`, `$regex:^W/`), so a typo
 //! such as `$datetme` would otherwise fail every run with a puzzling mismatch, or worse, be
 //! compared as text. Here it is an error with a suggestion before anything runs; regexes are
-//! compiled and the structural matchers (`{"$unordered": [...]}`, `$absent`) are checked for
-//! where they stand. The names must stay in step with the matching code (`expect::matcher`),
+//! compiled and the structural matchers (`{"$unordered": [...]}`, `{"$only": [...]}`, `$absent`)
+//! are checked for where they stand. The names must stay in step with the matching code (`expect::matcher`),
 //! which decides what each matcher means.
 
 use regex::Regex;
@@ -25,8 +25,11 @@ pub const MATCHERS: [&str; 6] = [
 ];
 /// The prefix of the regular-expression matcher.
 pub const REGEX_PREFIX: &str = "$regex:";
-/// The one structural matcher: an object whose only key it is, holding a list.
+/// The structural matchers: an object whose only key one of them is, holding a list.
 pub const UNORDERED: &str = "$unordered";
+pub const ONLY: &str = "$only";
+/// Both structural matchers' keys.
+pub const STRUCTURAL: [&str; 2] = [UNORDERED, ONLY];
 
 /// Every matcher problem in the expected `value`, each with its path below `path`.
 pub fn check_expected(value: &Value, path: &YamlPath, out: &mut Vec<(YamlPath, ErrorKind)>) {
@@ -46,23 +49,31 @@ fn walk(value: &Value, path: &YamlPath, is_key_value: bool, out: &mut Vec<(YamlP
             }
         }
         Value::Object(map) => {
-            if let Some(inner) = map.get(UNORDERED) {
-                let misplaced = |reason| ErrorKind::MisplacedMatcher {
-                    matcher: UNORDERED,
-                    reason,
+            for matcher in STRUCTURAL {
+                let Some(inner) = map.get(matcher) else {
+                    continue;
                 };
+                let misplaced = |reason| ErrorKind::MisplacedMatcher { matcher, reason };
                 if map.len() != 1 {
-                    let reason = "must be the only key of its object: `{\"$unordered\": [ … ]}`";
-                    out.push((path.key(UNORDERED), misplaced(reason)));
+                    let reason = if matcher == ONLY {
+                        "must be the only key of its object: `{\"$only\": [ … ]}`"
+                    } else {
+                        "must be the only key of its object: `{\"$unordered\": [ … ]}`"
+                    };
+                    out.push((path.key(matcher), misplaced(reason)));
                 }
                 if !inner.is_array() {
-                    let reason = "holds a list: `{\"$unordered\": [ … ]}`";
-                    out.push((path.key(UNORDERED), misplaced(reason)));
+                    let reason = if matcher == ONLY {
+                        "holds a list: `{\"$only\": [ … ]}`"
+                    } else {
+                        "holds a list: `{\"$unordered\": [ … ]}`"
+                    };
+                    out.push((path.key(matcher), misplaced(reason)));
                 }
             }
             for (key, item) in map {
-                let is_unordered_list = key == UNORDERED;
-                walk(item, &path.key(key.clone()), !is_unordered_list, out);
+                let is_structural_list = STRUCTURAL.contains(&key.as_str());
+                walk(item, &path.key(key.clone()), !is_structural_list, out);
             }
         }
         Value::Null | Value::Bool(_) | Value::Number(_) => {}
@@ -96,6 +107,12 @@ fn check_string(text: &str, is_key_value: bool) -> Option<ErrorKind> {
         return Some(ErrorKind::MisplacedMatcher {
             matcher: UNORDERED,
             reason: "is an object key, not a value: `{\"$unordered\": [ … ]}`",
+        });
+    }
+    if text == ONLY {
+        return Some(ErrorKind::MisplacedMatcher {
+            matcher: ONLY,
+            reason: "is an object key, not a value: `{\"$only\": [ … ]}`",
         });
     }
     // `$regx:^a` should find `$regex:`: compare what precedes the first `:`, colon included.
@@ -136,7 +153,8 @@ mod tests {
             "id": "$nonempty", "a": "$any", "s": "$string", "n": "$number",
             "t": "$datetime", "gone": "$absent", "re": "$regex:^W/\".+\"$",
             "literal": "$$strng", "ref": "${alice_id}", "plain": "text", "$ref": "x",
-            "emails": {"$unordered": [{"value": "$string"}]}, "list": [1, "$any"]
+            "emails": {"$unordered": [{"value": "$string"}]}, "list": [1, "$any"],
+            "members": {"$only": [{"value": "$string"}]}
         });
         assert_eq!(problems(value), Vec::<(String, String)>::new());
     }
@@ -178,7 +196,9 @@ mod tests {
             "a": {"$unordered": [], "extra": 1},
             "b": {"$unordered": "x"},
             "c": "$unordered",
-            "d": ["$absent"]
+            "d": ["$absent"],
+            "e": {"$only": [], "extra": 1},
+            "f": "$only"
         }));
         let paths: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
         assert_eq!(
@@ -187,7 +207,9 @@ mod tests {
                 "body.a.$unordered",
                 "body.b.$unordered",
                 "body.c",
-                "body.d[0]"
+                "body.d[0]",
+                "body.e.$only",
+                "body.f"
             ]
         );
         assert!(found[0].1.contains("must be the only key"));
