@@ -52,8 +52,9 @@ fn a_filter_that_matches_nothing_is_exit_2_and_sends_nothing() {
 
 #[test]
 fn an_empty_slice_of_a_partitioned_suite_is_not_an_error() {
-    // 44 scenarios over 50 jobs: some jobs get none, and that is how the matrix is meant.
-    let ran = run(&["--list", "--partition", "50/50"]);
+    // Fewer scenarios than 50 jobs would be: some jobs get none, and that is how the matrix is
+    // meant. A job of a partition beyond the suite's size is the same case.
+    let ran = run(&["--list", "--partition", "500/500"]);
     ran.assert_code(0);
     assert_eq!(ran.stdout.trim(), "", "{}", ran.stdout);
 }
@@ -105,7 +106,7 @@ fn refused_credentials_are_exit_3_with_one_diagnosis() {
     let summary = ran
         .stdout
         .lines()
-        .position(|l| l.starts_with("scimulate: 44 scenarios run"))
+        .position(|l| l.starts_with("scimulate: ") && l.contains(" scenarios run"))
         .expect("the summary");
     assert_eq!(first + 1, summary, "said once, at the top of the summary");
     assert!(
