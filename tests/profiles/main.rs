@@ -22,6 +22,7 @@ const SKIPPED: &[(&str, &str)] = &[
     ("okta::flows::crud_lifecycle", "may not change `name`"),
     ("okta::flows::group_push", "supports no groups"),
     ("okta::flows::group_push_empty", "supports no groups"),
+    ("okta::flows::group_push_emptied", "supports no groups"),
     ("okta::flows::import_groups", "supports no groups"),
     ("okta::flows::push_existing_email", "may not change `name`"),
     ("okta::flows::reassign", "unassign deletes the user"),

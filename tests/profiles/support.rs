@@ -8,6 +8,9 @@ use crate::common;
 /// `scimulate serve ARGS --listen 127.0.0.1:0 --quiet`, killed when dropped.
 pub struct Served {
     child: Child,
+    /// Kept open: the server prints its SCIM 1.1 URL after the 2.0 one, and a closed pipe would
+    /// make that write fail and the server stop before the test has used it.
+    _stdout: Option<BufReader<std::process::ChildStdout>>,
     pub base_url: String,
 }
 
@@ -22,15 +25,20 @@ impl Served {
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start scimulate serve: {e}"));
         let mut line = String::new();
-        if let Some(stdout) = child.stdout.take() {
-            let _read = BufReader::new(stdout).read_line(&mut line);
+        let mut stdout = child.stdout.take().map(BufReader::new);
+        if let Some(stdout) = stdout.as_mut() {
+            let _read = stdout.read_line(&mut line);
         }
         let base_url = line.trim().to_owned();
         assert!(
             base_url.starts_with("http://"),
             "serve printed `{base_url}`"
         );
-        Served { child, base_url }
+        Served {
+            child,
+            _stdout: stdout,
+            base_url,
+        }
     }
 }
 

@@ -80,6 +80,7 @@ const EXPECTED: &[(Quirk, &str, &[&str])] = &[
         &[
             "okta::flows::crud_lifecycle",
             "okta::flows::group_push",
+            "okta::flows::group_push_emptied",
             "okta::flows::group_push_empty",
             "okta::flows::reassign",
             "okta::flows::unassign",
@@ -107,7 +108,7 @@ const EXPECTED: &[(Quirk, &str, &[&str])] = &[
     ),
     (
         Quirk::PutCannotChangeUsername,
-        "new userName.*\n?.*totalResults: expected 1, actual 0",
+        "the user has the new userName: body: userName: expected",
         &["okta::flows::rename_username"],
     ),
     (
@@ -118,7 +119,11 @@ const EXPECTED: &[(Quirk, &str, &[&str])] = &[
     (
         Quirk::GroupRenameWithIdRejected,
         "rename \\(PATCH\\): expected 200 or 204, got 400",
-        &["okta::flows::group_push", "okta::flows::group_push_empty"],
+        &[
+            "okta::flows::group_push",
+            "okta::flows::group_push_emptied",
+            "okta::flows::group_push_empty",
+        ],
     ),
     (
         Quirk::ErrorStatusAsNumber,
@@ -173,6 +178,7 @@ const EXPECTED: &[(Quirk, &str, &[&str])] = &[
             "okta::flows::bad_credentials",
             "okta::flows::crud_lifecycle",
             "okta::flows::group_push",
+            "okta::flows::group_push_emptied",
             "okta::flows::group_push_empty",
             "okta::flows::import_groups",
             "okta::flows::import_users",
@@ -190,6 +196,7 @@ const EXPECTED: &[(Quirk, &str, &[&str])] = &[
             "okta::spec::05_random_user_does_not_exist",
             "okta::spec::09_username_case_sensitivity_finds_user",
             "okta::spec::10_groups_endpoint",
+            "users::duplicate",
             "users::filter_by_username",
             "users::update_deactivate_delete",
         ],
@@ -200,6 +207,8 @@ const EXPECTED: &[(Quirk, &str, &[&str])] = &[
         &[
             "conformance::search::post_filters",
             "okta::flows::group_push",
+            "okta::flows::group_push_emptied",
+            "okta::flows::rename_username",
             "okta::spec::09_username_case_sensitivity_2016",
             "users::filter_by_username",
         ],
@@ -242,6 +251,7 @@ const EXPECTED: &[(Quirk, &str, &[&str])] = &[
             "okta::flows::assign_new_user",
             "okta::flows::crud_lifecycle",
             "okta::flows::group_push",
+            "okta::flows::group_push_emptied",
             "okta::flows::group_push_empty",
             "okta::flows::import_groups",
             "okta::flows::import_users",
@@ -339,6 +349,7 @@ const WARNED: &[(Quirk, &str, &[&str])] = &[
             "okta::flows::assign_new_user",
             "okta::flows::crud_lifecycle",
             "okta::flows::group_push",
+            "okta::flows::group_push_emptied",
             "okta::flows::group_push_empty",
             "okta::flows::import_groups",
             "okta::flows::import_users",
