@@ -78,6 +78,8 @@ const EXPECTED: &[(Quirk, &str, &[&str])] = &[
         Quirk::PathlessPatchUnsupported,
         "got 500|actual 500",
         &[
+            "conformance::patch::add_without_path",
+            "conformance::patch::remove_without_path_is_no_target",
             "okta::flows::crud_lifecycle",
             "okta::flows::group_push",
             "okta::flows::group_push_emptied",
@@ -130,6 +132,17 @@ const EXPECTED: &[(Quirk, &str, &[&str])] = &[
         "status: expected \"\\d+\", actual \\d+",
         &[
             "auth::unauthorized",
+            "conformance::discovery::filter_is_refused_or_ignored",
+            "conformance::errors::incompatible_value",
+            "conformance::errors::invalid_path",
+            "conformance::errors::invalid_syntax",
+            "conformance::errors::method_not_allowed",
+            "conformance::errors::not_implemented",
+            "conformance::errors::uniqueness_on_patch",
+            "conformance::errors::unknown_endpoint",
+            "conformance::patch::remove_required_is_mutability",
+            "conformance::patch::remove_without_path_is_no_target",
+            "conformance::patch::replace_filter_without_match_is_no_target",
             "okta::flows::bad_credentials",
             "okta::spec::11_status_401",
             "okta::spec::12_status_404",
@@ -158,6 +171,8 @@ const EXPECTED: &[(Quirk, &str, &[&str])] = &[
         "not a JSON number|actual \"\\d+\"",
         &[
             "auth::unauthorized",
+            "conformance::discovery::resource_types_list_response",
+            "conformance::discovery::schemas_list_response",
             "conformance::pagination::count_is_a_maximum",
             "conformance::pagination::count_negative",
             "conformance::pagination::count_zero",
@@ -231,6 +246,24 @@ const EXPECTED: &[(Quirk, &str, &[&str])] = &[
         Quirk::EmptyBodyOnCreate,
         "returned empty|nothing at `body.id`|not JSON: \\(empty\\)",
         &[
+            "conformance::discovery::read_only_id_ignored",
+            "conformance::errors::incompatible_value",
+            "conformance::errors::invalid_path",
+            "conformance::errors::uniqueness_on_patch",
+            "conformance::patch::add_multi_valued_appends",
+            "conformance::patch::add_without_path",
+            "conformance::patch::atomic",
+            "conformance::patch::remove_member_by_filter",
+            "conformance::patch::remove_required_is_mutability",
+            "conformance::patch::remove_single_valued",
+            "conformance::patch::remove_value_by_filter",
+            "conformance::patch::remove_without_path_is_no_target",
+            "conformance::patch::replace_complex_keeps_sub_attributes",
+            "conformance::patch::replace_filter_without_match_is_no_target",
+            "conformance::patch::replace_filtered_sub_attribute",
+            "conformance::patch::replace_members_with_empty_list",
+            "conformance::patch::success_is_the_resource_or_204",
+            "groups::entra_member_remove",
             "conformance::pagination::count_is_a_maximum",
             "conformance::pagination::count_negative",
             "conformance::pagination::count_zero",
@@ -333,14 +366,139 @@ const EXPECTED: &[(Quirk, &str, &[&str])] = &[
         r"Resources\[\d\]\.userName: expected",
         &["conformance::sort::case_insensitive"],
     ),
+    (
+        Quirk::FilteredRemoveIgnored,
+        "expected no such element",
+        &[
+            "conformance::patch::remove_member_by_filter",
+            "conformance::patch::remove_value_by_filter",
+            "okta::flows::group_push",
+        ],
+    ),
+    (
+        Quirk::EmptyMembersReplaceRefused,
+        "400 \\(server said: \"?Required sub-attribute",
+        &[
+            "conformance::patch::replace_members_with_empty_list",
+            "okta::flows::group_push_emptied",
+        ],
+    ),
+    (
+        Quirk::EntraRemoveClearsMembers,
+        "members: expected .*, actual missing",
+        &["groups::entra_member_remove"],
+    ),
+    (
+        Quirk::RemoveWithoutPath500,
+        "expected 400, actual 500",
+        &["conformance::patch::remove_without_path_is_no_target"],
+    ),
+    (
+        Quirk::PatchNotAtomic,
+        "the displayName is the one from before: body: displayName: expected",
+        &["conformance::patch::atomic"],
+    ),
+    (
+        Quirk::ReplaceNoMatchIgnored,
+        "expected 400, actual 200",
+        &["conformance::patch::replace_filter_without_match_is_no_target"],
+    ),
+    (
+        Quirk::InvalidPathIgnored,
+        "expected 400, actual 200",
+        &["conformance::errors::invalid_path"],
+    ),
+    (
+        Quirk::AddReplacesMultiValued,
+        "expected an element like .*, actual missing",
+        &[
+            "conformance::patch::add_multi_valued_appends",
+            "okta::flows::group_push",
+        ],
+    ),
+    (
+        Quirk::ReplaceComplexDropsSubAttributes,
+        "name\\.familyName: expected .*, actual missing",
+        &["conformance::patch::replace_complex_keeps_sub_attributes"],
+    ),
+    (
+        Quirk::FilteredReplaceDropsOthers,
+        "emails: expected an element like .*, actual missing",
+        &["conformance::patch::replace_filtered_sub_attribute"],
+    ),
+    (
+        Quirk::RemoveLeavesEmptyString,
+        "nickName: expected absent, actual \"\"",
+        &["conformance::patch::remove_single_valued"],
+    ),
+    (
+        Quirk::RemoveRequiredIgnored,
+        "expected 400, actual 200",
+        &["conformance::patch::remove_required_is_mutability"],
+    ),
+    (
+        Quirk::Patch200WithoutBody,
+        "the response body is not JSON: \\(empty\\)",
+        &["conformance::patch::success_is_the_resource_or_204"],
+    ),
+    (Quirk::PatchConflict500, "$^", &[]),
+    (
+        Quirk::ErrorPagesNotScim,
+        "the response body is not JSON: \"(404|405|501) ",
+        &[
+            "conformance::errors::method_not_allowed",
+            "conformance::errors::not_implemented",
+            "conformance::errors::unknown_endpoint",
+        ],
+    ),
+    (
+        Quirk::UnparsableBody500,
+        "expected 400, actual 500",
+        &["conformance::errors::invalid_syntax"],
+    ),
+    (
+        Quirk::DiscoveryWithoutTotalResults,
+        "totalResults: expected a number, actual missing",
+        &[
+            "conformance::discovery::resource_types_list_response",
+            "conformance::discovery::schemas_list_response",
+        ],
+    ),
+    (
+        Quirk::ResourceTypeEndpointAbsolute,
+        "endpoint: expected a string matching .*actual \"/scim/v2/Users\"",
+        &["conformance::discovery::resource_type_endpoint_relative"],
+    ),
+    (
+        Quirk::SchemaByUriNotServed,
+        "expected 200, actual 404",
+        &["conformance::discovery::schema_by_uri"],
+    ),
+    (
+        Quirk::DiscoveryFilterMatchesNothing,
+        "expected 403, actual 200",
+        &["conformance::discovery::filter_is_refused_or_ignored"],
+    ),
+    (
+        Quirk::DiscoveryPaginated,
+        "Resources\\[0\\]\\.id: expected \"urn:ietf:params:scim:schemas:core:2.0:User\"",
+        &["conformance::discovery::pagination_ignored"],
+    ),
+    (
+        Quirk::CreateKeepsClientId,
+        "readable under the id the create answered: status: expected 200, actual 404",
+        &["conformance::discovery::read_only_id_ignored"],
+    ),
     (Quirk::Slow, "\\(timeout\\)", EVERY),
 ];
 
 /// Per quirk whose symptom is (also) a warning: a pattern every warning text must match, and
 /// the scenarios that pass with it. The Okta flows do not fail on `itemsPerPage` (Okta's
-/// provisioning does not read it; idp::okta::rules::ITEMS_PER_PAGE), and refusing a whole
-/// membership PATCH is legal (RFC 7644 §3.5.2) though it costs Okta's group push. Every other
-/// quirk must warn nowhere.
+/// provisioning does not read it; idp::okta::rules::ITEMS_PER_PAGE); refusing a whole
+/// membership PATCH is legal (RFC 7644 §3.5.2) though it costs Okta's group push, and so is
+/// refusing Entra's `Remove` with a value list (here because of its capitalised op); a 500 or
+/// a 409 without scimType for a PATCH that duplicates a userName breaks only RFC 7644 §3.12's
+/// SHOULDs. Every other quirk must warn nowhere.
 const WARNED: &[(Quirk, &str, &[&str])] = &[
     (
         Quirk::ItemsPerPageEchoesCount,
@@ -365,9 +523,24 @@ const WARNED: &[(Quirk, &str, &[&str])] = &[
         ],
     ),
     (
+        Quirk::ConflictWithoutScimType,
+        "scimType: expected \"uniqueness\", actual missing",
+        &["conformance::errors::uniqueness_on_patch"],
+    ),
+    (
+        Quirk::PatchOpsCaseSensitive,
+        "an alternative outcome .*unsupported PATCH op .*Remove",
+        &["groups::entra_member_remove"],
+    ),
+    (
         Quirk::GroupPatchAllOrNothing,
         "an alternative outcome .*actual 400",
         &["groups::unknown_member"],
+    ),
+    (
+        Quirk::PatchConflict500,
+        "an alternative outcome .*actual 500 \\(server said: \"duplicate key",
+        &["conformance::errors::uniqueness_on_patch"],
     ),
 ];
 
@@ -529,7 +702,9 @@ fn render(rows: &[(Quirk, Vec<String>, Vec<String>)], all: &[String]) -> String 
          *Caught by*: the scenarios that fail. *Warned by*: the scenarios that pass with a\n\
          warning about it, because what they exist to prove still holds (the Okta flows do not\n\
          fail on `itemsPerPage`, which Okta's provisioning does not read; refusing a whole\n\
-         membership PATCH is legal, RFC 7644 §3.5.2). `--deny-warnings` fails those too.\n\n\
+         membership PATCH, or Entra's member removal with a value list, is legal, RFC 7644\n\
+         §3.5.2; a PATCH duplicating a userName answered 500, or 409 without scimType, breaks\n\
+         a SHOULD of RFC 7644 §3.12 only). `--deny-warnings` fails those too.\n\n\
          | Quirk | What the broken server does | Caught by | Warned by |\n|---|---|---|---|\n",
     );
     let list = |ids: &[String]| -> String {
