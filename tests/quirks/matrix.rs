@@ -162,6 +162,7 @@ const EXPECTED: &[(Quirk, &str, &[&str])] = &[
             "conformance::pagination::start_index_past_end",
             "conformance::pagination::start_index_zero",
             "conformance::pagination::total_results_counts_all_matches",
+            "conformance::projection::attributes_on_list",
             "conformance::search::post_attributes",
             "conformance::search::post_filters",
             "conformance::search::post_pages",
@@ -207,7 +208,10 @@ const EXPECTED: &[(Quirk, &str, &[&str])] = &[
     (
         Quirk::PasswordReturned,
         "password: expected absent",
-        &["users::create_and_read"],
+        &[
+            "conformance::projection::password_never_returned",
+            "users::create_and_read",
+        ],
     ),
     (
         Quirk::No401OnBadToken,
@@ -231,6 +235,14 @@ const EXPECTED: &[(Quirk, &str, &[&str])] = &[
             "conformance::pagination::start_index_past_end",
             "conformance::pagination::start_index_zero",
             "conformance::pagination::total_results_counts_all_matches",
+            "conformance::projection::attributes_keeps_schemas_and_id",
+            "conformance::projection::attributes_on_get",
+            "conformance::projection::attributes_on_list",
+            "conformance::projection::attributes_on_replace",
+            "conformance::projection::excluded_attributes",
+            "conformance::projection::excluded_cannot_remove_id",
+            "conformance::projection::password_never_returned",
+            "conformance::projection::sub_attribute",
             "conformance::search::post_attributes",
             "conformance::search::post_filters",
             "conformance::search::post_pages",
@@ -322,6 +334,32 @@ const EXPECTED: &[(Quirk, &str, &[&str])] = &[
         Quirk::SortCaseSensitive,
         r"Resources\[\d\]\.userName: expected",
         &["conformance::sort::case_insensitive"],
+    ),
+    (
+        Quirk::AttributesIgnored,
+        r"expected absent, actual",
+        &[
+            "conformance::projection::attributes_on_get",
+            "conformance::projection::attributes_on_list",
+            "conformance::projection::attributes_on_replace",
+            "conformance::projection::excluded_attributes",
+            "conformance::projection::sub_attribute",
+        ],
+    ),
+    (
+        Quirk::AttributesDropSchemas,
+        r"schemas: expected .*, actual missing",
+        &["conformance::projection::attributes_keeps_schemas_and_id"],
+    ),
+    (
+        Quirk::ExcludedRemovesAlways,
+        r"id: expected .*, actual missing",
+        &["conformance::projection::excluded_cannot_remove_id"],
+    ),
+    (
+        Quirk::SubAttributeReturnsParent,
+        r"givenName: expected absent",
+        &["conformance::projection::sub_attribute"],
     ),
     (Quirk::Slow, "\\(timeout\\)", EVERY),
 ];

@@ -16,10 +16,10 @@ use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use serde_json::Value;
 
-use super::lists;
 use super::rewrite::{self, Context};
 use super::route::Route;
 use super::{Quirk, Quirks};
+use super::{lists, projection};
 use crate::server::AppState;
 use crate::server::handlers::request::body_read_error;
 use crate::server::schema::ResourceKind;
@@ -155,7 +155,11 @@ fn area_request(
     context: &mut Context,
 ) -> Option<Response> {
     let quirks = &state.config.quirks;
-    lists::request(quirks, parts, route, json, context).map(IntoResponse::into_response)
+    if let Some(refused) = lists::request(quirks, parts, route, json, context) {
+        return Some(refused.into_response());
+    }
+    projection::request(quirks, parts);
+    None
 }
 
 /// The `Authorization` value the server accepts, for a server that accepts any token.
@@ -241,6 +245,7 @@ async fn rewrite_response(quirks: &Quirks, context: &Context, response: Response
         if rewrite::has_schema(value, crate::server::urn::LIST_RESPONSE) {
             lists::response(quirks, context, value);
         }
+        projection::response(quirks, context, value);
     }
     let mut out: Bytes = match &json {
         Some(value) if json != original => Bytes::from(value.to_string()),

@@ -12,6 +12,7 @@
 
 mod layer;
 mod lists;
+mod projection;
 mod rewrite;
 mod route;
 
@@ -54,12 +55,16 @@ pub enum Quirk {
     SearchIgnoresPaging,
     SortIgnored,
     SortCaseSensitive,
+    AttributesIgnored,
+    AttributesDropSchemas,
+    ExcludedRemovesAlways,
+    SubAttributeReturnsParent,
     Slow,
 }
 
 impl Quirk {
     /// Every quirk, in the order `--quirk list` prints them.
-    pub const ALL: [Quirk; 30] = [
+    pub const ALL: [Quirk; 34] = [
         Quirk::ItemsPerPageEchoesCount,
         Quirk::PaginationDuplicates,
         Quirk::TotalResultsWrong,
@@ -89,6 +94,10 @@ impl Quirk {
         Quirk::SearchIgnoresPaging,
         Quirk::SortIgnored,
         Quirk::SortCaseSensitive,
+        Quirk::AttributesIgnored,
+        Quirk::AttributesDropSchemas,
+        Quirk::ExcludedRemovesAlways,
+        Quirk::SubAttributeReturnsParent,
         Quirk::Slow,
     ];
 
@@ -123,6 +132,10 @@ impl Quirk {
             Quirk::SearchIgnoresPaging => "search-ignores-paging-and-attributes",
             Quirk::SortIgnored => "sort-ignored",
             Quirk::SortCaseSensitive => "sort-case-sensitive",
+            Quirk::AttributesIgnored => "attributes-ignored",
+            Quirk::AttributesDropSchemas => "attributes-drops-schemas",
+            Quirk::ExcludedRemovesAlways => "excluded-attributes-removes-always",
+            Quirk::SubAttributeReturnsParent => "sub-attribute-projection-returns-parent",
             Quirk::Slow => "slow",
         }
     }
@@ -208,6 +221,18 @@ impl Quirk {
             }
             Quirk::SortCaseSensitive => {
                 "strings sort in byte order, \"Bravo\" before \"alpha\", on caseExact=false attributes (a plain ORDER BY under a binary collation)"
+            }
+            Quirk::AttributesIgnored => {
+                "the attributes and excludedAttributes parameters are ignored: the full resource comes back (GluuFederation/SCIM-Client#30, wso2/product-is#13855)"
+            }
+            Quirk::AttributesDropSchemas => {
+                "with attributes= the resources come back without their schemas (seen on an independent server, issue 16)"
+            }
+            Quirk::ExcludedRemovesAlways => {
+                "excludedAttributes removes even returned:always attributes such as id (what wso2/product-is#13855 asked for)"
+            }
+            Quirk::SubAttributeReturnsParent => {
+                "attributes=name.familyName returns the whole name: only top-level names are projected"
             }
             Quirk::Slow => "every response is delayed by --quirk-latency-ms (default 2000 ms)",
         }
