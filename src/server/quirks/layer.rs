@@ -19,7 +19,7 @@ use serde_json::Value;
 use super::rewrite::{self, Context};
 use super::route::Route;
 use super::{Quirk, Quirks};
-use super::{lists, projection};
+use super::{filters, lists, projection};
 use crate::server::AppState;
 use crate::server::handlers::request::body_read_error;
 use crate::server::schema::ResourceKind;
@@ -159,7 +159,7 @@ fn area_request(
         return Some(refused.into_response());
     }
     projection::request(quirks, parts);
-    None
+    filters::request(state, parts, route, json)
 }
 
 /// The `Authorization` value the server accepts, for a server that accepts any token.

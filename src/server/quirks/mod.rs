@@ -10,6 +10,7 @@
 //! The correct code has no quirk conditionals, and with no quirk the layer passes every request
 //! through untouched.
 
+mod filters;
 mod layer;
 mod lists;
 mod projection;
@@ -59,12 +60,20 @@ pub enum Quirk {
     AttributesDropSchemas,
     ExcludedRemovesAlways,
     SubAttributeReturnsParent,
+    BooleanFalseNeverMatches,
+    EqCaseSensitive,
+    LikeWildcards,
+    InvalidFilterEmpty,
+    SubAttributeFilterCrashes,
+    ExtensionFilterNeverMatches,
+    FilterLeftToRight,
+    FilterNamesCaseSensitive,
     Slow,
 }
 
 impl Quirk {
     /// Every quirk, in the order `--quirk list` prints them.
-    pub const ALL: [Quirk; 34] = [
+    pub const ALL: [Quirk; 42] = [
         Quirk::ItemsPerPageEchoesCount,
         Quirk::PaginationDuplicates,
         Quirk::TotalResultsWrong,
@@ -98,6 +107,14 @@ impl Quirk {
         Quirk::AttributesDropSchemas,
         Quirk::ExcludedRemovesAlways,
         Quirk::SubAttributeReturnsParent,
+        Quirk::BooleanFalseNeverMatches,
+        Quirk::EqCaseSensitive,
+        Quirk::LikeWildcards,
+        Quirk::InvalidFilterEmpty,
+        Quirk::SubAttributeFilterCrashes,
+        Quirk::ExtensionFilterNeverMatches,
+        Quirk::FilterLeftToRight,
+        Quirk::FilterNamesCaseSensitive,
         Quirk::Slow,
     ];
 
@@ -136,6 +153,14 @@ impl Quirk {
             Quirk::AttributesDropSchemas => "attributes-drops-schemas",
             Quirk::ExcludedRemovesAlways => "excluded-attributes-removes-always",
             Quirk::SubAttributeReturnsParent => "sub-attribute-projection-returns-parent",
+            Quirk::BooleanFalseNeverMatches => "boolean-false-never-matches",
+            Quirk::EqCaseSensitive => "eq-case-sensitive-except-username",
+            Quirk::LikeWildcards => "like-wildcards-unescaped",
+            Quirk::InvalidFilterEmpty => "invalid-filter-empty-200",
+            Quirk::SubAttributeFilterCrashes => "sub-attribute-filter-crashes",
+            Quirk::ExtensionFilterNeverMatches => "extension-filter-never-matches",
+            Quirk::FilterLeftToRight => "filter-left-to-right",
+            Quirk::FilterNamesCaseSensitive => "filter-names-case-sensitive",
             Quirk::Slow => "slow",
         }
     }
@@ -233,6 +258,30 @@ impl Quirk {
             }
             Quirk::SubAttributeReturnsParent => {
                 "attributes=name.familyName returns the whole name: only top-level names are projected"
+            }
+            Quirk::BooleanFalseNeverMatches => {
+                "a boolean is compared with the text of the filter value, so active eq false never matches (seen on an independent server, issue 16)"
+            }
+            Quirk::EqCaseSensitive => {
+                "eq compares case-sensitively on caseExact=false attributes other than userName, such as name.familyName (seen on an independent server, issue 16)"
+            }
+            Quirk::LikeWildcards => {
+                "co, sw and ew become SQL LIKE with the value unescaped, so % and _ are wildcards (cloudfoundry/uaa#596)"
+            }
+            Quirk::InvalidFilterEmpty => {
+                "a filter the server cannot evaluate (gt on a boolean, an unknown operator) is answered 200 with no result instead of 400 invalidFilter (seen on an independent server, issue 16)"
+            }
+            Quirk::SubAttributeFilterCrashes => {
+                "a filter on a sub-attribute (name.givenName) is a 400 as soon as one stored resource lacks the parent attribute (seen on an independent server, issue 16)"
+            }
+            Quirk::ExtensionFilterNeverMatches => {
+                "a filter on a schema-qualified extension attribute never matches (seen on an independent server, issue 16)"
+            }
+            Quirk::FilterLeftToRight => {
+                "and and or are applied left to right, so a or b and c means (a or b) and c (SimpleIdServer#912, pingidentity/scim2#79)"
+            }
+            Quirk::FilterNamesCaseSensitive => {
+                "attribute names and operators in filters must be written as the schema spells them: UserName or EQ is a 400 (wso2/product-is#12759 era parsers; RFC 7644 §3.4.2.2 makes them case-insensitive)"
             }
             Quirk::Slow => "every response is delayed by --quirk-latency-ms (default 2000 ms)",
         }
