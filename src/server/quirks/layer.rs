@@ -16,10 +16,9 @@ use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use serde_json::Value;
 
-use super::lists;
 use super::rewrite::{self, Context};
 use super::route::Route;
-use super::{Quirk, Quirks, discovery, errors, patch};
+use super::{Quirk, Quirks, discovery, errors, filters, lists, patch, projection};
 use crate::server::AppState;
 use crate::server::error::ScimError;
 use crate::server::handlers::request::body_read_error;
@@ -187,7 +186,11 @@ fn area_request(
     context: &mut Context,
 ) -> Option<Response> {
     let quirks = &state.config.quirks;
-    lists::request(quirks, parts, route, json, context).map(IntoResponse::into_response)
+    if let Some(refused) = lists::request(quirks, parts, route, json, context) {
+        return Some(refused.into_response());
+    }
+    projection::request(quirks, parts);
+    filters::request(state, parts, route, json)
 }
 
 /// The `Authorization` value the server accepts, for a server that accepts any token.
@@ -277,6 +280,7 @@ async fn rewrite_response(quirks: &Quirks, context: &Context, response: Response
         if context.method == Method::PATCH && matches!(context.route, Route::Item(..)) {
             (status, drop_body) = patch::response_json(quirks, status, value);
         }
+        projection::response(quirks, context, value);
     }
     let mut out: Bytes = match &json {
         Some(value) if json != original => Bytes::from(value.to_string()),

@@ -14,9 +14,11 @@
 
 mod discovery;
 mod errors;
+mod filters;
 mod layer;
 mod lists;
 mod patch;
+mod projection;
 mod rewrite;
 mod route;
 
@@ -81,12 +83,24 @@ pub enum Quirk {
     DiscoveryFilterMatchesNothing,
     DiscoveryPaginated,
     CreateKeepsClientId,
+    AttributesIgnored,
+    AttributesDropSchemas,
+    ExcludedRemovesAlways,
+    SubAttributeReturnsParent,
+    BooleanFalseNeverMatches,
+    EqCaseSensitive,
+    LikeWildcards,
+    InvalidFilterEmpty,
+    SubAttributeFilterCrashes,
+    ExtensionFilterNeverMatches,
+    FilterLeftToRight,
+    FilterNamesCaseSensitive,
     Slow,
 }
 
 impl Quirk {
     /// Every quirk, in the order `--quirk list` prints them.
-    pub const ALL: [Quirk; 52] = [
+    pub const ALL: [Quirk; 64] = [
         Quirk::ItemsPerPageEchoesCount,
         Quirk::PaginationDuplicates,
         Quirk::TotalResultsWrong,
@@ -138,6 +152,18 @@ impl Quirk {
         Quirk::DiscoveryFilterMatchesNothing,
         Quirk::DiscoveryPaginated,
         Quirk::CreateKeepsClientId,
+        Quirk::AttributesIgnored,
+        Quirk::AttributesDropSchemas,
+        Quirk::ExcludedRemovesAlways,
+        Quirk::SubAttributeReturnsParent,
+        Quirk::BooleanFalseNeverMatches,
+        Quirk::EqCaseSensitive,
+        Quirk::LikeWildcards,
+        Quirk::InvalidFilterEmpty,
+        Quirk::SubAttributeFilterCrashes,
+        Quirk::ExtensionFilterNeverMatches,
+        Quirk::FilterLeftToRight,
+        Quirk::FilterNamesCaseSensitive,
         Quirk::Slow,
     ];
 
@@ -194,6 +220,18 @@ impl Quirk {
             Quirk::DiscoveryFilterMatchesNothing => "discovery-filter-matches-nothing",
             Quirk::DiscoveryPaginated => "discovery-paginated",
             Quirk::CreateKeepsClientId => "create-keeps-client-id",
+            Quirk::AttributesIgnored => "attributes-ignored",
+            Quirk::AttributesDropSchemas => "attributes-drops-schemas",
+            Quirk::ExcludedRemovesAlways => "excluded-attributes-removes-always",
+            Quirk::SubAttributeReturnsParent => "sub-attribute-projection-returns-parent",
+            Quirk::BooleanFalseNeverMatches => "boolean-false-never-matches",
+            Quirk::EqCaseSensitive => "eq-case-sensitive-except-username",
+            Quirk::LikeWildcards => "like-wildcards-unescaped",
+            Quirk::InvalidFilterEmpty => "invalid-filter-empty-200",
+            Quirk::SubAttributeFilterCrashes => "sub-attribute-filter-crashes",
+            Quirk::ExtensionFilterNeverMatches => "extension-filter-never-matches",
+            Quirk::FilterLeftToRight => "filter-left-to-right",
+            Quirk::FilterNamesCaseSensitive => "filter-names-case-sensitive",
             Quirk::Slow => "slow",
         }
     }
@@ -345,6 +383,42 @@ impl Quirk {
             }
             Quirk::CreateKeepsClientId => {
                 "a create answers with the id the client sent instead of the id it assigned"
+            }
+            Quirk::AttributesIgnored => {
+                "the attributes and excludedAttributes parameters are ignored: the full resource comes back (GluuFederation/SCIM-Client#30, wso2/product-is#13855)"
+            }
+            Quirk::AttributesDropSchemas => {
+                "with attributes= the resources come back without their schemas (seen on an independent server, issue 16)"
+            }
+            Quirk::ExcludedRemovesAlways => {
+                "excludedAttributes removes even returned:always attributes such as id (what wso2/product-is#13855 asked for)"
+            }
+            Quirk::SubAttributeReturnsParent => {
+                "attributes=name.familyName returns the whole name: only top-level names are projected"
+            }
+            Quirk::BooleanFalseNeverMatches => {
+                "a boolean is compared with the text of the filter value, so active eq false never matches (seen on an independent server, issue 16)"
+            }
+            Quirk::EqCaseSensitive => {
+                "eq compares case-sensitively on caseExact=false attributes other than userName, such as name.familyName (seen on an independent server, issue 16)"
+            }
+            Quirk::LikeWildcards => {
+                "co, sw and ew become SQL LIKE with the value unescaped, so % and _ are wildcards (cloudfoundry/uaa#596)"
+            }
+            Quirk::InvalidFilterEmpty => {
+                "a filter the server cannot evaluate (gt on a boolean, an unknown operator) is answered 200 with no result instead of 400 invalidFilter (seen on an independent server, issue 16)"
+            }
+            Quirk::SubAttributeFilterCrashes => {
+                "a filter on a sub-attribute (name.givenName) is a 400 as soon as one stored resource lacks the parent attribute (seen on an independent server, issue 16)"
+            }
+            Quirk::ExtensionFilterNeverMatches => {
+                "a filter on a schema-qualified extension attribute never matches (seen on an independent server, issue 16)"
+            }
+            Quirk::FilterLeftToRight => {
+                "and and or are applied left to right, so a or b and c means (a or b) and c (SimpleIdServer#912, pingidentity/scim2#79)"
+            }
+            Quirk::FilterNamesCaseSensitive => {
+                "attribute names and operators in filters must be written as the schema spells them: UserName or EQ is a 400 (wso2/product-is#12759 era parsers; RFC 7644 §3.4.2.2 makes them case-insensitive)"
             }
             Quirk::Slow => "every response is delayed by --quirk-latency-ms (default 2000 ms)",
         }
