@@ -100,10 +100,12 @@ fn refused_credentials_are_exit_3_with_one_diagnosis() {
         .lines()
         .position(|l| l.starts_with("scimulate: the target was not judged: every request"))
         .expect("the diagnosis");
+    // Loaded once: inside the closure it reloaded the suite for every line of output (150 s).
+    let summary_line = format!("scimulate: {} scenarios run", suite_len());
     let summary = ran
         .stdout
         .lines()
-        .position(|l| l.starts_with(&format!("scimulate: {} scenarios run", suite_len())))
+        .position(|l| l.starts_with(&summary_line))
         .expect("the summary");
     assert_eq!(first + 1, summary, "said once, at the top of the summary");
     assert!(
