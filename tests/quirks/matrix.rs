@@ -59,6 +59,7 @@ const EXPECTED: &[(Quirk, &str, &[&str])] = &[
         Quirk::UsernameCaseSensitive,
         "totalResults: expected 1, actual 0|expected 409, actual 201",
         &[
+            "conformance::resources::username_unique_ignoring_case",
             "okta::spec::09_username_case_sensitivity_finds_user",
             "users::duplicate",
             "users::filter_by_username",
@@ -67,12 +68,19 @@ const EXPECTED: &[(Quirk, &str, &[&str])] = &[
     (
         Quirk::DuplicateReturns400,
         "expected 409, actual 400",
-        &["okta::spec::08_recreate_user_conflict", "users::duplicate"],
+        &[
+            "conformance::resources::username_unique_ignoring_case",
+            "okta::spec::08_recreate_user_conflict",
+            "users::duplicate",
+        ],
     ),
     (
         Quirk::ConflictWithoutScimType,
         "scimType: expected \"uniqueness\", actual missing",
-        &["users::duplicate"],
+        &[
+            "conformance::resources::username_unique_ignoring_case",
+            "users::duplicate",
+        ],
     ),
     (
         Quirk::PathlessPatchUnsupported,
@@ -171,6 +179,7 @@ const EXPECTED: &[(Quirk, &str, &[&str])] = &[
             "conformance::pagination::start_index_zero",
             "conformance::pagination::total_results_counts_all_matches",
             "conformance::projection::attributes_on_list",
+            "conformance::resources::post_to_a_resource_creates_nothing",
             "conformance::search::post_attributes",
             "conformance::search::post_filters",
             "conformance::search::post_pages",
@@ -213,6 +222,7 @@ const EXPECTED: &[(Quirk, &str, &[&str])] = &[
             "conformance::filter::percent_is_literal",
             "conformance::filter::underscore_is_literal",
             "conformance::filter::unknown_operator_invalid",
+            "conformance::resources::post_to_a_resource_creates_nothing",
             "conformance::search::post_filters",
             "okta::flows::group_push",
             "okta::spec::09_username_case_sensitivity_2016",
@@ -238,8 +248,10 @@ const EXPECTED: &[(Quirk, &str, &[&str])] = &[
     ),
     (
         Quirk::EmptyBodyOnCreate,
-        "returned empty|nothing at `body.id`|not JSON: \\(empty\\)",
+        "returned empty|nothing at `body\\.|not JSON: \\(empty\\)",
         &[
+            "conformance::etag::if_match_stale_refused",
+            "conformance::etag::if_none_match_not_modified",
             "conformance::filter::and_before_or",
             "conformance::filter::boolean_false",
             "conformance::filter::case_insensitive_sub_attribute",
@@ -248,6 +260,10 @@ const EXPECTED: &[(Quirk, &str, &[&str])] = &[
             "conformance::filter::names_case_insensitive",
             "conformance::filter::percent_is_literal",
             "conformance::filter::underscore_is_literal",
+            "conformance::meta::group_meta_on_create",
+            "conformance::meta::last_modified_after_patch",
+            "conformance::meta::last_modified_after_put",
+            "conformance::meta::location_header_is_meta_location",
             "conformance::pagination::count_is_a_maximum",
             "conformance::pagination::count_negative",
             "conformance::pagination::count_zero",
@@ -265,6 +281,9 @@ const EXPECTED: &[(Quirk, &str, &[&str])] = &[
             "conformance::projection::excluded_cannot_remove_id",
             "conformance::projection::password_never_returned",
             "conformance::projection::sub_attribute",
+            "conformance::resources::post_to_a_resource_creates_nothing",
+            "conformance::resources::readonly_attributes_ignored_on_create",
+            "conformance::resources::unset_attributes_omitted",
             "conformance::search::post_attributes",
             "conformance::search::post_filters",
             "conformance::search::post_pages",
@@ -298,8 +317,11 @@ const EXPECTED: &[(Quirk, &str, &[&str])] = &[
     ),
     (
         Quirk::LocationHeaderMissing,
-        "header Location: expected present, missing",
-        &["users::create_and_read"],
+        "header Location: expected .*, missing",
+        &[
+            "conformance::meta::location_header_is_meta_location",
+            "users::create_and_read",
+        ],
     ),
     (
         Quirk::StartIndexBelowOneRefused,
@@ -430,6 +452,43 @@ const EXPECTED: &[(Quirk, &str, &[&str])] = &[
         r"expected 200, actual 400 .*Unknown attribute or operator",
         &["conformance::filter::names_case_insensitive"],
     ),
+    (
+        Quirk::MissingUsernameStoredEmpty,
+        r"expected 400, actual 201",
+        &["conformance::resources::username_required"],
+    ),
+    (Quirk::EmptyStringsForUnset, r"expected absent, actual", &[]),
+    (
+        Quirk::PostToIdCreates,
+        r"expected one of .*, actual 201",
+        &["conformance::resources::post_to_a_resource_creates_nothing"],
+    ),
+    (
+        Quirk::ReadonlyAttributesKept,
+        r"anything but",
+        &["conformance::resources::readonly_attributes_ignored_on_create"],
+    ),
+    (
+        Quirk::LastModifiedFrozen,
+        r"anything but",
+        &[
+            "conformance::meta::last_modified_after_patch",
+            "conformance::meta::last_modified_after_put",
+        ],
+    ),
+    (
+        Quirk::GroupMetaIncomplete,
+        r"created: expected a datetime, actual missing",
+        &["conformance::meta::group_meta_on_create"],
+    ),
+    (
+        Quirk::EtagPreconditionsIgnored,
+        r"expected 304, actual 200|expected one of 412, 409, actual 200",
+        &[
+            "conformance::etag::if_match_stale_refused",
+            "conformance::etag::if_none_match_not_modified",
+        ],
+    ),
     (Quirk::Slow, "\\(timeout\\)", EVERY),
 ];
 
@@ -464,6 +523,11 @@ const WARNED: &[(Quirk, &str, &[&str])] = &[
         Quirk::GroupPatchAllOrNothing,
         "an alternative outcome .*actual 400",
         &["groups::unknown_member"],
+    ),
+    (
+        Quirk::EmptyStringsForUnset,
+        "title: expected absent, actual \"\"",
+        &["conformance::resources::unset_attributes_omitted"],
     ),
 ];
 

@@ -19,7 +19,7 @@ use serde_json::Value;
 use super::rewrite::{self, Context};
 use super::route::Route;
 use super::{Quirk, Quirks};
-use super::{filters, lists, projection};
+use super::{filters, lists, projection, resources};
 use crate::server::AppState;
 use crate::server::handlers::request::body_read_error;
 use crate::server::schema::ResourceKind;
@@ -44,6 +44,10 @@ pub async fn apply(State(state): State<AppState>, request: Request, next: Next) 
     let mut json: Option<Value> = serde_json::from_slice(&bytes).ok();
     let original = json.clone();
     let mut context = Context::of(&parts.method, &route, parts.uri.query());
+    context.sent = original.clone();
+    if let Some(created) = resources::post_to_item(&state, &parts, &route, &bytes).await {
+        return rewrite_response(quirks, &context, created).await;
+    }
     let early = rewrite_request(&state, &mut parts, &route, &mut json)
         .or_else(|| area_request(&state, &mut parts, &route, &mut json, &mut context));
     let response = match early {
@@ -159,7 +163,8 @@ fn area_request(
         return Some(refused.into_response());
     }
     projection::request(quirks, parts);
-    filters::request(state, parts, route, json)
+    resources::request(state, parts, route, json)
+        .or_else(|| filters::request(state, parts, route, json))
 }
 
 /// The `Authorization` value the server accepts, for a server that accepts any token.
@@ -187,6 +192,11 @@ fn case_variant_created(state: &AppState, json: Option<&Value>) -> Option<Respon
     if existing.is_empty() || existing.iter().any(|r| r.name == user_name) {
         return None;
     }
+    Some(phantom_created(state, body))
+}
+
+/// 201 Created for a user that was never stored, as `body` would have made it.
+pub(super) fn phantom_created(state: &AppState, body: &serde_json::Map<String, Value>) -> Response {
     let id = uuid::Uuid::new_v4().to_string();
     let location = state.store.location(ResourceKind::User, &id);
     let created = rewrite::phantom_user(body, &id, &location);
@@ -199,7 +209,7 @@ fn case_variant_created(state: &AppState, json: Option<&Value>) -> Option<Respon
     if let Ok(location) = HeaderValue::from_str(&location) {
         headers.insert(header::LOCATION, location);
     }
-    Some(response)
+    response
 }
 
 pub(super) fn query_pairs(uri: &Uri) -> Vec<(String, String)> {
@@ -246,6 +256,7 @@ async fn rewrite_response(quirks: &Quirks, context: &Context, response: Response
             lists::response(quirks, context, value);
         }
         projection::response(quirks, context, value);
+        resources::response(quirks, context, status, value);
     }
     let mut out: Bytes = match &json {
         Some(value) if json != original => Bytes::from(value.to_string()),

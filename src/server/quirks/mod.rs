@@ -14,6 +14,7 @@ mod filters;
 mod layer;
 mod lists;
 mod projection;
+mod resources;
 mod rewrite;
 mod route;
 
@@ -68,12 +69,19 @@ pub enum Quirk {
     ExtensionFilterNeverMatches,
     FilterLeftToRight,
     FilterNamesCaseSensitive,
+    MissingUsernameStoredEmpty,
+    EmptyStringsForUnset,
+    PostToIdCreates,
+    ReadonlyAttributesKept,
+    LastModifiedFrozen,
+    GroupMetaIncomplete,
+    EtagPreconditionsIgnored,
     Slow,
 }
 
 impl Quirk {
     /// Every quirk, in the order `--quirk list` prints them.
-    pub const ALL: [Quirk; 42] = [
+    pub const ALL: [Quirk; 49] = [
         Quirk::ItemsPerPageEchoesCount,
         Quirk::PaginationDuplicates,
         Quirk::TotalResultsWrong,
@@ -115,6 +123,13 @@ impl Quirk {
         Quirk::ExtensionFilterNeverMatches,
         Quirk::FilterLeftToRight,
         Quirk::FilterNamesCaseSensitive,
+        Quirk::MissingUsernameStoredEmpty,
+        Quirk::EmptyStringsForUnset,
+        Quirk::PostToIdCreates,
+        Quirk::ReadonlyAttributesKept,
+        Quirk::LastModifiedFrozen,
+        Quirk::GroupMetaIncomplete,
+        Quirk::EtagPreconditionsIgnored,
         Quirk::Slow,
     ];
 
@@ -161,6 +176,13 @@ impl Quirk {
             Quirk::ExtensionFilterNeverMatches => "extension-filter-never-matches",
             Quirk::FilterLeftToRight => "filter-left-to-right",
             Quirk::FilterNamesCaseSensitive => "filter-names-case-sensitive",
+            Quirk::MissingUsernameStoredEmpty => "missing-username-stored-empty",
+            Quirk::EmptyStringsForUnset => "empty-strings-for-unset",
+            Quirk::PostToIdCreates => "post-to-id-creates",
+            Quirk::ReadonlyAttributesKept => "readonly-attributes-kept",
+            Quirk::LastModifiedFrozen => "last-modified-frozen",
+            Quirk::GroupMetaIncomplete => "group-meta-incomplete",
+            Quirk::EtagPreconditionsIgnored => "etag-preconditions-ignored",
             Quirk::Slow => "slow",
         }
     }
@@ -282,6 +304,27 @@ impl Quirk {
             }
             Quirk::FilterNamesCaseSensitive => {
                 "attribute names and operators in filters must be written as the schema spells them: UserName or EQ is a 400 (wso2/product-is#12759 era parsers; RFC 7644 §3.4.2.2 makes them case-insensitive)"
+            }
+            Quirk::MissingUsernameStoredEmpty => {
+                "a create without userName is accepted and stored with userName \"\" instead of refused with 400 (seen on an independent server, issue 16)"
+            }
+            Quirk::EmptyStringsForUnset => {
+                "unset attributes come back as empty strings: displayName \"\", emails [{\"value\": \"\"}] (seen on an independent server, issue 16)"
+            }
+            Quirk::PostToIdCreates => {
+                "POST /Users/{id} creates a new user, as if it were POST /Users (seen on an independent server, issue 16)"
+            }
+            Quirk::ReadonlyAttributesKept => {
+                "a create keeps the id and meta the client sent instead of ignoring them (readOnly)"
+            }
+            Quirk::LastModifiedFrozen => {
+                "meta.lastModified never changes after a PUT or PATCH: it stays meta.created (wso2/product-is#5390, #22244)"
+            }
+            Quirk::GroupMetaIncomplete => {
+                "Group meta has no created or lastModified (sourcegraph#48617: creation and last modification dates were missing)"
+            }
+            Quirk::EtagPreconditionsIgnored => {
+                "If-Match and If-None-Match are ignored although etag.supported is advertised: a stale PUT overwrites, a current GET is 200"
             }
             Quirk::Slow => "every response is delayed by --quirk-latency-ms (default 2000 ms)",
         }

@@ -26,6 +26,8 @@ pub(super) struct Context {
     pub pairs: Vec<(String, String)>,
     /// The page a re-paging list quirk computes itself (`lists`), from every match.
     pub repage: Option<super::lists::Repage>,
+    /// The request's JSON body, as sent.
+    pub sent: Option<Value>,
 }
 
 impl Context {
@@ -50,6 +52,7 @@ impl Context {
             start_index: param("startIndex").and_then(|v| v.parse().ok()),
             user_name_eq: param("filter").and_then(user_name_eq),
             repage: None,
+            sent: None,
             pairs,
         }
     }
