@@ -14,7 +14,10 @@ const EMAIL_TOKEN: &str = "admin@example.com:te-api-token";
 
 /// The scenarios `scenarios/profiles/thousandeyes.yaml` rules out, and why.
 const SKIPPED: &[(&str, &str)] = &[
-    ("conformance::meta::group_meta_on_create", "supports no groups"),
+    (
+        "conformance::meta::group_meta_on_create",
+        "supports no groups",
+    ),
     ("conformance::search::root_pages", "supports no groups"),
     ("groups::unknown_member", "supports no groups"),
     ("okta::flows::crud_lifecycle", "may not change `name`"),

@@ -2,6 +2,7 @@
 //! with each quirk switched on (the detection matrix, `docs/detection-matrix.md`), and against
 //! harmless variants the RFC and Okta allow, which must never fail a scenario.
 
+mod expected;
 mod harmless;
 mod matrix;
 mod support;
