@@ -11,7 +11,7 @@
 //!    `[0-9a-f-]{36}` in the UUID's place (variables stay `${name}` in it when their value has no
 //!    regex syntax but dots, `.*` otherwise); a UUID alone gives `"$regex:^[0-9a-f-]{36}$"`;
 //! 5. an `id` attribute not covered above → `"$nonempty"`;
-//! 6. an object with a `$unordered` key has no literal spelling in a fixture (the key is the
+//! 6. an object with a `$unordered` or `$only` key has no literal spelling in a fixture (the key is the
 //!    matcher, or a misplaced one) → `"$nonempty"`;
 //! 7. anything else is kept, a string starting with `$` escaped as `$$…`.
 //!
@@ -25,7 +25,10 @@
 use serde_json::{Map, Value};
 
 use super::json_match::Comparer;
-use super::matcher::{Matcher, NOT, UNORDERED, is_datetime, matcher_of, not_of, unordered_of};
+use super::matcher::{
+    Matcher, NOT, ONLY, UNORDERED, has_structural_key, is_datetime, is_only, matcher_of, not_of,
+    unordered_of,
+};
 use crate::scenario::model::MatchMode;
 
 /// Shortest variable value replaced inside a longer string: shorter ones (`1`, `ab`) would turn up
@@ -130,9 +133,9 @@ impl<'v> Blesser<'v> {
             Value::Array(items) => {
                 Value::Array(items.iter().map(|i| self.value(i, key, parent)).collect())
             }
-            // A `$unordered` or `$not` key reads back as the matcher (or as a misplaced one), and
-            // has no escaped form.
-            Value::Object(map) if map.contains_key(UNORDERED) || map.contains_key(NOT) => {
+            // A `$unordered`, `$only` or `$not` key reads back as the matcher (or as a misplaced
+            // one), and has no escaped form.
+            Value::Object(map) if has_structural_key(map) || map.contains_key(NOT) => {
                 Value::String("$nonempty".into())
             }
             Value::Object(map) => Value::Object(
@@ -293,7 +296,8 @@ impl Merger<'_> {
                     .map(|&a| self.blesser.value(&acts[a], key, parent)),
             );
             let mut map = Map::new();
-            map.insert(super::matcher::UNORDERED.to_owned(), Value::Array(list));
+            let key = if is_only(raw) { ONLY } else { UNORDERED };
+            map.insert(key.to_owned(), Value::Array(list));
             return Value::Object(map);
         }
         if not_of(res).is_some() {
@@ -308,7 +312,7 @@ impl Merger<'_> {
             // key by key, which would leave the key beside others: a fixture that never loads.
             (Value::Object(raw_map), Value::Object(res_map), Value::Object(act_map))
                 if unordered_of(res).is_none()
-                    && !act_map.contains_key(UNORDERED)
+                    && !has_structural_key(act_map)
                     && !act_map.contains_key(NOT) =>
             {
                 let mut out = Map::new();

@@ -20,7 +20,9 @@ use serde_json::{Map, Value};
 use similar::{Algorithm, DiffOp, capture_diff_slices, group_diff_ops};
 
 use super::json_match::{Comparer, match_json};
-use super::matcher::{ExpectedStr, Matcher, classify, matcher_of, not_of, unordered_of};
+use super::matcher::{
+    ExpectedStr, Matcher, classify, has_structural_key, is_only, matcher_of, not_of, unordered_of,
+};
 pub use crate::protocol::{DiffLine, DiffTag, JsonDiff};
 use crate::scenario::model::MatchMode;
 
@@ -79,7 +81,7 @@ pub fn json_diff(expected: &Value, actual: &Value, mode: MatchMode) -> Option<Js
 pub fn views(c: &mut Comparer, expected: &Value, actual: &Value) -> (Value, Value) {
     if let Some(items) = unordered_of(expected) {
         return match actual.as_array() {
-            Some(acts) => unordered_views(c, items, acts),
+            Some(acts) => unordered_views(c, items, is_only(expected), acts),
             None => (expected_view(expected), actual.clone()),
         };
     }
@@ -90,7 +92,7 @@ pub fn views(c: &mut Comparer, expected: &Value, actual: &Value) -> (Value, Valu
         return (expected_view(expected), actual.clone());
     }
     match (expected, actual) {
-        (Value::Object(em), Value::Object(am)) if !em.contains_key(super::matcher::UNORDERED) => {
+        (Value::Object(em), Value::Object(am)) if !has_structural_key(em) => {
             let mut ev = Map::new();
             let mut av = Map::new();
             for (key, e) in em {
@@ -134,7 +136,12 @@ pub fn views(c: &mut Comparer, expected: &Value, actual: &Value) -> (Value, Valu
     }
 }
 
-fn unordered_views(c: &mut Comparer, expected: &[Value], actual: &[Value]) -> (Value, Value) {
+fn unordered_views(
+    c: &mut Comparer,
+    expected: &[Value],
+    only: bool,
+    actual: &[Value],
+) -> (Value, Value) {
     let pairing = c.pair_unordered(expected, actual, true);
     let mut partner_of_actual: Vec<Option<usize>> = vec![None; actual.len()];
     for &(e, a) in pairing.matched.iter().chain(&pairing.nearest) {
@@ -149,7 +156,7 @@ fn unordered_views(c: &mut Comparer, expected: &[Value], actual: &[Value]) -> (V
                 ev.push(x);
                 av.push(y);
             }
-            None if c.mode == MatchMode::Exact => av.push(actual[a].clone()),
+            None if c.mode == MatchMode::Exact || only => av.push(actual[a].clone()),
             None => {}
         }
     }
@@ -158,7 +165,7 @@ fn unordered_views(c: &mut Comparer, expected: &[Value], actual: &[Value]) -> (V
 }
 
 /// How the expected side reads where there is no actual value to show instead: matchers as
-/// written, `$$text` unescaped, `$unordered` as a plain list, `$absent` keys left out.
+/// written, `$$text` unescaped, `$unordered` and `$only` as a plain list, `$absent` keys left out.
 pub fn expected_view(expected: &Value) -> Value {
     if let Some(items) = unordered_of(expected) {
         return Value::Array(items.iter().map(expected_view).collect());

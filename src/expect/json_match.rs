@@ -8,7 +8,8 @@
 //! - arrays: same length, element by element. `{"$unordered": [ … ]}` pairs expected and actual
 //!   elements one-to-one in any order (a maximum bipartite matching, so a broad expected element
 //!   such as `{type: work}` never steals the only partner of a narrower one); in subset mode the
-//!   actual array may have extra elements there, and only there.
+//!   actual array may have extra elements there, and only there. `{"$only": [ … ]}` pairs the
+//!   same way and admits no extra element in either mode.
 //! - numbers compare by value (`1` equals `1.0`); other scalars by equality.
 //! - `{"$not": X}` matches a value that does not match `X` (in the same mode); the key must be
 //!   present, as for any expected value.
@@ -23,8 +24,8 @@ use std::fmt;
 use serde_json::{Number, Value};
 
 use super::matcher::{
-    ExpectedStr, Matcher, NOT, RegexCache, UNORDERED, classify, matcher_of, not_of, truncate,
-    unordered_of,
+    ExpectedStr, Matcher, NOT, RegexCache, classify, has_structural_key, is_only, matcher_of,
+    not_of, truncate, unordered_of,
 };
 use super::path::Path;
 use crate::scenario::model::MatchMode;
@@ -191,9 +192,12 @@ impl Comparer {
             }
             Value::Object(map) => {
                 if let Some(items) = unordered_of(expected) {
-                    self.compare_unordered(items, actual, path, out)
-                } else if map.contains_key(UNORDERED) {
-                    let what = || "a well-formed `$unordered` (only key, holding a list)".into();
+                    let only = is_only(expected);
+                    self.compare_unordered(items, only, actual, path, out)
+                } else if has_structural_key(map) {
+                    let what = || {
+                        "a well-formed `$unordered` or `$only` (only key, holding a list)".into()
+                    };
                     fail(&mut out, path, what, || short(actual))
                 } else if let Some(inner) = not_of(expected) {
                     !self.matches(inner, actual)
@@ -287,6 +291,7 @@ impl Comparer {
     fn compare_unordered(
         &mut self,
         expected: &[Value],
+        only: bool,
         actual: &Value,
         path: &mut Path,
         mut out: Sink<'_>,
@@ -296,7 +301,7 @@ impl Comparer {
         };
         let want_detail = out.is_some();
         let pairing = self.pair_unordered(expected, actual, want_detail);
-        let extra_allowed = self.mode == MatchMode::Subset;
+        let extra_allowed = self.mode == MatchMode::Subset && !only;
         let ok = pairing.nearest.is_empty()
             && pairing.missing.is_empty()
             && (extra_allowed || pairing.extra.is_empty());

@@ -5,11 +5,12 @@
 //! string `$text`. An unknown `$word` is an error rather than a literal, so that a typo
 //! (`$datetme`) or a `${variable}` the runner could not resolve fails when the scenario is loaded
 //! instead of quietly comparing against the text. [`validate_expected`] is that load-time check;
-//! it also compiles every `$regex:` and checks the placement of `$absent` and `$unordered`.
+//! it also compiles every `$regex:` and checks the placement of `$absent`, `$unordered` and `$only`.
 //!
 //! Object keys are never matchers (SCIM's own `$ref` is an ordinary key); the structural matchers
-//! are objects with one key: `{"$unordered": [ … ]}`, holding a list, and `{"$not": X}`, any value
-//! that does not match `X`.
+//! are objects with one key: `{"$unordered": [ … ]}` and `{"$only": [ … ]}`, holding a list (the
+//! elements in any order, where `$only` also admits no other element, in either mode), and
+//! `{"$not": X}`, any value that does not match `X`.
 
 use std::collections::HashMap;
 
@@ -19,10 +20,19 @@ use serde_json::Value;
 
 use super::path::Path;
 
-/// The key of the structural matcher `{"$unordered": [ … ]}`.
+/// The key of a structural matcher: `{"$unordered": [ … ]}`, these elements in any order (in
+/// subset mode, others may be there too).
 pub const UNORDERED: &str = "$unordered";
+/// The key of a structural matcher: `{"$only": [ … ]}`, these elements in any order and no
+/// other, in either mode (a group's members after a removal: the removed one absent, nobody added).
+pub const ONLY: &str = "$only";
 /// The key of the structural matcher `{"$not": X}`: a present value that does not match `X`.
 pub const NOT: &str = "$not";
+
+/// Whether `key` is one of the list-holding structural matchers' keys.
+pub fn is_structural_key(key: &str) -> bool {
+    key == UNORDERED || key == ONLY
+}
 
 /// A `$word` matcher, parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,10 +97,13 @@ pub fn matcher_of(v: &Value) -> Option<Matcher> {
     }
 }
 
-/// The list inside `{"$unordered": [ … ]}`, if `v` is that (and nothing more).
+/// The list inside `{"$unordered": [ … ]}` or `{"$only": [ … ]}`, if `v` is that (and nothing
+/// more).
 pub fn unordered_of(v: &Value) -> Option<&Vec<Value>> {
     match v {
-        Value::Object(map) if map.len() == 1 => map.get(UNORDERED)?.as_array(),
+        Value::Object(map) if map.len() == 1 => {
+            map.get(UNORDERED).or_else(|| map.get(ONLY))?.as_array()
+        }
         _ => None,
     }
 }
@@ -101,6 +114,16 @@ pub fn not_of(v: &Value) -> Option<&Value> {
         Value::Object(map) if map.len() == 1 => map.get(NOT),
         _ => None,
     }
+}
+
+/// Whether `v` is a well-formed `{"$only": [ … ]}`: no actual element may be left unpaired.
+pub fn is_only(v: &Value) -> bool {
+    matches!(v, Value::Object(map) if map.len() == 1 && map.get(ONLY).is_some_and(Value::is_array))
+}
+
+/// Whether `map` carries a list-holding structural matcher's key (well-formed or not).
+pub fn has_structural_key(map: &serde_json::Map<String, Value>) -> bool {
+    map.contains_key(UNORDERED) || map.contains_key(ONLY)
 }
 
 /// True if `s` parses as an RFC 3339 date-time.
@@ -178,7 +201,9 @@ pub enum MatcherError {
     },
     #[error("{path}: `$absent` is only meaningful as the value of an object key")]
     AbsentOutsideObject { path: String },
-    #[error("{path}: `$unordered` must be the only key of its object and hold a list")]
+    #[error(
+        "{path}: `$unordered` and `$only` must be the only key of their object and hold a list"
+    )]
     BadUnordered { path: String },
     #[error("{path}: `$not` must be the only key of its object, and not hold `$absent`")]
     BadNot { path: String },
@@ -216,7 +241,7 @@ fn validate(v: &Value, path: &mut Path, in_object: bool) -> Result<(), MatcherEr
         },
         Value::Array(items) => validate_items(items, path),
         Value::Object(map) => {
-            if map.contains_key(UNORDERED) {
+            if has_structural_key(map) {
                 let items = unordered_of(v).ok_or_else(|| MatcherError::BadUnordered {
                     path: path.to_string(),
                 })?;
@@ -346,6 +371,14 @@ mod tests {
         );
         assert_eq!(
             validate_expected(&json!({"x": {"$unordered": [1], "y": 2}})),
+            Err(MatcherError::BadUnordered { path: "x".into() })
+        );
+        assert_eq!(
+            validate_expected(&json!({"x": {"$only": [1], "$unordered": [2]}})),
+            Err(MatcherError::BadUnordered { path: "x".into() })
+        );
+        assert_eq!(
+            validate_expected(&json!({"x": {"$only": "y"}})),
             Err(MatcherError::BadUnordered { path: "x".into() })
         );
         assert_eq!(

@@ -5,9 +5,10 @@
 //! I/O happens here, so every flow is unit-tested without a server; the runner
 //! (`runner::flow_run`) sends the requests and records the exchanges.
 
-pub mod bulk;
-pub mod flow;
+mod bulk;
+mod flow;
 pub mod okta;
 pub mod scim11;
 
+pub use bulk::CreateUsers;
 pub use flow::{Flow, Labeled, Next, Response, Warnings};

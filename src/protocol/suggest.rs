@@ -2,9 +2,10 @@
 //!
 //! Scenario files are written by hand, and the commonest load error is a typo (`staus`, `methd`,
 //! `bodyFile`). Naming the intended word turns a lookup in the docs into a one-keystroke fix. The
-//! distance is the optimal-string-alignment variant of Damerau–Levenshtein (a swap of two
-//! neighbouring letters costs one edit, as in `expcet`), computed case-insensitively so that
-//! `Status` finds `status` and `username` finds `userName`.
+//! distance is the optimal-string-alignment variant of Damerau–Levenshtein
+//! (`strsim::osa_distance`, in characters: a swap of two neighbouring letters costs one edit, as
+//! in `expcet`), computed case-insensitively so that `Status` finds `status` and `username` finds
+//! `userName`.
 
 /// The candidate closest to `word`, if one is close enough to be a plausible typo.
 ///
@@ -21,7 +22,7 @@ where
         if candidate == word {
             continue;
         }
-        let distance = edit_distance(&word_lower, &candidate.to_lowercase());
+        let distance = strsim::osa_distance(&word_lower, &candidate.to_lowercase());
         let allowed = (candidate.chars().count() / 3).max(1);
         if distance > allowed {
             continue;
@@ -33,49 +34,25 @@ where
     best.map(|(_, candidate)| candidate)
 }
 
-/// Optimal string alignment distance between `a` and `b`, in characters.
-///
-/// Quadratic in time and linear in memory (three rows); the inputs are YAML keys, so tiny.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    // Three rows: two back (for transpositions), one back, and the current one.
-    let mut before_previous: Vec<usize> = vec![0; b.len() + 1];
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current: Vec<usize> = vec![0; b.len() + 1];
-    for i in 1..=a.len() {
-        current[0] = i;
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (previous[j] + 1)
-                .min(current[j - 1] + 1)
-                .min(previous[j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(before_previous[j - 2] + 1);
-            }
-            current[j] = best;
-        }
-        std::mem::swap(&mut before_previous, &mut previous);
-        std::mem::swap(&mut previous, &mut current);
-    }
-    previous[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     const EXPECT_KEYS: &[&str] = &["status", "headers", "body", "body_file", "mode"];
 
+    use strsim::osa_distance;
+
+    /// What `suggest` relies on from `strsim`: edits counted in characters, a swap of neighbours
+    /// as one edit.
     #[test]
     fn distances() {
-        assert_eq!(edit_distance("", ""), 0);
-        assert_eq!(edit_distance("abc", ""), 3);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("staus", "status"), 1);
-        assert_eq!(edit_distance("expcet", "expect"), 1);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("ünï", "uni"), 2);
+        assert_eq!(osa_distance("", ""), 0);
+        assert_eq!(osa_distance("abc", ""), 3);
+        assert_eq!(osa_distance("", "abc"), 3);
+        assert_eq!(osa_distance("staus", "status"), 1);
+        assert_eq!(osa_distance("expcet", "expect"), 1);
+        assert_eq!(osa_distance("kitten", "sitting"), 3);
+        assert_eq!(osa_distance("ünï", "uni"), 2);
     }
 
     #[test]
@@ -101,6 +78,12 @@ mod tests {
         assert_eq!(suggest("timeout", EXPECT_KEYS.iter().copied()), None);
         assert_eq!(suggest("x", ["y"]), Some("y"));
         assert_eq!(suggest("anything", std::iter::empty()), None);
+    }
+
+    #[test]
+    fn ties_go_to_the_earlier_candidate() {
+        assert_eq!(suggest("bat", ["cat", "hat"]), Some("cat"));
+        assert_eq!(suggest("bat", ["hat", "cat"]), Some("hat"));
     }
 
     #[test]

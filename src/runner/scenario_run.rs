@@ -16,8 +16,8 @@ use super::outcome::{Failure, FailureKind, ScenarioOutcome, StepOutcome, Verdict
 use super::retry;
 use super::target::Target;
 use crate::expect;
+use crate::idp::CreateUsers;
 use crate::idp::Flow;
-use crate::idp::bulk::CreateUsers;
 use crate::idp::okta::{self, OktaMode};
 use crate::protocol::Dialect;
 use crate::protocol::Identity;

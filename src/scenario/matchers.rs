@@ -3,8 +3,9 @@
 //! In expected JSON a string starting with `$` is a matcher (`$any`, `$regex:^W/`), so a typo
 //! such as `$datetme` would otherwise fail every run with a puzzling mismatch, or worse, be
 //! compared as text. Here it is an error with a suggestion before anything runs; regexes are
-//! compiled and the structural matchers (`{"$unordered": [...]}`, `{"$not": …}`, `$absent`) are
-//! checked for where they stand. The names must stay in step with the matching code (`expect::matcher`),
+//! compiled and the structural matchers (`{"$unordered": [...]}`, `{"$only": [...]}`,
+//! `{"$not": …}`, `$absent`) are checked for where they stand. The names must stay in step with
+//! the matching code (`expect::matcher`),
 //! which decides what each matcher means.
 
 use regex::Regex;
@@ -25,8 +26,11 @@ pub const MATCHERS: [&str; 6] = [
 ];
 /// The prefix of the regular-expression matcher.
 pub const REGEX_PREFIX: &str = "$regex:";
-/// A structural matcher: an object whose only key it is, holding a list.
+/// The list-holding structural matchers: an object whose only key one of them is, holding a list.
 pub const UNORDERED: &str = "$unordered";
+pub const ONLY: &str = "$only";
+/// Both list-holding structural matchers' keys.
+pub const STRUCTURAL: [&str; 2] = [UNORDERED, ONLY];
 /// A structural matcher: an object whose only key it is, holding what the value must not match.
 pub const NOT: &str = "$not";
 
@@ -48,18 +52,26 @@ fn walk(value: &Value, path: &YamlPath, is_key_value: bool, out: &mut Vec<(YamlP
             }
         }
         Value::Object(map) => {
-            if let Some(inner) = map.get(UNORDERED) {
-                let misplaced = |reason| ErrorKind::MisplacedMatcher {
-                    matcher: UNORDERED,
-                    reason,
+            for matcher in STRUCTURAL {
+                let Some(inner) = map.get(matcher) else {
+                    continue;
                 };
+                let misplaced = |reason| ErrorKind::MisplacedMatcher { matcher, reason };
                 if map.len() != 1 {
-                    let reason = "must be the only key of its object: `{\"$unordered\": [ … ]}`";
-                    out.push((path.key(UNORDERED), misplaced(reason)));
+                    let reason = if matcher == ONLY {
+                        "must be the only key of its object: `{\"$only\": [ … ]}`"
+                    } else {
+                        "must be the only key of its object: `{\"$unordered\": [ … ]}`"
+                    };
+                    out.push((path.key(matcher), misplaced(reason)));
                 }
                 if !inner.is_array() {
-                    let reason = "holds a list: `{\"$unordered\": [ … ]}`";
-                    out.push((path.key(UNORDERED), misplaced(reason)));
+                    let reason = if matcher == ONLY {
+                        "holds a list: `{\"$only\": [ … ]}`"
+                    } else {
+                        "holds a list: `{\"$unordered\": [ … ]}`"
+                    };
+                    out.push((path.key(matcher), misplaced(reason)));
                 }
             }
             if map.contains_key(NOT) {
@@ -73,8 +85,9 @@ fn walk(value: &Value, path: &YamlPath, is_key_value: bool, out: &mut Vec<(YamlP
                 }
             }
             for (key, item) in map {
-                // Inside `$unordered` and `$not`, a value is not a key's: `$absent` means nothing.
-                let is_structural = key == UNORDERED || key == NOT;
+                // Inside `$unordered`, `$only` and `$not`, a value is not a key's: `$absent` means
+                // nothing.
+                let is_structural = STRUCTURAL.contains(&key.as_str()) || key == NOT;
                 walk(item, &path.key(key.clone()), !is_structural, out);
             }
         }
@@ -117,6 +130,12 @@ fn check_string(text: &str, is_key_value: bool) -> Option<ErrorKind> {
             reason: "is an object key, not a value: `{\"$not\": …}`",
         });
     }
+    if text == ONLY {
+        return Some(ErrorKind::MisplacedMatcher {
+            matcher: ONLY,
+            reason: "is an object key, not a value: `{\"$only\": [ … ]}`",
+        });
+    }
     // `$regx:^a` should find `$regex:`: compare what precedes the first `:`, colon included.
     let word = text.find(':').map_or(text, |i| &text[..=i]);
     let candidates = MATCHERS.iter().copied().chain([REGEX_PREFIX]);
@@ -156,7 +175,8 @@ mod tests {
             "t": "$datetime", "gone": "$absent", "re": "$regex:^W/\".+\"$",
             "literal": "$$strng", "ref": "${alice_id}", "plain": "text", "$ref": "x",
             "emails": {"$unordered": [{"value": "$string"}]}, "list": [1, "$any"],
-            "changed": {"$not": "${created}"}, "other": {"$not": {"$unordered": ["$regex:^a"]}}
+            "changed": {"$not": "${created}"}, "other": {"$not": {"$unordered": ["$regex:^a"]}},
+            "members": {"$only": [{"value": "$string"}]}
         });
         assert_eq!(problems(value), Vec::<(String, String)>::new());
     }
@@ -201,7 +221,9 @@ mod tests {
             "d": ["$absent"],
             "e": {"$not": 1, "extra": 2},
             "f": {"$not": "$absent"},
-            "g": "$not"
+            "g": "$not",
+            "h": {"$only": [], "extra": 1},
+            "i": "$only"
         }));
         let paths: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
         assert_eq!(
@@ -213,7 +235,9 @@ mod tests {
                 "body.d[0]",
                 "body.e.$not",
                 "body.f.$not",
-                "body.g"
+                "body.g",
+                "body.h.$only",
+                "body.i"
             ]
         );
         assert!(found[0].1.contains("must be the only key"));

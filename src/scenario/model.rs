@@ -111,6 +111,9 @@ pub enum OktaAction {
     PushGroup(GroupMembers),
     UpdateGroupMembers(MembershipChange),
     RepushGroup(GroupMembers),
+    /// The group's last members left it in Okta, and Okta pushes it empty: OIN `replace members
+    /// []`, AIW a PUT with `members: []`.
+    EmptyGroup(String),
     RenameGroup(GroupRename),
     /// "Unlink pushed group" → "Delete the group in the target app".
     DeleteGroup(String),
@@ -130,6 +133,7 @@ impl OktaAction {
             OktaAction::PushGroup(g) => format!("push group {}", g.group),
             OktaAction::UpdateGroupMembers(g) => format!("update members of {}", g.group),
             OktaAction::RepushGroup(g) => format!("re-push group {}", g.group),
+            OktaAction::EmptyGroup(g) => format!("push group {g} emptied"),
             OktaAction::RenameGroup(g) => format!("rename group {}", g.group),
             OktaAction::DeleteGroup(g) => format!("delete group {g}"),
         };

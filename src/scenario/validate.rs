@@ -14,7 +14,7 @@ use super::capture::CaptureSource;
 use super::error::{ErrorKind, LoadError};
 use super::fixtures::Fixture;
 use super::lexical::{is_header_value, is_identifier, is_token};
-use super::matchers::{NOT, UNORDERED, check_expected, regex_message};
+use super::matchers::{NOT, STRUCTURAL, check_expected, regex_message};
 use super::model::{
     DialectVariant, Exchange, Expect, HeaderCheck, HeaderRule, Scenario, StatusExpectation, Step,
 };
@@ -501,10 +501,10 @@ impl Checker<'_> {
                 check_expected(body, &path.key("body"), &mut problems);
             }
             for (at, kind) in problems {
-                // `$unordered` and `$not` problems are about the key; the others about a string
-                // value.
+                // `$unordered`/`$only`/`$not` problems are about the key; the others about a
+                // string value.
                 let pick = match at.last_key() {
-                    Some(UNORDERED | NOT) => Pick::Key,
+                    Some(key) if STRUCTURAL.contains(&key) || key == NOT => Pick::Key,
                     _ => Pick::Value,
                 };
                 self.report(&at, pick, "not a valid matcher", kind);

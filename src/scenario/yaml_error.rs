@@ -12,7 +12,7 @@ use serde_saphyr::{Error as YamlError, Location, MessageFormatter};
 
 use super::error::{ErrorKind, LoadError};
 use super::source::SourceFile;
-use super::tree::{Tree, YamlPath};
+use super::tree::{Segment, Tree, YamlPath};
 use crate::protocol::suggest;
 
 /// The [`LoadError`] for a failed typed parse of `file`.
@@ -140,17 +140,17 @@ pub fn convert(error: &YamlError, file: &SourceFile, tree: &Tree) -> LoadError {
         ),
         YamlError::ExternallyTaggedEnumExpectedScalarOrMapping { .. }
         | YamlError::ExpectedStringKeyForExternallyTaggedEnum { .. }
-        | YamlError::UnexpectedValueForUnitEnumVariant { .. } => invalid(
-            site("here"),
-            value_at(&location),
-            "expected a kind and its value: a step is `- request: …`, `auth` is `none` or `{header: …}`".to_owned(),
-        ),
+        | YamlError::UnexpectedValueForUnitEnumVariant { .. } => {
+            let path = value_at(&location);
+            let message = kind_expected(path.as_ref()).to_owned();
+            invalid(site("here"), path, message)
+        }
         YamlError::Budget { breach, .. } => LoadError::at(
             site("limit reached here"),
             ErrorKind::Syntax {
                 message: format!(
-                    "the file is too big or too deeply nested to be a scenario (limit reached: {})",
-                    sanitize(&format!("{breach:?}"))
+                    "the file is too big or too deeply nested to be a scenario ({})",
+                    breach_text(breach)
                 ),
             },
         ),
@@ -162,6 +162,27 @@ pub fn convert(error: &YamlError, file: &SourceFile, tree: &Tree) -> LoadError {
             LoadError::at(site("here"), ErrorKind::Syntax { message })
         }
     }
+}
+
+/// What a value that should be a kind (`request: …`, `none`, `assign: alice`) should look like,
+/// for the enum at `path`: a step, an `okta:` action or an `auth:`. A unit kind given a value
+/// (`test_credentials: x`) is found at the kind, so its parent is looked at too.
+fn kind_expected(path: Option<&YamlPath>) -> &'static str {
+    const STEP: &str =
+        "expected a kind and its value: a step is `- request: …` (or `okta: …`, `create_users: …`)";
+    const OKTA: &str = "expected an Okta action: a name such as `test_credentials`, or a name and its value such as `{assign: alice}`";
+    const AUTH: &str = "expected `none` or `{header: …}`";
+    const ANY: &str = "expected a kind and its value: a step is `- request: …`, `auth` is `none` or `{header: …}`";
+    let Some(path) = path else { return ANY };
+    for path in [path.clone(), path.parent()] {
+        match path.segments() {
+            [.., Segment::Key(steps), Segment::Index(_)] if steps == "steps" => return STEP,
+            [.., Segment::Key(key)] if key == "okta" => return OKTA,
+            [.., Segment::Key(key)] if key == "auth" => return AUTH,
+            _ => {}
+        }
+    }
+    ANY
 }
 
 fn invalid(site: super::source::Site, path: Option<YamlPath>, message: String) -> LoadError {
@@ -219,6 +240,25 @@ fn sanitize(message: &str) -> String {
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect()
+}
+
+/// What a YAML budget breach means, in the file's own terms.
+fn breach_text(breach: &serde_saphyr::budget::BudgetBreach) -> String {
+    use serde_saphyr::budget::BudgetBreach as B;
+    match breach {
+        B::Depth { depth } => format!("nested {depth} levels deep"),
+        B::Events { events } => format!("{events} YAML events"),
+        B::Nodes { nodes } => format!("{nodes} values"),
+        B::Aliases { aliases } => format!("{aliases} aliases (`*name`)"),
+        B::Anchors { anchors } => format!("{anchors} anchors (`&name`)"),
+        B::Documents { documents } => format!("{documents} YAML documents"),
+        B::ScalarBytes { total_scalar_bytes } => format!("{total_scalar_bytes} bytes of text"),
+        B::MergeKeys { merge_keys } => format!("{merge_keys} merge keys (`<<`)"),
+        B::AliasAnchorRatio { aliases, anchors } => {
+            format!("{aliases} aliases of {anchors} anchors")
+        }
+        other => format!("limit reached: {}", sanitize(&format!("{other:?}"))),
+    }
 }
 
 #[cfg(test)]

@@ -11,7 +11,8 @@ use std::time::{Duration, Instant};
 
 use scimulate::report::html::html;
 
-use crate::support::{FAILING, FAILING_STEP, TempDir, bundled_run, element, is_open, step_anchor};
+use crate::common::temp_dir;
+use crate::support::{FAILING, FAILING_STEP, bundled_run, element, is_open, step_anchor};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 
@@ -103,7 +104,7 @@ async fn chromium_shows_the_diff_inside_an_open_details() {
         .iter()
         .find_map(|f| f.diff.as_ref().map(ToString::to_string))
         .expect("the failing step has a diff");
-    let work = TempDir::new("dom");
+    let work = temp_dir("html-dom");
     let page = html(&run);
     let file = work.path().join("report.html");
     std::fs::write(&file, &page).unwrap();
@@ -151,7 +152,7 @@ async fn chromium_shows_the_diff_inside_an_open_details() {
 #[tokio::test]
 async fn chromium_paints_the_report() {
     let Some(browser) = chromium() else { return };
-    let work = TempDir::new("png");
+    let work = temp_dir("html-png");
     let (_, file) = report_file(work.path()).await;
     let png = work.path().join("report.png");
     let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());

@@ -8,6 +8,9 @@
 //! (one fails on purpose, so its diff is a real one) and from outcomes built by hand for what a
 //! healthy server never produces (transport errors, HTML error pages, huge bodies, skips).
 
+#[path = "../common/mod.rs"]
+mod common;
+
 mod browser;
 mod render;
 mod support;

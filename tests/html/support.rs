@@ -1,8 +1,7 @@
-//! Shared helpers: outcomes from real runs and by hand, temporary directories, and picking
-//! elements out of the rendered HTML (balanced `<details>`, found by `id`).
+//! Outcomes from real runs and by hand, and picking elements out of the rendered HTML
+//! (balanced `<details>`, found by `id`).
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use scimulate::protocol::{DiffLine, DiffTag, JsonDiff};
@@ -10,10 +9,9 @@ use scimulate::runner::outcome::{
     ExchangeRecord, Failure, FailureKind, RecordedRequest, RecordedResponse, RunInfo, RunOutcome,
     ScenarioOutcome, StepOutcome, Verdict,
 };
-use scimulate::runner::scenario_run::{RunSettings, run_scenario};
-use scimulate::runner::target::{ClientOptions, Target};
-use scimulate::server::BundledServer;
-use scimulate::server::{Credentials, ServerConfig};
+use scimulate::runner::scenario_run::run_scenario;
+
+use crate::common;
 
 pub const CASES: &str = "tests/html/cases";
 
@@ -43,35 +41,11 @@ pub fn info(target: &str, bundled: bool) -> RunInfo {
 /// Every scenario of `cases/` run against the bundled reference server.
 pub async fn bundled_run() -> RunOutcome {
     let started = Instant::now();
-    let config = ServerConfig {
-        credentials: Credentials {
-            bearer: Some("t".into()),
-            basic: None,
-        },
-        ..ServerConfig::default()
-    };
-    let server = BundledServer::start(config)
-        .await
-        .expect("the bundled server starts");
-    let options = ClientOptions {
-        timeout: Duration::from_secs(10),
-        insecure: false,
-    };
-    let target = Target::new(&server.base_url, Some("Bearer t".into()), &options).unwrap();
+    let server = common::bundled("t").await;
+    let target = common::target(&server.base_url, "Bearer t", Duration::from_secs(10));
     let dir = Path::new(CASES);
-    let loaded = scimulate::scenario::load_dir(&dir.join("scenarios"), &dir.join("fixtures"))
-        .unwrap_or_else(|e| panic!("the cases load:\n{}", e.render()));
-    let settings = RunSettings {
-        seed: 7,
-        run_tag: "h7ml00".into(),
-        keep: false,
-        bless: false,
-        okta_mode: Default::default(),
-        dialect: Default::default(),
-        deny_warnings: false,
-        advertised: Default::default(),
-        unassign: Default::default(),
-    };
+    let loaded = common::load(dir.join("scenarios"), dir.join("fixtures"));
+    let settings = common::settings("h7ml00");
     let mut scenarios = Vec::new();
     for l in &loaded {
         scenarios.push(run_scenario(l, &target, &settings).await.0);
@@ -201,31 +175,6 @@ pub fn many(n: usize) -> RunOutcome {
     RunOutcome {
         info: info("http://127.0.0.1:9/scim/v2", false),
         scenarios,
-    }
-}
-
-/// A fresh empty directory under cargo's per-target temporary directory, removed on drop.
-pub struct TempDir(pub PathBuf);
-
-impl TempDir {
-    pub fn new(label: &str) -> Self {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let path = Path::new(env!("CARGO_TARGET_TMPDIR"))
-            .join(format!("html-{label}-{}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).expect("create a temporary directory");
-        TempDir(path)
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 

@@ -8,4 +8,7 @@
 //! Without python3 or the package the test is skipped with a visible note; on CI (`CI=true`,
 //! where `.ci/run` installs it) a missing server is a failure, not a pass.
 
+#[path = "../common/mod.rs"]
+mod common;
+
 mod scim2_server;

@@ -7,6 +7,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+use crate::common;
+
 /// The version `.ci/run` installs; another one is run too, with a note.
 const PINNED: &str = "0.8.3";
 const TOKEN: &str = "interop-token-0123456789";
@@ -151,19 +153,14 @@ fn the_bundled_suite_has_no_failure_on_scim2_server_in_either_okta_mode() {
     let section = interop_section();
     for mode in ["oin", "aiw"] {
         let server = start();
-        let dir =
-            std::env::temp_dir().join(format!("scimulate-interop-{}-{mode}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("a temporary directory");
-        let json = dir.join("report.json");
-        let ran = Command::new(env!("CARGO_BIN_EXE_scimulate"))
+        let dir = common::temp_dir(&format!("interop-{mode}"));
+        let json = dir.path().join("report.json");
+        let ran = common::command()
             .args(["run", "--target", &server.base_url, "--seed", "1"])
             .args(["--okta-mode", mode, "--test-threads", "4"])
             .arg("--json")
             .arg(&json)
             .env("SCIMULATE_BEARER", TOKEN)
-            .env_remove("SCIMULATE_TARGET")
-            .env_remove("SCIMULATE_DENY_WARNINGS")
-            .env("NO_COLOR", "1")
             .output()
             .expect("scimulate runs");
         let stdout = String::from_utf8_lossy(&ran.stdout);
@@ -190,6 +187,5 @@ fn the_bundled_suite_has_no_failure_on_scim2_server_in_either_okta_mode() {
                  {id}, step \"{step}\": {message}\nwhy: {reason}"
             );
         }
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -1,42 +1,18 @@
 //! Loading collects every problem of every file, and checks what only a whole directory shows:
 //! duplicate ids and names, a missing or empty directory.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use scimulate::exit_code;
 use scimulate::scenario::{ErrorKind, LoadErrors, load_dir};
 
+use crate::common::{temp_dir, write};
 use crate::{assert_at, cases};
 
 fn errors_of_dir(dir: &Path, fixtures: &Path) -> LoadErrors {
     match load_dir(dir, fixtures) {
         Ok(loaded) => panic!("{} loaded: {loaded:?}", dir.display()),
         Err(errors) => errors,
-    }
-}
-
-/// A directory under the system temp dir, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> Self {
-        let path =
-            std::env::temp_dir().join(format!("scimulate-loader-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).expect("create temp dir");
-        Self(path)
-    }
-
-    fn write(&self, rel: &str, content: impl AsRef<[u8]>) {
-        let path = self.0.join(rel);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("create dirs");
-        std::fs::write(path, content).expect("write");
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 
@@ -126,10 +102,10 @@ fn missing_scenarios_directory() {
 
 #[test]
 fn empty_scenarios_directory() {
-    let tmp = TempDir::new("empty");
-    tmp.write("README.md", "no scenarios here");
-    tmp.write(".hidden.yaml", "name: hidden");
-    let errors = errors_of_dir(&tmp.0, &tmp.0);
+    let tmp = temp_dir("loader-empty");
+    write(tmp.path(), "README.md", "no scenarios here");
+    write(tmp.path(), ".hidden.yaml", "name: hidden");
+    let errors = errors_of_dir(tmp.path(), tmp.path());
     assert_eq!(errors.len(), 1);
     assert!(matches!(
         errors.errors()[0].kind(),
@@ -144,10 +120,10 @@ fn empty_scenarios_directory() {
 
 #[test]
 fn unreadable_file_is_reported_with_the_others() {
-    let tmp = TempDir::new("unreadable");
-    tmp.write("scenarios/a.yaml", b"name: \xff\xfe\n");
-    tmp.write("scenarios/b.yaml", "name: B\nsteps: []\n");
-    let errors = errors_of_dir(&tmp.0.join("scenarios"), &tmp.0);
+    let tmp = temp_dir("loader-unreadable");
+    write(tmp.path(), "scenarios/a.yaml", b"name: \xff\xfe\n");
+    write(tmp.path(), "scenarios/b.yaml", "name: B\nsteps: []\n");
+    let errors = errors_of_dir(&tmp.path().join("scenarios"), tmp.path());
     assert_eq!(errors.len(), 2, "{}", errors.render());
     assert!(matches!(errors.errors()[0].kind(), ErrorKind::Io { .. }));
     assert!(
@@ -162,27 +138,42 @@ fn unreadable_file_is_reported_with_the_others() {
 
 #[test]
 fn a_broken_fixture_used_twice_is_reported_once() {
-    let tmp = TempDir::new("shared-fixture");
+    let tmp = temp_dir("loader-shared-fixture");
     let scenario = "name: NAME\nsteps:\n  - request:\n      method: POST\n      path: /Users\n      body_file: shared.json\n";
-    tmp.write("scenarios/a.yaml", scenario.replace("NAME", "A"));
-    tmp.write("scenarios/b.yaml", scenario.replace("NAME", "B"));
-    tmp.write("fixtures/shared.json", "{\"a\": }");
-    let errors = errors_of_dir(&tmp.0.join("scenarios"), &tmp.0.join("fixtures"));
+    write(
+        tmp.path(),
+        "scenarios/a.yaml",
+        scenario.replace("NAME", "A"),
+    );
+    write(
+        tmp.path(),
+        "scenarios/b.yaml",
+        scenario.replace("NAME", "B"),
+    );
+    write(tmp.path(), "fixtures/shared.json", "{\"a\": }");
+    let errors = errors_of_dir(&tmp.path().join("scenarios"), &tmp.path().join("fixtures"));
     assert_eq!(errors.len(), 1, "{}", errors.render());
     let e = &errors.errors()[0];
     assert!(matches!(e.kind(), ErrorKind::FixtureInvalidJson { .. }));
-    assert_at(e, &tmp.0.join("fixtures/shared.json"), 1, 7, &["used at"]);
+    assert_at(
+        e,
+        &tmp.path().join("fixtures/shared.json"),
+        1,
+        7,
+        &["used at"],
+    );
 }
 
 #[test]
 fn a_fixture_that_is_a_directory_is_unreadable() {
-    let tmp = TempDir::new("fixture-dir");
-    tmp.write(
+    let tmp = temp_dir("loader-fixture-dir");
+    write(
+        tmp.path(),
         "scenarios/a.yaml",
         "name: A\nsteps:\n  - request:\n      method: POST\n      path: /Users\n      body_file: users\n",
     );
-    tmp.write("fixtures/users/x.json", "{}");
-    let errors = errors_of_dir(&tmp.0.join("scenarios"), &tmp.0.join("fixtures"));
+    write(tmp.path(), "fixtures/users/x.json", "{}");
+    let errors = errors_of_dir(&tmp.path().join("scenarios"), &tmp.path().join("fixtures"));
     assert_eq!(errors.len(), 1, "{}", errors.render());
     assert!(matches!(
         errors.errors()[0].kind(),
@@ -190,7 +181,7 @@ fn a_fixture_that_is_a_directory_is_unreadable() {
     ));
     assert_at(
         &errors.errors()[0],
-        &tmp.0.join("scenarios/a.yaml"),
+        &tmp.path().join("scenarios/a.yaml"),
         6,
         18,
         &["cannot read fixture"],
@@ -200,13 +191,14 @@ fn a_fixture_that_is_a_directory_is_unreadable() {
 #[cfg(unix)]
 #[test]
 fn a_symbolic_link_loop_is_an_error_not_a_hang() {
-    let tmp = TempDir::new("symlink-loop");
-    tmp.write(
+    let tmp = temp_dir("loader-symlink-loop");
+    write(
+        tmp.path(),
         "scenarios/a.yaml",
         "name: A\nsteps:\n  - request: {method: GET, path: /Users}\n",
     );
-    std::os::unix::fs::symlink(".", tmp.0.join("scenarios/loop")).expect("symlink");
-    let errors = errors_of_dir(&tmp.0.join("scenarios"), &tmp.0);
+    std::os::unix::fs::symlink(".", tmp.path().join("scenarios/loop")).expect("symlink");
+    let errors = errors_of_dir(&tmp.path().join("scenarios"), tmp.path());
     assert_eq!(errors.len(), 1, "{}", errors.render());
     assert!(matches!(
         errors.errors()[0].kind(),

@@ -3,9 +3,11 @@
 //! line naming `fixtures/PATH`) is written out and loaded together.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use scimulate::scenario::load_dir;
+
+use crate::common::{temp_dir, write};
 
 struct Example {
     path: String,
@@ -67,15 +69,17 @@ fn examples(markdown: &str) -> Vec<Example> {
 fn every_example_in_the_docs_loads() {
     let markdown = std::fs::read_to_string("docs/scenarios.md").expect("docs/scenarios.md");
     let examples = examples(&markdown);
-    let root: PathBuf = std::env::temp_dir().join(format!("scimulate-docs-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&root);
+    let dir = temp_dir("loader-docs");
+    let root = dir.path();
     let mut scenario_files = BTreeSet::new();
     let mut fixture_files = BTreeSet::new();
     for example in &examples {
-        let path = root.join(&example.path);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        assert!(!path.exists(), "{} appears twice in the docs", example.path);
-        std::fs::write(&path, &example.text).expect("write");
+        assert!(
+            !root.join(&example.path).exists(),
+            "{} appears twice in the docs",
+            example.path
+        );
+        write(root, &example.path, &example.text);
         if let Some(rel) = example.path.strip_prefix("fixtures/") {
             fixture_files.insert(rel.to_owned());
         } else {
@@ -83,7 +87,7 @@ fn every_example_in_the_docs_loads() {
         }
     }
     let result = load_dir(&root.join("scenarios"), &root.join("fixtures"));
-    let _ = std::fs::remove_dir_all(&root);
+    drop(dir);
     let loaded = result.unwrap_or_else(|e| panic!("docs examples do not load:\n{}", e.render()));
 
     assert!(scenario_files.len() >= 9, "{scenario_files:?}");

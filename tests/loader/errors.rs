@@ -257,6 +257,40 @@ fn step_that_is_not_a_mapping() {
         &["`steps[0]`", "a step is `- request: …`"],
     );
     assert!(matches!(e.kind(), ErrorKind::InvalidValue { .. }));
+    assert!(!e.render().contains("`auth`"), "{}", e.render());
+}
+
+/// Regression: every value that should be a kind got the same hint, about steps and `auth`,
+/// so a malformed `okta:` action was told what a step and an `auth:` look like.
+#[test]
+fn an_okta_action_that_is_not_a_kind_is_told_what_an_action_is() {
+    let e = single_error(
+        "okta_action_not_a_kind.yaml",
+        3,
+        11,
+        &[
+            "`steps[0].okta`",
+            "expected an Okta action",
+            "`{assign: alice}`",
+        ],
+    );
+    assert!(matches!(e.kind(), ErrorKind::InvalidValue { .. }));
+    assert!(!e.render().contains("`auth`"), "{}", e.render());
+}
+
+#[test]
+fn an_auth_that_is_not_a_kind_is_told_what_auth_is() {
+    let e = single_error(
+        "auth_not_a_kind.yaml",
+        6,
+        13,
+        &[
+            "`steps[0].request.auth`",
+            "expected `none` or `{header: …}`",
+        ],
+    );
+    assert!(matches!(e.kind(), ErrorKind::InvalidValue { .. }));
+    assert!(!e.render().contains("a step is"), "{}", e.render());
 }
 
 #[test]

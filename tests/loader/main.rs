@@ -5,12 +5,16 @@
 //! Paths are relative (`tests/loader/cases/...`): cargo runs integration tests from the package
 //! root, and messages show paths as they were given.
 
+#[path = "../common/mod.rs"]
+mod common;
+
 mod checks;
 mod collect;
 mod dialects;
 mod docs;
 mod errors;
 mod references;
+mod rendered;
 mod robustness;
 mod valid;
 

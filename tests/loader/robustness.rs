@@ -1,14 +1,16 @@
 //! No input makes loading panic: hostile YAML and a few hundred mutations of a valid scenario
 //! all come back as `Ok` or as errors that render.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use scimulate::scenario::load_file;
+use tempfile::TempDir;
 
 use crate::cases;
+use crate::common::temp_dir;
 
 /// Writes `content` to a scratch file and loads it; every error must render with a position.
-fn load_bytes(scratch: &PathBuf, content: &[u8]) {
+fn load_bytes(scratch: &Path, content: &[u8]) {
     std::fs::write(scratch, content).expect("write scratch file");
     if let Err(errors) = load_file(scratch, &cases().join("valid/fixtures")) {
         assert!(!errors.is_empty());
@@ -17,15 +19,16 @@ fn load_bytes(scratch: &PathBuf, content: &[u8]) {
     }
 }
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("scimulate-robust-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir.join("scratch.yaml")
+/// A scratch file's directory (removed when dropped) and the file's path in it.
+fn scratch(name: &str) -> (TempDir, PathBuf) {
+    let dir = temp_dir(&format!("loader-robust-{name}"));
+    let file = dir.path().join("scratch.yaml");
+    (dir, file)
 }
 
 #[test]
 fn hostile_inputs() {
-    let file = scratch("hostile");
+    let (_dir, file) = scratch("hostile");
     let deep_list = format!("name: x\nsteps: {}{}\n", "[".repeat(5000), "]".repeat(5000));
     let deep_body = format!(
         "name: x\nsteps:\n  - request:\n      method: GET\n      path: /\n      body: {}1{}\n",
@@ -57,13 +60,6 @@ fn hostile_inputs() {
     for input in inputs {
         load_bytes(&file, &input);
     }
-    remove_scratch(&file);
-}
-
-fn remove_scratch(file: &std::path::Path) {
-    if let Some(dir) = file.parent() {
-        let _ = std::fs::remove_dir_all(dir);
-    }
 }
 
 /// A tiny deterministic generator, so failures reproduce.
@@ -81,7 +77,7 @@ impl Lcg {
 
 #[test]
 fn mutations_of_a_valid_scenario() {
-    let file = scratch("mutations");
+    let (_dir, file) = scratch("mutations");
     let original = std::fs::read(cases().join("valid/scenarios/users/create.yaml")).expect("read");
     let alphabet: &[u8] = b" \n\t:-{}[]\"'#&*!|>%@`$.,0aZ\xc3\xa9";
     let mut rng = Lcg(7);
@@ -99,5 +95,4 @@ fn mutations_of_a_valid_scenario() {
         }
         load_bytes(&file, &bytes);
     }
-    remove_scratch(&file);
 }

@@ -151,3 +151,85 @@ async fn aiw_group_changes_are_get_then_put_with_the_full_member_list() {
     assert_eq!(run.body(15)["id"], json!("g-1"));
     run.assert_okta_headers();
 }
+
+const EMPTIED: &str = "\
+name: emptied
+identities: {alice: {}}
+groups: {eng: {}}
+steps:
+  - okta: {assign: alice}
+  - okta: {push_group: {group: eng, members: [alice]}}
+  - okta: {empty_group: eng}
+";
+
+/// The last member is gone: OIN pushes `replace members []` (SCIM-SDK#757), then reads the group
+/// and sends the rename PATCH that follows every membership change; AIW PUTs `members: []`.
+#[tokio::test]
+async fn an_emptied_group_is_pushed_as_an_empty_replace_or_an_empty_put() {
+    let probe = run(EMPTIED, Oin, vec![]).await;
+    let name = probe.group("eng");
+    let g = json_response(200, group(&name));
+    let mut responses = vec![empty_list(), created("u-a")];
+    responses.extend([empty_list(), json_response(201, group(&name))]);
+    responses.extend([status(204), g.clone(), status(204)]); // push: add, read, rename
+    responses.extend([status(204), g.clone(), status(204)]); // emptied: replace, read, rename
+    let oin = run(EMPTIED, Oin, responses).await;
+    oin.assert_passed();
+    assert_eq!(
+        oin.lines()[7..],
+        [
+            "PATCH /scim/v2/Groups/g-1",
+            "GET /scim/v2/Groups/g-1",
+            "PATCH /scim/v2/Groups/g-1"
+        ]
+    );
+    assert_eq!(
+        oin.body(7),
+        patch(json!([{"op": "replace", "path": "members", "value": []}]))
+    );
+    assert_eq!(
+        oin.body(9),
+        patch(json!([{"op": "replace", "value": {"id": "g-1", "displayName": name}}]))
+    );
+    oin.assert_okta_headers();
+
+    let mut responses = vec![empty_list(), created("u-a")];
+    responses.extend([empty_list(), json_response(201, group(&name))]);
+    responses.extend([g.clone(), g.clone(), g.clone(), g.clone()]); // push, emptied: GET + PUT
+    let aiw = run(EMPTIED, Aiw, responses).await;
+    aiw.assert_passed();
+    assert_eq!(
+        aiw.lines()[4..],
+        [
+            "GET /scim/v2/Groups/g-1",
+            "PUT /scim/v2/Groups/g-1",
+            "GET /scim/v2/Groups/g-1",
+            "PUT /scim/v2/Groups/g-1"
+        ]
+    );
+    assert_eq!(aiw.body(7)["members"], json!([]));
+    assert_eq!(aiw.body(7)["displayName"], json!(name));
+}
+
+/// SCIM-SDK#757: the empty replace refused with 400 fails the step, saying what Okta would do.
+#[tokio::test]
+async fn an_emptied_group_refused_with_400_fails_the_push() {
+    let probe = run(EMPTIED, Oin, vec![]).await;
+    let name = probe.group("eng");
+    let g = json_response(200, group(&name));
+    let refused = json_response(
+        400,
+        json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"], "status": "400",
+               "detail": "Required sub-attribute 'members.value' is missing in patch object."}),
+    );
+    let mut responses = vec![empty_list(), created("u-a")];
+    responses.extend([empty_list(), json_response(201, group(&name))]);
+    responses.extend([status(204), g.clone(), status(204), refused]);
+    let run = run(EMPTIED, Oin, responses).await;
+    let failure = run.failure();
+    assert!(
+        failure.contains("push the emptied group (PATCH replace members [])")
+            && failure.contains("400"),
+        "{failure}"
+    );
+}

@@ -3,17 +3,12 @@
 
 use scimulate::scenario::load_file;
 
+use crate::common;
+
 fn errors(yaml: &str) -> Vec<(Option<(u64, u64)>, String)> {
-    let dir = std::env::temp_dir().join(format!(
-        "scimulate-okta-load-{}-{}",
-        std::process::id(),
-        yaml.len()
-    ));
-    let _ = std::fs::create_dir_all(&dir);
-    let path = dir.join("flow.yaml");
-    std::fs::write(&path, yaml).expect("write");
-    let result = load_file(&path, &dir);
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = common::temp_dir("okta-load");
+    let path = common::write(dir.path(), "flow.yaml", yaml);
+    let result = load_file(&path, dir.path());
     match result {
         Ok(_) => Vec::new(),
         Err(errors) => errors

@@ -4,6 +4,9 @@
 //! bodies, per action and mode; and that Okta's acceptance rules catch broken responses with
 //! the right message.
 
+#[path = "../common/mod.rs"]
+mod common;
+
 mod failures;
 mod groups;
 mod loading;

@@ -238,3 +238,34 @@ async fn a_1_1_error_description_is_quoted_in_the_failure() {
     let failure = run.failure();
     assert!(failure.contains("server said: userName taken"), "{failure}");
 }
+
+/// SCIM 1.1: the emptied group is a full re-push with no member: `members` cleared under
+/// `meta.attributes` and an empty list.
+#[tokio::test]
+async fn an_emptied_group_clears_members_under_meta_attributes() {
+    let yaml = "\
+name: emptied
+identities: {alice: {}}
+groups: {eng: {}}
+steps:
+  - okta: {assign: alice}
+  - okta: {push_group: {group: eng, members: [alice]}}
+  - okta: {empty_group: eng}
+";
+    let probe = run_in(yaml, Oin, Scim11, vec![]).await;
+    let name = probe.group("eng");
+    let g = json_response(
+        200,
+        json!({"schemas": [CORE], "id": "g-1", "displayName": name, "members": []}),
+    );
+    let mut responses = vec![empty_list(), created("u-a")];
+    responses.extend([empty_list(), json_response(201, json!({"id": "g-1"}))]);
+    responses.extend([status(200), g.clone(), status(200)]);
+    responses.extend([status(200), g.clone(), status(200)]);
+    let run = run_in(yaml, Oin, Scim11, responses).await;
+    run.assert_passed();
+    assert_eq!(
+        run.body(7),
+        json!({"schemas": [CORE], "meta": {"attributes": ["members"]}, "members": []})
+    );
+}

@@ -2,9 +2,7 @@
 //! tag (so generated people are known), and renderings of what was received.
 
 use std::collections::VecDeque;
-use std::path::PathBuf;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use scimulate::idp::okta::OktaMode;
@@ -12,12 +10,13 @@ use scimulate::protocol::Dialect;
 use scimulate::protocol::Identity;
 use scimulate::runner::outcome::ScenarioOutcome;
 use scimulate::runner::scenario_run::{RunSettings, group_display_name, run_scenario};
-use scimulate::runner::target::{ClientOptions, Target};
 use scimulate::scenario::model::IdentitySpec;
 use scimulate::scenario::{LoadedScenario, load_file};
 use serde_json::{Value, json};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+use crate::common;
 
 pub const SEED: u64 = 7;
 pub const TAG: &str = "tag001";
@@ -134,17 +133,6 @@ pub fn line(request: &Request) -> String {
     }
 }
 
-static COUNTER: AtomicUsize = AtomicUsize::new(0);
-
-fn write_scenario(yaml: &str) -> PathBuf {
-    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-    let dir = std::env::temp_dir().join(format!("scimulate-okta-{}-{n}", std::process::id()));
-    let _ = std::fs::create_dir_all(&dir);
-    let path = dir.join("flow.yaml");
-    std::fs::write(&path, yaml).expect("write the scenario");
-    path
-}
-
 /// Runs `yaml` in `mode` against a stand-in answering `responses` in order.
 pub async fn run(yaml: &str, mode: OktaMode, responses: Vec<ResponseTemplate>) -> Run {
     run_in(yaml, mode, Dialect::Scim2, responses).await
@@ -162,32 +150,25 @@ pub async fn run_in(
         .respond_with(Queue(Mutex::new(responses.into())))
         .mount(&server)
         .await;
-    let path = write_scenario(yaml);
-    let loaded = match load_file(&path, &std::env::temp_dir()) {
+    let dir = common::temp_dir("okta");
+    let path = common::write(dir.path(), "flow.yaml", yaml);
+    let loaded = match load_file(&path, dir.path()) {
         Ok(loaded) => loaded,
         Err(e) => panic!("{}", e.render()),
     };
-    let _ = std::fs::remove_dir_all(path.parent().unwrap_or(&path));
-    let options = ClientOptions {
-        timeout: Duration::from_secs(10),
-        insecure: false,
-    };
+    drop(dir);
     let version = match dialect {
         Dialect::Scim2 => "v2",
         Dialect::Scim11 => "v1",
     };
     let base = format!("{}/scim/{version}", server.uri());
-    let target = Target::new(&base, Some("Bearer okta-token".into()), &options).expect("target");
+    let target = common::target(&base, "Bearer okta-token", Duration::from_secs(10));
     let settings = RunSettings {
         seed: SEED,
-        run_tag: TAG.into(),
         keep: true,
-        bless: false,
         okta_mode: mode,
         dialect,
-        deny_warnings: false,
-        advertised: Default::default(),
-        unassign: Default::default(),
+        ..common::settings(TAG)
     };
     let (outcome, _) = run_scenario(&loaded, &target, &settings).await;
     let requests = server.received_requests().await.unwrap_or_default();

@@ -1,10 +1,10 @@
 //! Bad profiles and bad `requires:` are load errors with file, line and column, and a fix.
 
-use crate::support::{TempDir, run};
+use crate::common::{scimulate, temp_dir, write};
 
 fn load_error(text: &str) -> String {
-    let dir = TempDir::new("bad");
-    let file = dir.write("target.yaml", text);
+    let dir = temp_dir("profiles-bad");
+    let file = write(dir.path(), "target.yaml", text);
     match scimulate::profile::load(&file) {
         Ok(profile) => panic!("loaded: {profile:?}"),
         Err(errors) => errors
@@ -67,9 +67,9 @@ fn the_bundled_profiles_load() {
 
 #[test]
 fn a_bad_profile_stops_the_run_with_exit_2() {
-    let dir = TempDir::new("cli");
-    let file = dir.write("p.yaml", "name: T\nunassign: delet\n");
-    let ran = run(&["run", "--profile", file.to_str().unwrap_or_default()]);
+    let dir = temp_dir("profiles-cli");
+    let file = write(dir.path(), "p.yaml", "name: T\nunassign: delet\n");
+    let ran = scimulate(&["run", "--profile", file.to_str().unwrap_or_default()]);
     assert_eq!(ran.code, 2, "{}", ran.stderr);
     assert!(ran.stderr.contains("p.yaml:2:11"), "{}", ran.stderr);
     assert!(
@@ -81,8 +81,9 @@ fn a_bad_profile_stops_the_run_with_exit_2() {
 
 #[test]
 fn requires_names_known_capabilities() {
-    let dir = TempDir::new("requires");
-    let file = dir.write(
+    let dir = temp_dir("profiles-requires");
+    let file = write(
+        dir.path(),
         "s.yaml",
         "name: S\nrequires: [grups, writable:nme, patch]\nsteps:\n  - request: {method: GET, path: /Users}\n",
     );

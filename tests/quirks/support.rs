@@ -8,33 +8,25 @@ use std::time::Duration;
 
 use axum::Router;
 use scimulate::runner::outcome::{ScenarioOutcome, Verdict};
-use scimulate::runner::scenario_run::{RunSettings, run_scenario};
-use scimulate::runner::target::{ClientOptions, Target};
-use scimulate::scenario::{LoadedScenario, load_dir};
-use scimulate::server::{AppState, Credentials, ServerConfig};
+use scimulate::runner::scenario_run::run_scenario;
+use scimulate::scenario::LoadedScenario;
+use scimulate::server::{AppState, ServerConfig};
 use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, oneshot};
+
+use crate::common;
 
 /// The bearer token the servers accept and the targets present.
 pub const TOKEN: &str = "matrix-token";
 
 /// A configuration accepting [`TOKEN`], otherwise the defaults.
 pub fn config() -> ServerConfig {
-    ServerConfig {
-        credentials: Credentials {
-            bearer: Some(TOKEN.into()),
-            basic: None,
-        },
-        ..ServerConfig::default()
-    }
+    common::bearer_config(TOKEN)
 }
 
 /// The bundled suite, in id order.
 pub fn suite() -> Vec<LoadedScenario> {
-    let mut loaded = match load_dir("scenarios".as_ref(), "fixtures".as_ref()) {
-        Ok(loaded) => loaded,
-        Err(errors) => panic!("the bundled suite does not load:\n{}", errors.render()),
-    };
+    let mut loaded = common::load("scenarios", "fixtures");
     loaded.sort_by(|a, b| a.id.cmp(&b.id));
     loaded
 }
@@ -124,23 +116,8 @@ pub async fn run_suite(
             let _permit = limit.acquire_owned().await.expect("the semaphore is open");
             let loaded = &suite[index];
             let server = start(config, wrap).await;
-            let options = ClientOptions {
-                timeout,
-                insecure: false,
-            };
-            let target = Target::new(&server.base_url, Some(format!("Bearer {TOKEN}")), &options)
-                .expect("a valid target");
-            let settings = RunSettings {
-                seed: 7,
-                run_tag: "qu1rk0".into(),
-                keep: false,
-                bless: false,
-                okta_mode: Default::default(),
-                dialect: Default::default(),
-                deny_warnings: false,
-                advertised: Default::default(),
-                unassign: Default::default(),
-            };
+            let target = common::target(&server.base_url, &format!("Bearer {TOKEN}"), timeout);
+            let settings = common::settings("qu1rk0");
             let (outcome, _) = run_scenario(loaded, &target, &settings).await;
             (
                 loaded.id.clone(),

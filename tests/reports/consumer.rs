@@ -4,13 +4,13 @@
 //! otherwise say loudly that they did not run.
 
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::Command;
 
 use scimulate::report::junit::junit;
 use scimulate::runner::outcome::RunOutcome;
 use serde_json::Value;
 
+use crate::common;
 use crate::support::{hostile_run, real_run};
 
 const SCRIPT: &str = "tests/reports/junit_check.py";
@@ -37,15 +37,13 @@ fn junitparser_available() -> bool {
 
 /// What junitparser makes of the run's JUnit XML.
 fn read_back(run: &RunOutcome, name: &str) -> Value {
-    let path: PathBuf =
-        std::env::temp_dir().join(format!("scimulate-junit-{name}-{}.xml", std::process::id()));
-    std::fs::write(&path, junit(run)).expect("the XML is written");
+    let dir = common::temp_dir("junit");
+    let path = common::write(dir.path(), &format!("{name}.xml"), junit(run));
     let output = Command::new("python3")
         .arg(SCRIPT)
         .arg(&path)
         .output()
         .expect("python3 runs");
-    let _ = std::fs::remove_file(&path);
     assert!(
         output.status.success(),
         "junit_check.py failed:\n{}",

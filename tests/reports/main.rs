@@ -5,6 +5,9 @@
 //! systems and scripts depend on, and `consumer` feeds the XML to a real JUnit parser
 //! (`junitparser`, the library behind many CI plugins) to prove it reads as intended.
 
+#[path = "../common/mod.rs"]
+mod common;
+
 mod consumer;
 mod html;
 mod json;

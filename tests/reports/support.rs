@@ -17,10 +17,10 @@ use scimulate::runner::outcome::{
     RunInfo, RunOutcome, ScenarioOutcome, StepOutcome, Verdict,
 };
 use scimulate::runner::scenario_run::{RunSettings, run_scenario};
-use scimulate::runner::target::{ClientOptions, Target};
-use scimulate::scenario::{LoadedScenario, load_dir};
-use scimulate::server::BundledServer;
-use scimulate::server::{Credentials, ServerConfig};
+use scimulate::runner::target::Target;
+use scimulate::scenario::LoadedScenario;
+
+use crate::common;
 
 /// The token the runs present: long enough to be redacted, so it must never appear in a report.
 pub const TOKEN: &str = "reports-secret-token";
@@ -40,36 +40,20 @@ pub fn real_run() -> &'static RunOutcome {
 
 async fn make_real_run() -> RunOutcome {
     let dir = PathBuf::from(CASES);
-    let loaded = match load_dir(&dir.join("scenarios"), &dir.join("fixtures")) {
-        Ok(loaded) => loaded,
-        Err(errors) => panic!("the report cases do not load:\n{}", errors.render()),
-    };
-    let config = ServerConfig {
-        credentials: Credentials {
-            bearer: Some(TOKEN.into()),
-            basic: None,
-        },
-        ..ServerConfig::default()
-    };
-    let server = BundledServer::start(config)
-        .await
-        .expect("the bundled server starts");
+    let loaded = common::load(dir.join("scenarios"), dir.join("fixtures"));
+    let server = common::bundled(TOKEN).await;
     let bundled = target(&server.base_url);
-    let nobody = target(&format!("http://127.0.0.1:{}/scim/v2", closed_port()));
+    let nobody = target(&format!(
+        "http://127.0.0.1:{}/scim/v2",
+        common::closed_port()
+    ));
     let settings = RunSettings {
-        seed: 7,
-        run_tag: "t3st00".into(),
-        keep: false,
-        bless: false,
-        okta_mode: Default::default(),
-        dialect: Default::default(),
-        deny_warnings: false,
         // A target that advertises no ETags: `when: etag` checks do not apply.
         advertised: Advertised::from_config(
             &serde_json::json!({"patch": {"supported": true}, "filter": {"supported": true}}),
             "GET /ServiceProviderConfig",
         ),
-        unassign: Default::default(),
+        ..common::settings("t3st00")
     };
     let mut scenarios = Vec::new();
     for l in &loaded {
@@ -90,17 +74,11 @@ async fn make_real_run() -> RunOutcome {
 }
 
 fn target(base_url: &str) -> Target {
-    let options = ClientOptions {
-        timeout: Duration::from_secs(10),
-        insecure: false,
-    };
-    Target::new(base_url, Some(format!("Bearer {TOKEN}")), &options).expect("a valid target")
-}
-
-/// A port that was free a moment ago and that nobody listens on now.
-fn closed_port() -> u16 {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
-    listener.local_addr().expect("an address").port()
+    common::target(
+        base_url,
+        &format!("Bearer {TOKEN}"),
+        Duration::from_secs(10),
+    )
 }
 
 /// What `scimulate run` reports for a scenario with `skip:` (it is never sent to the runner).

@@ -7,28 +7,16 @@ use std::path::Path;
 use regex::Regex;
 use serde_json::Value;
 
-use crate::support::{Ran, TempDir, case_dir, copy_tree, printed_changed_lines, scimulate};
+use tempfile::TempDir;
+
+use crate::common::temp_dir;
+use crate::support::{case_dir, copy_tree, printed_changed_lines, run_dir};
 
 const FIXTURE: &str = "fixtures/users/created.json";
 const SCENARIO: &str = "scenarios/users/create.yaml";
 
-/// `scimulate run` over the copy in `dir`, against the bundled server.
-fn run_in(dir: &Path, extra: &[&str]) -> Ran {
-    let scenarios = dir.join("scenarios");
-    let fixtures = dir.join("fixtures");
-    let mut args = vec![
-        "run",
-        "--scenarios",
-        scenarios.to_str().unwrap(),
-        "--fixtures",
-        fixtures.to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    scimulate(&args)
-}
-
 fn copy_of_case() -> TempDir {
-    let tmp = TempDir::new("bless");
+    let tmp = temp_dir("runner-bless");
     copy_tree(&case_dir("bless"), tmp.path());
     tmp
 }
@@ -53,7 +41,7 @@ fn bless_writes_matchers_then_the_fixture_passes_and_still_catches_a_change() {
     let fixture = tmp.path().join(FIXTURE);
     let before = read(&fixture);
 
-    let blessing = run_in(tmp.path(), &["--bless", "--seed", "3"]);
+    let blessing = run_dir(tmp.path(), &["--bless", "--seed", "3"]);
     blessing.assert_code(0);
     assert_eq!(blessing.result_of("users::create"), "ok");
     assert!(
@@ -102,7 +90,7 @@ fn bless_writes_matchers_then_the_fixture_passes_and_still_catches_a_change() {
     );
 
     // A second run, with another seed, run tag and port, passes and writes nothing.
-    let again = run_in(tmp.path(), &["--seed", "4"]);
+    let again = run_dir(tmp.path(), &["--seed", "4"]);
     again.assert_code(0);
     assert!(!again.stdout.contains("blessed"), "{}", again.stdout);
     assert_eq!(read(&fixture), blessed);
@@ -112,7 +100,7 @@ fn bless_writes_matchers_then_the_fixture_passes_and_still_catches_a_change() {
     let text = read(&scenario);
     assert!(text.contains("title: Engineer"));
     std::fs::write(&scenario, text.replace("title: Engineer", "title: Manager")).unwrap();
-    let changed = run_in(tmp.path(), &[]);
+    let changed = run_dir(tmp.path(), &[]);
     changed.assert_code(1);
     assert!(
         changed
@@ -155,7 +143,7 @@ fn bless_leaves_the_fixture_alone_when_another_check_fails() {
     let text = read(&scenario).replace("status: 201", "status: 200");
     std::fs::write(&scenario, text).unwrap();
     let before = read(&tmp.path().join(FIXTURE));
-    let ran = run_in(tmp.path(), &["--bless"]);
+    let ran = run_dir(tmp.path(), &["--bless"]);
     ran.assert_code(1);
     assert!(
         ran.stdout.contains("  status: expected 200, actual 201\n"),
@@ -173,18 +161,18 @@ fn bless_creates_a_missing_fixture() {
     let tmp = copy_of_case();
     let fixture = tmp.path().join(FIXTURE);
     std::fs::remove_file(&fixture).unwrap();
-    let ran = run_in(tmp.path(), &["--bless"]);
+    let ran = run_dir(tmp.path(), &["--bless"]);
     ran.assert_code(0);
     let json: Value = serde_json::from_str(&read(&fixture)).unwrap();
     assert_eq!(json["id"], "${alice_id}");
-    run_in(tmp.path(), &[]).assert_code(0);
+    run_dir(tmp.path(), &[]).assert_code(0);
 }
 
 #[test]
 fn without_bless_a_missing_fixture_is_a_load_error() {
     let tmp = copy_of_case();
     std::fs::remove_file(tmp.path().join(FIXTURE)).unwrap();
-    let ran = run_in(tmp.path(), &[]);
+    let ran = run_dir(tmp.path(), &[]);
     ran.assert_code(2);
     assert!(
         ran.stderr
@@ -216,7 +204,7 @@ steps:
     let file = tmp.path().join("scenarios/inline.yaml");
     std::fs::write(&file, inline).unwrap();
     let fixture_before = read(&tmp.path().join(FIXTURE));
-    let ran = run_in(tmp.path(), &["--bless", "inline"]);
+    let ran = run_dir(tmp.path(), &["--bless", "inline"]);
     ran.assert_code(1);
     assert_eq!(ran.result_of("inline"), "FAILED");
     assert!(

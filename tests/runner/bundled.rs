@@ -5,22 +5,20 @@ use scimulate::runner::outcome::FailureKind::Body;
 use scimulate::runner::outcome::ScenarioOutcome;
 use scimulate::runner::scenario_run::RunSettings;
 use scimulate::server::BundledServer;
-use scimulate::server::{Credentials, ServerConfig};
 use serde_json::Value;
 
+use crate::common::{self, Ran, scimulate};
 use crate::support::{
-    Ran, assert_failed_at, assert_passed, run_with, scenario, scimulate, settings, target,
+    assert_failed_at, assert_passed, case_dir, run_dir, run_with, scenario, settings, target,
 };
 
 /// The ids of the repository's `scenarios/`, sorted: the suite grows, so it is read, not listed
 /// here (the loader's own tests pin how files become ids).
 fn suite() -> Vec<String> {
-    let mut ids: Vec<String> =
-        scimulate::scenario::load_dir("scenarios".as_ref(), "fixtures".as_ref())
-            .expect("the suite loads")
-            .into_iter()
-            .map(|l| l.id)
-            .collect();
+    let mut ids: Vec<String> = common::load("scenarios", "fixtures")
+        .into_iter()
+        .map(|l| l.id)
+        .collect();
     ids.sort();
     assert!(ids.len() >= 6, "the bundled suite shrank: {ids:?}");
     ids
@@ -70,20 +68,18 @@ fn the_bundled_suite_passes_against_the_bundled_server() {
 /// report; everything else passes.
 #[test]
 fn the_bundled_suite_passes_in_scim_1_1_in_both_okta_modes() {
-    let scim2_only: Vec<String> =
-        scimulate::scenario::load_dir("scenarios".as_ref(), "fixtures".as_ref())
-            .expect("the suite loads")
-            .into_iter()
-            .filter(|l| l.scenario.requires.iter().any(|r| r == "scim2"))
-            .map(|l| l.id)
-            .collect();
+    let scim2_only: Vec<String> = common::load("scenarios", "fixtures")
+        .into_iter()
+        .filter(|l| l.scenario.requires.iter().any(|r| r == "scim2"))
+        .map(|l| l.id)
+        .collect();
     assert!(
         scim2_only.contains(&"okta::spec::discovery::03_resource_types".to_owned()),
         "{scim2_only:?}"
     );
     for mode in ["oin", "aiw"] {
-        let report =
-            std::env::temp_dir().join(format!("scimulate-v1-{mode}-{}.json", std::process::id()));
+        let dir = common::temp_dir(&format!("runner-v1-{mode}"));
+        let report = dir.path().join("report.json");
         let report_arg = report.display().to_string();
         let ran = run_suite(&[
             "--dialect",
@@ -167,31 +163,18 @@ fn a_name_filter_runs_only_the_matching_scenarios() {
     let ran = run_suite(&["--exact", "users::create"]);
     ran.assert_code(2);
     assert!(ran.ids_run().is_empty(), "{}", ran.stdout);
-    assert!(
-        ran.stderr.contains(&format!(
-            "no scenario matches the filter `users::create` ({} loaded",
-            suite().len()
-        )),
-        "{}",
-        ran.stderr
+    let loaded = format!(
+        "no scenario matches the filter `users::create` ({} loaded",
+        suite().len()
     );
+    assert!(ran.stderr.contains(&loaded), "{}", ran.stderr);
     let ran = run_suite(&["--exact", "users::create_and_read"]);
     assert_eq!(ran.ids_run(), ["users::create_and_read"]);
 }
 
 /// The generated display name the bundled server echoed into `cases/seed`'s failure message.
 fn echoed_name(seed: &str) -> String {
-    let dir = crate::support::case_dir("seed");
-    let (scenarios, fixtures) = (dir.join("scenarios"), dir.join("fixtures"));
-    let ran = scimulate(&[
-        "run",
-        "--scenarios",
-        scenarios.to_str().unwrap(),
-        "--fixtures",
-        fixtures.to_str().unwrap(),
-        "--seed",
-        seed,
-    ]);
+    let ran = run_dir(&case_dir("seed"), &["--seed", seed]);
     ran.assert_code(1);
     assert!(
         ran.stdout.starts_with(&format!(
@@ -222,16 +205,7 @@ fn the_same_seed_generates_the_same_people_and_another_seed_others() {
 }
 
 async fn bundled() -> BundledServer {
-    let config = ServerConfig {
-        credentials: Credentials {
-            bearer: Some("t".into()),
-            basic: None,
-        },
-        ..ServerConfig::default()
-    };
-    BundledServer::start(config)
-        .await
-        .expect("the bundled server starts")
+    common::bundled("t").await
 }
 
 /// The JSON body of the first request a scenario sent.
@@ -334,8 +308,7 @@ async fn keep_leaves_the_created_user_in_place() {
 async fn a_passing_scenario_of_the_suite_passes_at_library_level_too() {
     let server = bundled().await;
     let target = target(&server.base_url);
-    let loaded = scimulate::scenario::load_dir("scenarios".as_ref(), "fixtures".as_ref())
-        .expect("the suite loads");
+    let loaded = common::load("scenarios", "fixtures");
     let mut ids: Vec<String> = loaded.iter().map(|l| l.id.clone()).collect();
     ids.sort();
     assert_eq!(ids, suite());

@@ -4,8 +4,9 @@
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+use crate::common::{Ran, closed_port};
 use crate::mock::{self, BROKEN, JANE_ID, MOCK_IDS, Misbehaviour};
-use crate::support::{Ran, closed_port, run_cli};
+use crate::support::run_cli;
 
 /// The failure header the binary prints for the first step of `cases/mock/<file>.yaml`.
 fn step_header(step: usize, name: &str, file: &str, line: u32) -> String {
@@ -318,4 +319,39 @@ fn libtest_flags_without_a_meaning_here() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("0 is not in 1..=1024"));
+}
+
+/// Regression: `scimulate run | head` ended in a panic (exit 101 and a backtrace) when `head`
+/// closed the pipe, because libtest-mimic's printer unwraps its writes. The reader here goes
+/// away before the run prints its first result.
+#[cfg(unix)]
+#[test]
+fn a_closed_stdout_ends_the_run_quietly() {
+    use std::io::Read;
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::{Command, Stdio};
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_scimulate"))
+        .args(["run", "users::", "--test-threads", "1"])
+        .env_remove("SCIMULATE_TARGET")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("scimulate starts");
+    drop(child.stdout.take());
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut stderr)
+        .expect("read stderr");
+    let status = child.wait().expect("scimulate ends");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_ne!(status.code(), Some(101), "{stderr}");
+    // Ended by SIGPIPE, as `cat` would be, unless everything fitted before the close.
+    assert!(
+        status.signal() == Some(libc::SIGPIPE) || status.success(),
+        "{status:?}: {stderr}"
+    );
 }

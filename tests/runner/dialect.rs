@@ -10,12 +10,12 @@ use serde_json::{Value, json};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+use crate::common;
 use crate::support::{assert_failed_at, assert_passed, run_with, settings, target};
 
 /// The repository's `users::not_found`: four requests for an unknown id, each must be 404.
 fn not_found() -> scimulate::scenario::LoadedScenario {
-    scimulate::scenario::load_dir("scenarios".as_ref(), "fixtures".as_ref())
-        .expect("the suite loads")
+    common::load("scenarios", "fixtures")
         .into_iter()
         .find(|l| l.id == "users::not_found")
         .expect("users::not_found")

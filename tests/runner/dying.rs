@@ -8,8 +8,9 @@ use std::path::Path;
 use scimulate::report::json::JsonReport;
 use scimulate::server::schema::ResourceKind;
 
+use crate::common::{Ran, scimulate, temp_dir};
 use crate::proxy::{Fate, Proxy};
-use crate::support::{Ran, TempDir, case_dir, scimulate};
+use crate::support::case_dir;
 
 /// The run of `cases/dying` against `base_url`, one scenario at a time, with every report.
 pub async fn run_dying(base_url: &str, reports: &Path, extra: &[&str]) -> Ran {
@@ -115,7 +116,7 @@ fn steps(report: &JsonReport, id: &str) -> Vec<(String, String)> {
 async fn a_target_that_dies_mid_run_fails_the_steps_after_with_connection_refused() {
     // Alice's create and read are answered; then the target is gone.
     let proxy = Proxy::start(Fate::DiesAfter(2)).await;
-    let out = TempDir::new("dying-refused");
+    let out = temp_dir("runner-dying-refused");
     let ran = run_dying(&proxy.base_url, out.path(), &[]).await;
     ran.assert_code(1);
 
@@ -185,7 +186,7 @@ async fn a_target_that_dies_mid_run_fails_the_steps_after_with_connection_refuse
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_target_that_stops_answering_times_out_three_times_then_later_requests_fail_fast() {
     let proxy = Proxy::start(Fate::FallsSilentAfter(2)).await;
-    let out = TempDir::new("dying-silent");
+    let out = temp_dir("runner-dying-silent");
     let ran = run_dying(&proxy.base_url, out.path(), &["--timeout", "0.5"]).await;
     ran.assert_code(1);
     let (json, _junit, _html) = reports(out.path());

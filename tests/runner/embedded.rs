@@ -7,7 +7,7 @@ use std::path::Path;
 use assert_cmd::cargo::cargo_bin_cmd;
 use predicates::str::contains;
 
-use crate::support::TempDir;
+use crate::common::temp_dir;
 
 const NOTICE: &str = "scimulate: the bundled suite embedded in this binary";
 
@@ -44,7 +44,7 @@ fn stdout(assert: &assert_cmd::assert::Assert) -> String {
 
 #[test]
 fn without_a_scenarios_directory_list_shows_the_embedded_suite() {
-    let dir = TempDir::new("embedded-list");
+    let dir = temp_dir("embedded-list");
     let listed = run_in(dir.path(), &["--list"])
         .success()
         .stderr(contains(NOTICE));
@@ -62,7 +62,7 @@ fn without_a_scenarios_directory_list_shows_the_embedded_suite() {
 
 #[test]
 fn without_a_scenarios_directory_the_embedded_suite_passes() {
-    let dir = TempDir::new("embedded-run");
+    let dir = temp_dir("embedded-run");
     let suite = suite();
     let ran = run_in(dir.path(), &["--test-threads", "2"]).success();
     let out = stdout(&ran);
@@ -85,7 +85,7 @@ fn without_a_scenarios_directory_the_embedded_suite_passes() {
 
 #[test]
 fn the_embedded_suite_takes_no_fixtures_and_no_bless() {
-    let dir = TempDir::new("embedded-refused");
+    let dir = temp_dir("embedded-refused");
     for flag in [&["--bless"][..], &["--fixtures", "fixtures"]] {
         run_in(dir.path(), flag)
             .code(2)
@@ -100,7 +100,7 @@ fn the_embedded_suite_takes_no_fixtures_and_no_bless() {
 
 #[test]
 fn a_scenarios_directory_wins_over_the_embedded_suite() {
-    let dir = TempDir::new("embedded-local");
+    let dir = temp_dir("embedded-local");
     let scenarios = dir.path().join("scenarios");
     std::fs::create_dir_all(&scenarios).expect("mkdir");
     std::fs::write(

@@ -2,9 +2,7 @@
 //! with the reason, a run whose every request was refused or unanswered says its one cause and
 //! exits 3 (the target was not judged), apart from 1 (judged, and failed).
 
-use scimulate::server::{Credentials, ServerConfig};
-
-use crate::support::{closed_port, scimulate};
+use crate::common::{self, Ran, closed_port, scimulate};
 
 const SUITE: &[&str] = &["run", "--scenarios", "scenarios", "--fixtures", "fixtures"];
 
@@ -15,7 +13,7 @@ fn suite_len() -> usize {
         .len()
 }
 
-fn run(extra: &[&str]) -> crate::support::Ran {
+fn run(extra: &[&str]) -> Ran {
     let mut args = SUITE.to_vec();
     args.extend_from_slice(extra);
     scimulate(&args)
@@ -94,16 +92,7 @@ fn an_unreachable_target_is_exit_3_said_once() {
 #[test]
 fn refused_credentials_are_exit_3_with_one_diagnosis() {
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
-    let config = ServerConfig {
-        credentials: Credentials {
-            bearer: Some("the-right-token".into()),
-            basic: None,
-        },
-        ..ServerConfig::default()
-    };
-    let server = runtime
-        .block_on(scimulate::server::BundledServer::start(config))
-        .expect("the server starts");
+    let server = runtime.block_on(common::bundled("the-right-token"));
     let ran = run(&["--target", &server.base_url, "--bearer", "a-wrong-token"]);
     ran.assert_code(3);
     let first = ran

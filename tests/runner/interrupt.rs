@@ -8,13 +8,14 @@ use std::process::Stdio;
 
 use scimulate::exit_code;
 use scimulate::server::schema::ResourceKind;
+use tempfile::TempDir;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
 use tokio::process::{Child, Command};
 use tokio::sync::watch;
 
+use crate::common::{self, temp_dir};
 use crate::dying::{dying_args, reports, scenario, the_user_left_behind};
 use crate::proxy::{Fate, Proxy};
-use crate::support::TempDir;
 
 /// What the harness prints on stderr when the first Ctrl-C arrives.
 const ACKNOWLEDGED: &str = "scimulate: interrupted (Ctrl-C): ";
@@ -29,11 +30,8 @@ struct Running {
 
 impl Running {
     fn start(args: Vec<String>) -> Running {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_scimulate"))
+        let mut child = Command::from(common::command())
             .args(args)
-            .env_remove("SCIMULATE_TARGET")
-            .env_remove("SCIMULATE_BEARER")
-            .env("NO_COLOR", "1")
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .kill_on_drop(true)
@@ -101,7 +99,7 @@ async fn interrupted_while_reading_alice(label: &str) -> (Proxy, TempDir, Runnin
 
 async fn signalled_while_reading_alice(label: &str, which: &str) -> (Proxy, TempDir, Running) {
     let proxy = Proxy::start_holding(Fate::Lives, Some("GET")).await;
-    let out = TempDir::new(label);
+    let out = temp_dir(&format!("runner-{label}"));
     let mut run = Running::start(dying_args(&proxy.base_url, out.path(), &[]));
     proxy
         .wait_for(|seen| seen.iter().any(|r| r.starts_with("GET ")))
@@ -267,7 +265,7 @@ async fn a_request_still_unanswered_after_the_grace_is_abandoned_and_the_cleanup
     // The held GET is never released, and the request timeout (60 s) is longer than the grace
     // (5 s): the grace is what ends the step.
     let proxy = Proxy::start_holding(Fate::Lives, Some("GET")).await;
-    let out = TempDir::new("ctrl-c-grace");
+    let out = temp_dir("runner-ctrl-c-grace");
     let mut run = Running::start(dying_args(
         &proxy.base_url,
         out.path(),

@@ -6,6 +6,9 @@
 //! Paths are relative (`tests/runner/cases/...`): cargo runs integration tests from the package
 //! root, and reports show paths as they were given.
 
+#[path = "../common/mod.rs"]
+mod common;
+
 mod bless;
 mod bundled;
 mod cli;

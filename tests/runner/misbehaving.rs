@@ -9,10 +9,10 @@ use scimulate::report::terminal::failure_text;
 use scimulate::runner::outcome::FailureKind::{self, Body, Header, NotJson, Status, Transport};
 use scimulate::runner::outcome::ScenarioOutcome;
 
+use crate::common::closed_port;
 use crate::mock::{self, ADMINS_ID, CREATED, JANE_ID, KNOWN_USER, MOCK_IDS, Misbehaviour};
 use crate::support::{
-    assert_failed_at, assert_passed, changed_lines, closed_port, run, scenario, target,
-    target_with_timeout,
+    assert_failed_at, assert_passed, changed_lines, run, scenario, target, target_with_timeout,
 };
 
 /// Runs `cases/mock` scenario `id` against a stand-in with `mis`.

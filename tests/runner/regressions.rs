@@ -6,8 +6,9 @@ use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+use crate::common::scimulate;
 use crate::mock::{self, JANE_ID, KNOWN_USER, Misbehaviour};
-use crate::support::{assert_failed_at, assert_passed, run, run_cli, scenario, scimulate, target};
+use crate::support::{assert_failed_at, assert_passed, run, run_cli, scenario, target};
 
 /// A stand-in answering `GET /Users/KNOWN_USER` with `response`.
 async fn answering(response: ResponseTemplate) -> (MockServer, String) {

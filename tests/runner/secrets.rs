@@ -4,8 +4,9 @@ use scimulate::runner::exchange::REDACTED;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer};
 
+use crate::common::{self, Ran, scimulate};
 use crate::mock::{self, Misbehaviour};
-use crate::support::{Ran, run, scenario, scimulate};
+use crate::support::{run, scenario};
 
 const SECRET: &str = "s3cr3t-XYZ";
 
@@ -50,13 +51,11 @@ fn the_bearer_token_never_appears_in_the_output_of_a_failing_run() {
 #[tokio::test]
 async fn the_recorded_authorization_is_redacted() {
     let (server, base) = mock::start(Misbehaviour::WrongValue).await;
-    let options = scimulate::runner::target::ClientOptions {
-        timeout: std::time::Duration::from_secs(10),
-        insecure: false,
-    };
-    let target =
-        scimulate::runner::target::Target::new(&base, Some(format!("Bearer {SECRET}")), &options)
-            .unwrap();
+    let target = common::target(
+        &base,
+        &format!("Bearer {SECRET}"),
+        std::time::Duration::from_secs(10),
+    );
     let outcome = run(&scenario("mock", "user_body"), &target).await;
     let exchanges: Vec<_> = outcome.steps.iter().flat_map(|s| &s.exchanges).collect();
     assert_eq!(exchanges.len(), 2);
@@ -135,7 +134,7 @@ fn no_secret_reaches_any_report_or_the_terminal() {
         ),
     ];
     for (flag, value, secrets) in forms {
-        let dir = crate::support::TempDir::new("secrets");
+        let dir = common::temp_dir("runner-secrets");
         let report = |name: &str| dir.path().join(name).display().to_string();
         let (junit, html, json) = (
             report("junit.xml"),

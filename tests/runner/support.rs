@@ -1,16 +1,17 @@
-//! Shared helpers: loading the test scenarios, running them at library level, running the
-//! `scimulate` binary, temporary directories, and picking failures and diff lines apart.
+//! The cases of these tests and how they run: loading `cases/<case>`, running a scenario at
+//! library level against a target presenting `Bearer t`, `scimulate run` over a case, reading
+//! libtest's result lines, and picking failures and diff lines apart.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use scimulate::protocol::{DiffTag, JsonDiff};
 use scimulate::runner::outcome::{Failure, FailureKind, ScenarioOutcome, StepOutcome, Verdict};
 use scimulate::runner::scenario_run::{RunSettings, run_scenario};
-use scimulate::runner::target::{ClientOptions, Target};
-use scimulate::scenario::{LoadedScenario, load_dir};
+use scimulate::runner::target::Target;
+use scimulate::scenario::LoadedScenario;
+
+use crate::common::{self, Ran, scimulate};
 
 /// Where the scenario and fixture files of these tests live (relative: cargo runs integration
 /// tests from the package root, and reports show paths as given).
@@ -26,10 +27,7 @@ pub fn case_dir(case: &str) -> PathBuf {
 /// Loads every scenario of `cases/<case>/scenarios` with the fixtures of `cases/<case>/fixtures`.
 pub fn load_case(case: &str) -> Vec<LoadedScenario> {
     let dir = case_dir(case);
-    match load_dir(&dir.join("scenarios"), &dir.join("fixtures")) {
-        Ok(loaded) => loaded,
-        Err(errors) => panic!("{case} does not load:\n{}", errors.render()),
-    }
+    common::load(dir.join("scenarios"), dir.join("fixtures"))
 }
 
 /// The scenario `id` of `cases/<case>`.
@@ -41,26 +39,12 @@ pub fn scenario(case: &str, id: &str) -> LoadedScenario {
 }
 
 pub fn settings() -> RunSettings {
-    RunSettings {
-        seed: 7,
-        run_tag: RUN_TAG.into(),
-        keep: false,
-        bless: false,
-        okta_mode: Default::default(),
-        dialect: Default::default(),
-        deny_warnings: false,
-        advertised: Default::default(),
-        unassign: Default::default(),
-    }
+    common::settings(RUN_TAG)
 }
 
 /// A target at `base_url`, presenting `Bearer t`, with a per-request timeout.
 pub fn target_with_timeout(base_url: &str, timeout: Duration) -> Target {
-    let options = ClientOptions {
-        timeout,
-        insecure: false,
-    };
-    Target::new(base_url, Some("Bearer t".into()), &options).expect("a valid target")
+    common::target(base_url, "Bearer t", timeout)
 }
 
 pub fn target(base_url: &str) -> Target {
@@ -129,7 +113,6 @@ pub fn assert_failed_at<'o>(
     &s.failures
 }
 
-/// The changed lines of a diff (`-…`/`+…`), without the `--- expected`/`+++ actual` header.
 /// The `-`/`+` lines of a diff as printed (in a process's stdout), headers left out.
 pub fn printed_changed_lines(diff: &str) -> Vec<&str> {
     diff.lines()
@@ -147,29 +130,8 @@ pub fn changed_lines(diff: &JsonDiff) -> Vec<String> {
         .collect()
 }
 
-/// What a `scimulate` process did.
-#[derive(Debug)]
-pub struct Ran {
-    pub code: i32,
-    pub stdout: String,
-    pub stderr: String,
-}
-
+/// libtest's result lines in what `scimulate run` printed.
 impl Ran {
-    /// stdout and stderr together, for "never printed" checks.
-    pub fn all(&self) -> String {
-        format!("{}\n{}", self.stdout, self.stderr)
-    }
-
-    pub fn assert_code(&self, code: i32) -> &Self {
-        assert_eq!(
-            self.code, code,
-            "exit code\n--- stdout\n{}\n--- stderr\n{}",
-            self.stdout, self.stderr
-        );
-        self
-    }
-
     /// The libtest result line of scenario `id`: `ok`, `FAILED`, … (panics if absent).
     pub fn result_of(&self, id: &str) -> &str {
         self.stdout
@@ -196,26 +158,9 @@ impl Ran {
     }
 }
 
-/// Runs `scimulate ARGS` to completion (without a terminal, so no colours).
-pub fn scimulate(args: &[&str]) -> Ran {
-    let output = Command::new(env!("CARGO_BIN_EXE_scimulate"))
-        .args(args)
-        .env_remove("SCIMULATE_TARGET")
-        .env_remove("SCIMULATE_BEARER")
-        .env_remove("SCIMULATE_BASIC")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("scimulate runs");
-    Ran {
-        code: output.status.code().expect("an exit code, not a signal"),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-/// `scimulate run` over `cases/<case>` against `target` with `Bearer t`, plus `extra`.
-pub fn run_cli(case: &str, target: &str, extra: &[&str]) -> Ran {
-    let dir = case_dir(case);
+/// `scimulate run` over the `scenarios/` and `fixtures/` of `dir`, plus `extra` (against the
+/// bundled server unless `extra` names a target).
+pub fn run_dir(dir: &Path, extra: &[&str]) -> Ran {
     let scenarios = dir.join("scenarios");
     let fixtures = dir.join("fixtures");
     let mut args = vec![
@@ -224,40 +169,15 @@ pub fn run_cli(case: &str, target: &str, extra: &[&str]) -> Ran {
         scenarios.to_str().unwrap(),
         "--fixtures",
         fixtures.to_str().unwrap(),
-        "--target",
-        target,
-        "--bearer",
-        "t",
-        "--test-threads",
-        "2",
     ];
     args.extend_from_slice(extra);
     scimulate(&args)
 }
 
-/// A fresh empty directory under cargo's per-target temporary directory, removed on drop.
-pub struct TempDir(pub PathBuf);
-
-impl TempDir {
-    pub fn new(label: &str) -> Self {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let path = Path::new(env!("CARGO_TARGET_TMPDIR"))
-            .join(format!("runner-{label}-{}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).expect("create a temporary directory");
-        TempDir(path)
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+/// `scimulate run` over `cases/<case>` against `target` with `Bearer t`, plus `extra`.
+pub fn run_cli(case: &str, target: &str, extra: &[&str]) -> Ran {
+    let against = ["--target", target, "--bearer", "t", "--test-threads", "2"];
+    run_dir(&case_dir(case), &[&against[..], extra].concat())
 }
 
 /// Copies the directory tree `from` into `to` (created).
@@ -272,12 +192,4 @@ pub fn copy_tree(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), dest).unwrap();
         }
     }
-}
-
-/// A loopback port nothing listens on: bound, then released.
-pub fn closed_port() -> u16 {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    drop(listener);
-    port
 }

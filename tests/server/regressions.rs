@@ -80,3 +80,43 @@ async fn every_update_moves_last_modified() {
         previous = now;
     }
 }
+
+/// `--behave thousandeyes` promised that a PATCH left with nothing writable is "an accepted
+/// no-op" (200 with the user); it turned the request into a GET after routing, so the PATCH
+/// handler saw an empty body and answered 400 invalidSyntax. A remove without a path was dropped
+/// the same way, where the server must refuse it (RFC 7644 §3.5.2.2: 400 noTarget).
+#[tokio::test]
+async fn thousandeyes_patch_of_nothing_writable_is_a_no_op_and_a_pathless_remove_is_refused() {
+    let server = Server::start_with(ServerConfig {
+        behave: Some(scimulate::server::behave::Behaviour::Thousandeyes),
+        ..ServerConfig::default()
+    })
+    .await;
+    let user = server.create_user("te.user@example.com").await;
+    let path = format!("/Users/{}", user["id"].as_str().unwrap_or_default());
+    let r = server
+        .patch_ops(
+            &path,
+            json!([{"op": "replace", "path": "name.givenName", "value": "Z"}]),
+        )
+        .await;
+    r.assert_status(200);
+    assert_eq!(r.body["userName"], json!("te.user@example.com"));
+    assert_eq!(
+        r.body["meta"]["version"], user["meta"]["version"],
+        "nothing changed"
+    );
+    server
+        .patch_ops(&path, json!([{"op": "remove"}]))
+        .await
+        .assert_error(400, Some("noTarget"));
+    let v1 = server
+        .v1(
+            reqwest::Method::PATCH,
+            &path,
+            Some(&json!({"schemas": ["urn:scim:schemas:core:1.0"], "nickName": "n"})),
+        )
+        .await;
+    assert_eq!(v1.status, 200, "{:?}", v1.body);
+    assert_eq!(v1.body["userName"], json!("te.user@example.com"));
+}

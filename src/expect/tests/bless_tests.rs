@@ -198,6 +198,23 @@ fn resolve_references_leaves_unknown_names() {
     );
 }
 
+#[test]
+fn bless_merge_keeps_only_as_only() {
+    let previous = json!({"members": {"$only": [{"value": "$string"}]}});
+    let actual = json!({"members": [{"value": "a"}, {"value": "b"}]});
+    let merged = bless_merge(&previous, &actual, &[]);
+    assert_eq!(
+        merged,
+        json!({"members": {"$only": [{"value": "$string"}, {"value": "b"}]}})
+    );
+    assert!(match_json(&merged, &actual, Subset).is_match());
+    for actual in [json!({"$only": [1]}), json!({"$only": [1], "k": 2})] {
+        let blessed = bless(&actual, &[]);
+        assert!(validate_expected(&blessed).is_ok(), "{blessed}");
+        assert!(match_json(&blessed, &actual, Exact).is_match(), "{blessed}");
+    }
+}
+
 /// Found by the `fixture_matcher` fuzz check: a response object with a `$unordered` key was kept
 /// as is, so it read back as the matcher (which never matches an object), or, with a second key
 /// or no list, as a misplaced matcher that fails validation.

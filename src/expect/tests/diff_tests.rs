@@ -123,6 +123,18 @@ fn unordered_is_reordered_to_the_actual_pairing() {
 }
 
 #[test]
+fn only_shows_the_extra_element_in_subset_mode_too() {
+    let e = json!({"members": {"$only": [{"value": "a"}]}});
+    let a = json!({"members": [{"value": "a"}, {"value": "b"}]});
+    let text = diff(&e, &a, Subset).unwrap_or_default();
+    assert!(text.contains("+      \"value\": \"b\""), "{text}");
+    assert_eq!(
+        diff(&e, &json!({"members": [{"value": "a"}]}), Subset),
+        None
+    );
+}
+
+#[test]
 fn array_length_difference_shows_the_extra_element() {
     let e = json!({"schemas": ["a"]});
     let a = json!({"schemas": ["a", "b"]});

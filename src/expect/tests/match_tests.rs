@@ -229,6 +229,28 @@ fn unordered_extra_elements_only_in_subset_mode() {
 }
 
 #[test]
+fn only_admits_no_extra_element_in_either_mode() {
+    let e = json!({"members": {"$only": [{"value": "a"}, {"value": "c"}]}});
+    let a = json!({"members": [{"value": "c", "type": "User"}, {"value": "a"}]});
+    assert_eq!(subset(e.clone(), a), vec![]);
+    // A removal that removed nothing: `b` is still there.
+    let stale = json!({"members": [{"value": "a"}, {"value": "b"}, {"value": "c"}]});
+    assert_eq!(
+        subset(e.clone(), stale.clone()),
+        vec![mm("members[1]", "no such element", r#"{"value":"b"}"#)]
+    );
+    assert_eq!(
+        exact(e.clone(), stale),
+        vec![mm("members[1]", "no such element", r#"{"value":"b"}"#)]
+    );
+    assert_eq!(
+        subset(e, json!({"members": [{"value": "a"}]})),
+        vec![mm("members", r#"an element like {"value":"c"}"#, "missing")]
+    );
+    assert_eq!(subset(json!({"$only": []}), json!([])), vec![]);
+}
+
+#[test]
 fn unordered_reports_the_nearest_candidate() {
     let e = json!({"members": {"$unordered": [
         {"value": "1", "display": "Ann"},

@@ -4,6 +4,12 @@
 //! and follows every membership change with GET /Groups/{id} and the pathless rename PATCH. AIW
 //! mode sends GET + PUT of the whole group with Okta's full member list.
 //!
+//! When the last members of a pushed group are gone, Okta pushes the group empty: in OIN mode
+//! the full re-push with an empty list, `{"op":"replace","path":"members","value":[]}` (the
+//! re-push shape of okta-scim-behaviour §1.8 c; Okta sending exactly this for an emptied group is
+//! observed in Captain-P-Goldfish/SCIM-SDK#757, "Push now" of an empty group, and
+//! jelhub/scimgateway#111); in AIW mode GET + PUT of the group with `members: []` (§1.8 e).
+//!
 //! Okta's idea of the membership is kept in the run's variables (`eng#members`, names of
 //! identities), because AIW PUTs send Okta's list, not the server's.
 
@@ -73,6 +79,8 @@ pub enum Change {
         remove: Vec<String>,
     },
     Replace(Vec<String>),
+    /// The last members are gone: the re-push with an empty list.
+    Empty,
     Rename(String),
 }
 
@@ -152,6 +160,10 @@ impl GroupSync {
                 names = all.clone();
                 vec![bodies::replace_members(entries(vars, all)?)]
             }
+            Change::Empty => {
+                names.clear();
+                vec![bodies::replace_members(Vec::new())]
+            }
             Change::Rename(to) => {
                 let to = vars
                     .substitute_str(to)
@@ -173,6 +185,7 @@ impl GroupSync {
                         self.state = SyncState::Patched;
                         let label = match self.change {
                             Change::Replace(_) => "replace members (PATCH)",
+                            Change::Empty => "push the emptied group (PATCH replace members [])",
                             _ => "change members (PATCH)",
                         };
                         send(label, "PATCH", &self.path(), &[], Some(bodies::patch(ops)))
@@ -316,6 +329,11 @@ pub fn repush(push: &GroupMembers, mode: OktaMode) -> Box<dyn Flow> {
     Box::new(GroupSync::new(&push.group, change, mode))
 }
 
+/// The group's last members left it in Okta: Okta pushes it empty.
+pub fn empty(group: &str, mode: OktaMode) -> Box<dyn Flow> {
+    Box::new(GroupSync::new(group, Change::Empty, mode))
+}
+
 pub fn rename(rename: &GroupRename, mode: OktaMode) -> Box<dyn Flow> {
     let change = Change::Rename(rename.to.clone());
     Box::new(GroupSync::new(&rename.group, change, mode))
@@ -426,6 +444,75 @@ mod tests {
             flow.next(Some(ok(204, &group)), &mut vars),
             Next::Done
         ));
+    }
+
+    #[test]
+    fn oin_pushes_an_emptied_group_as_replace_members_with_an_empty_list() {
+        let mut vars = vars();
+        let mut flow = GroupSync::new("eng", Change::Empty, OktaMode::Oin);
+        let Next::Send(patch) = flow.next(None, &mut vars) else {
+            panic!("patch")
+        };
+        assert_eq!(
+            patch.label,
+            "push the emptied group (PATCH replace members [])"
+        );
+        assert_eq!(
+            (patch.request.method.as_str(), patch.request.path.as_str()),
+            ("PATCH", "/Groups/g-1")
+        );
+        assert_eq!(
+            patch.request.body,
+            Some(bodies::patch(vec![
+                json!({"op": "replace", "path": "members", "value": []})
+            ]))
+        );
+        assert!(okta_members(&vars, "eng").is_empty());
+        let group = json!({"id": "g-1", "displayName": "eng 1-t"});
+        let Next::Send(read) = flow.next(Some(ok(204, &group)), &mut vars) else {
+            panic!("read")
+        };
+        assert_eq!(read.request.method, "GET");
+        let Next::Send(rename) = flow.next(Some(ok(200, &group)), &mut vars) else {
+            panic!("rename")
+        };
+        assert_eq!(
+            rename.request.body,
+            Some(bodies::group_rename("g-1", "eng 1-t"))
+        );
+        assert!(matches!(
+            flow.next(Some(ok(204, &group)), &mut vars),
+            Next::Done
+        ));
+    }
+
+    #[test]
+    fn aiw_pushes_an_emptied_group_as_a_put_with_no_members_and_a_refusal_fails() {
+        let mut vars = vars();
+        let mut flow = GroupSync::new("eng", Change::Empty, OktaMode::Aiw);
+        let Next::Send(read) = flow.next(None, &mut vars) else {
+            panic!("read")
+        };
+        assert_eq!(read.request.method, "GET");
+        let group = json!({"schemas": [bodies::GROUP_SCHEMA], "id": "g-1", "displayName": "eng 1-t",
+                           "members": [{"value": "u-a"}, {"value": "u-b"}]});
+        let Next::Send(put) = flow.next(Some(ok(200, &group)), &mut vars) else {
+            panic!("put")
+        };
+        assert_eq!(put.request.method, "PUT");
+        let body = put.request.body.unwrap_or_default();
+        assert_eq!(body["members"], json!([]));
+        assert_eq!(body["id"], json!("g-1"));
+
+        // SCIM-SDK#757: the empty replace answered 400; Okta's push of the group fails.
+        let mut flow = GroupSync::new("eng", Change::Empty, OktaMode::Oin);
+        let _ = flow.next(None, &mut vars);
+        let refusal =
+            json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"], "status": "400"});
+        let Next::Fail(failure) = flow.next(Some(ok(400, &refusal)), &mut vars) else {
+            panic!("a 400 fails the push")
+        };
+        assert!(failure.message.contains("400"), "{}", failure.message);
     }
 
     #[test]

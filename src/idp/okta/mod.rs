@@ -41,6 +41,7 @@ pub fn flow_for(
         OktaAction::PushGroup(push) => Box::new(groups::PushGroup::new(push, mode)),
         OktaAction::UpdateGroupMembers(change) => groups::update_members(change, mode),
         OktaAction::RepushGroup(push) => groups::repush(push, mode),
+        OktaAction::EmptyGroup(group) => groups::empty(group, mode),
         OktaAction::RenameGroup(rename) => groups::rename(rename, mode),
         OktaAction::DeleteGroup(group) => Box::new(groups::DeleteGroup::new(group, dialect)),
     }

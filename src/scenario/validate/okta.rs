@@ -71,6 +71,7 @@ impl Checker<'_> {
                 self.text(&rename.to, &at.key("to"), scope);
             }
             OktaAction::DeleteGroup(name) => group = Some((path.key("delete_group"), name)),
+            OktaAction::EmptyGroup(name) => group = Some((path.key("empty_group"), name)),
         }
         for (at, name) in people {
             self.declared(&at, name, "identity", "identities", &identities);

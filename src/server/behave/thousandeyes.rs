@@ -68,7 +68,8 @@ pub async fn handle(state: &AppState, request: Request, next: Next) -> Response 
 }
 
 /// The request with every change to a non-writable attribute taken out. A PATCH left with
-/// nothing to do becomes a GET of the user (200 with the user, as an accepted no-op).
+/// nothing to do becomes a no-op PATCH (200 with the user, as an accepted change that changes
+/// nothing): the route is chosen before this layer runs, so the request stays a PATCH.
 async fn restrict_writes(state: &AppState, request: Request, id: &str) -> Request {
     let (mut parts, body) = request.into_parts();
     let Ok(bytes) = to_bytes(body, MAX_BUFFER).await else {
@@ -77,6 +78,7 @@ async fn restrict_writes(state: &AppState, request: Request, id: &str) -> Reques
     let Ok(Value::Object(sent)) = serde_json::from_slice::<Value>(&bytes) else {
         return Request::from_parts(parts, Body::from(bytes));
     };
+    let nothing = no_op(&sent);
     let rewritten = if parts.method == Method::PUT {
         match state.store.get(ResourceKind::User, id) {
             Some(record) => Some(Value::Object(put_body(record.document(), &sent))),
@@ -86,14 +88,24 @@ async fn restrict_writes(state: &AppState, request: Request, id: &str) -> Reques
         patch_body(sent)
     };
     parts.headers.remove(header::CONTENT_LENGTH);
-    match rewritten {
-        Some(body) => Request::from_parts(parts, Body::from(body.to_string())),
-        None => {
-            parts.method = Method::GET;
-            parts.headers.remove(header::CONTENT_TYPE);
-            Request::from_parts(parts, Body::empty())
-        }
+    let body = rewritten.unwrap_or(nothing);
+    Request::from_parts(parts, Body::from(body.to_string()))
+}
+
+/// A PATCH that changes nothing, in the form of the one it stands for: a PatchOp with an empty
+/// pathless add (SCIM 2.0), or a partial resource of nothing but its `schemas` (SCIM 1.1).
+fn no_op(sent: &Map<String, Value>) -> Value {
+    if sent.contains_key("Operations") {
+        return serde_json::json!({
+            "schemas": [crate::server::urn::PATCH_OP],
+            "Operations": [{"op": "add", "value": {}}]
+        });
     }
+    let schemas = sent
+        .get("schemas")
+        .cloned()
+        .unwrap_or(Value::Array(Vec::new()));
+    serde_json::json!({"schemas": schemas})
 }
 
 fn writable(name: &str) -> bool {
@@ -131,12 +143,14 @@ pub fn patch_body(mut sent: Map<String, Value>) -> Option<Value> {
 }
 
 /// One PATCH operation restricted to writable attributes, or `None` if nothing is left of it.
+/// An operation that names no attribute at all (a `remove` without a path) changes nothing
+/// ThousandEyes could leave out: it is kept, for the server to refuse as it would anyway.
 fn operation(mut op: Value) -> Option<Value> {
     match op.get("path").and_then(Value::as_str) {
         Some(path) => writable(path.split(['.', '[']).next().unwrap_or(path)).then_some(op),
         None => {
             let Some(Value::Object(value)) = op.get_mut("value") else {
-                return None;
+                return Some(op);
             };
             value.retain(|k, _| writable(k));
             (!value.is_empty()).then_some(op)
@@ -216,6 +230,11 @@ mod tests {
         assert_eq!(patch_body(only_name), None);
         let v1 = map(json!({"schemas": ["urn:scim:schemas:core:1.0"], "name": {"givenName": "Z"}}));
         assert_eq!(patch_body(v1), None);
+        let pathless_remove = map(json!({"Operations": [{"op": "remove"}]}));
+        assert_eq!(
+            patch_body(pathless_remove).unwrap_or_default()["Operations"],
+            json!([{"op": "remove"}])
+        );
     }
 
     #[test]

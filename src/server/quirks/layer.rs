@@ -18,9 +18,9 @@ use serde_json::Value;
 
 use super::rewrite::{self, Context};
 use super::route::Route;
-use super::{Quirk, Quirks};
-use super::{filters, lists, projection, resources};
+use super::{Quirk, Quirks, discovery, errors, filters, lists, patch, projection, resources};
 use crate::server::AppState;
+use crate::server::error::ScimError;
 use crate::server::handlers::request::body_read_error;
 use crate::server::schema::ResourceKind;
 use crate::server::store::Index;
@@ -44,11 +44,30 @@ pub async fn apply(State(state): State<AppState>, request: Request, next: Next) 
     let mut json: Option<Value> = serde_json::from_slice(&bytes).ok();
     let original = json.clone();
     let mut context = Context::of(&parts.method, &route, parts.uri.query());
+    let base_path = state.config.base_path.trim_end_matches('/');
+    context.relative = parts
+        .uri
+        .path()
+        .strip_prefix(base_path)
+        .unwrap_or(parts.uri.path())
+        .to_owned();
+    context.base_path = base_path.to_owned();
+    context.client_id = json.as_ref().and_then(|j| j.get("id")).cloned();
     context.sent = original.clone();
     if let Some(created) = resources::post_to_item(&state, &parts, &route, &bytes).await {
         return rewrite_response(quirks, &context, created).await;
     }
-    let early = rewrite_request(&state, &mut parts, &route, &mut json)
+    let mut instead: Option<ScimError> = None;
+    let early = errors::unparsable_body(quirks, &parts.method, &route, &bytes, json.as_ref())
+        .or_else(|| {
+            discovery::answer(quirks, &context).map(|answer| match answer {
+                Ok(list) => {
+                    (StatusCode::OK, crate::server::response::scim_json(&list)).into_response()
+                }
+                Err(error) => error.into_response(),
+            })
+        })
+        .or_else(|| rewrite_request(&state, &mut parts, &route, &mut json, &mut instead))
         .or_else(|| area_request(&state, &mut parts, &route, &mut json, &mut context));
     let response = match early {
         Some(response) => response,
@@ -63,7 +82,11 @@ pub async fn apply(State(state): State<AppState>, request: Request, next: Next) 
                 }
                 _ => Body::from(bytes),
             };
-            next.run(Request::from_parts(parts, body)).await
+            let response = next.run(Request::from_parts(parts, body)).await;
+            match instead {
+                Some(error) if response.status().is_success() => error.into_response(),
+                _ => response,
+            }
         }
     };
     rewrite_response(quirks, &context, response).await
@@ -75,6 +98,7 @@ fn rewrite_request(
     parts: &mut Parts,
     route: &Route,
     json: &mut Option<Value>,
+    instead: &mut Option<ScimError>,
 ) -> Option<Response> {
     let quirks = &state.config.quirks;
     if quirks.has(Quirk::No401OnBadToken)
@@ -129,7 +153,14 @@ fn rewrite_request(
             }
             None
         }
-        (&Method::PATCH, Route::Item(kind, _)) => {
+        (&Method::PATCH, Route::Item(kind, id)) => {
+            if let Some(body) = json.as_mut() {
+                let plan = patch::plan(quirks, state, *kind, id, body);
+                if let Some(error) = plan.answer {
+                    return Some(error.into_response());
+                }
+                *instead = plan.instead;
+            }
             let operations = json
                 .as_ref()
                 .and_then(|j| j.get("Operations"))
@@ -250,10 +281,14 @@ async fn rewrite_response(quirks: &Quirks, context: &Context, response: Response
     let mut status = parts.status;
     let mut json: Option<Value> = serde_json::from_slice(&bytes).ok();
     let original = json.clone();
+    let mut drop_body = false;
     if let Some(value) = json.as_mut() {
         status = rewrite::response_json(quirks, context, status, value);
         if rewrite::has_schema(value, crate::server::urn::LIST_RESPONSE) {
             lists::response(quirks, context, value);
+        }
+        if context.method == Method::PATCH && matches!(context.route, Route::Item(..)) {
+            (status, drop_body) = patch::response_json(quirks, status, value);
         }
         projection::response(quirks, context, value);
         resources::response(quirks, context, status, value);
@@ -262,7 +297,17 @@ async fn rewrite_response(quirks: &Quirks, context: &Context, response: Response
         Some(value) if json != original => Bytes::from(value.to_string()),
         _ => bytes,
     };
+    if drop_body {
+        out = Bytes::new();
+    }
     let headers = &mut parts.headers;
+    if let Some(page) = errors::framework_page(quirks, context, status) {
+        out = Bytes::from_static(page.as_bytes());
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; charset=utf-8"),
+        );
+    }
     if quirks.has(Quirk::EmptyBodyOnCreate) && context.method == Method::POST && status == 201 {
         out = Bytes::new();
     }

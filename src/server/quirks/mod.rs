@@ -6,13 +6,18 @@
 //! to catch it (`tests/quirks`, `docs/detection-matrix.md`).
 //!
 //! The behaviour lives in one middleware layer ([`layer::apply`]) that rewrites requests and
-//! responses around the correct handlers, reading the store where a bug depends on stored state.
+//! responses around the correct handlers, reading the store where a bug depends on stored state;
+//! what each area's bugs do is in a file of its own (`patch`, `errors`, `discovery`; the older
+//! ones in `rewrite`).
 //! The correct code has no quirk conditionals, and with no quirk the layer passes every request
 //! through untouched.
 
+mod discovery;
+mod errors;
 mod filters;
 mod layer;
 mod lists;
+mod patch;
 mod projection;
 mod resources;
 mod rewrite;
@@ -57,6 +62,28 @@ pub enum Quirk {
     SearchIgnoresPaging,
     SortIgnored,
     SortCaseSensitive,
+    FilteredRemoveIgnored,
+    EmptyMembersReplaceRefused,
+    EntraRemoveClearsMembers,
+    RemoveWithoutPath500,
+    PatchNotAtomic,
+    ReplaceNoMatchIgnored,
+    InvalidPathIgnored,
+    AddReplacesMultiValued,
+    ReplaceComplexDropsSubAttributes,
+    FilteredReplaceDropsOthers,
+    RemoveLeavesEmptyString,
+    RemoveRequiredIgnored,
+    Patch200WithoutBody,
+    PatchConflict500,
+    ErrorPagesNotScim,
+    UnparsableBody500,
+    DiscoveryWithoutTotalResults,
+    ResourceTypeEndpointAbsolute,
+    SchemaByUriNotServed,
+    DiscoveryFilterMatchesNothing,
+    DiscoveryPaginated,
+    CreateKeepsClientId,
     AttributesIgnored,
     AttributesDropSchemas,
     ExcludedRemovesAlways,
@@ -72,7 +99,7 @@ pub enum Quirk {
     MissingUsernameStoredEmpty,
     EmptyStringsForUnset,
     PostToIdCreates,
-    ReadonlyAttributesKept,
+    CreateKeepsClientMeta,
     LastModifiedFrozen,
     GroupMetaIncomplete,
     EtagPreconditionsIgnored,
@@ -81,7 +108,7 @@ pub enum Quirk {
 
 impl Quirk {
     /// Every quirk, in the order `--quirk list` prints them.
-    pub const ALL: [Quirk; 49] = [
+    pub const ALL: [Quirk; 71] = [
         Quirk::ItemsPerPageEchoesCount,
         Quirk::PaginationDuplicates,
         Quirk::TotalResultsWrong,
@@ -111,6 +138,28 @@ impl Quirk {
         Quirk::SearchIgnoresPaging,
         Quirk::SortIgnored,
         Quirk::SortCaseSensitive,
+        Quirk::FilteredRemoveIgnored,
+        Quirk::EmptyMembersReplaceRefused,
+        Quirk::EntraRemoveClearsMembers,
+        Quirk::RemoveWithoutPath500,
+        Quirk::PatchNotAtomic,
+        Quirk::ReplaceNoMatchIgnored,
+        Quirk::InvalidPathIgnored,
+        Quirk::AddReplacesMultiValued,
+        Quirk::ReplaceComplexDropsSubAttributes,
+        Quirk::FilteredReplaceDropsOthers,
+        Quirk::RemoveLeavesEmptyString,
+        Quirk::RemoveRequiredIgnored,
+        Quirk::Patch200WithoutBody,
+        Quirk::PatchConflict500,
+        Quirk::ErrorPagesNotScim,
+        Quirk::UnparsableBody500,
+        Quirk::DiscoveryWithoutTotalResults,
+        Quirk::ResourceTypeEndpointAbsolute,
+        Quirk::SchemaByUriNotServed,
+        Quirk::DiscoveryFilterMatchesNothing,
+        Quirk::DiscoveryPaginated,
+        Quirk::CreateKeepsClientId,
         Quirk::AttributesIgnored,
         Quirk::AttributesDropSchemas,
         Quirk::ExcludedRemovesAlways,
@@ -126,7 +175,7 @@ impl Quirk {
         Quirk::MissingUsernameStoredEmpty,
         Quirk::EmptyStringsForUnset,
         Quirk::PostToIdCreates,
-        Quirk::ReadonlyAttributesKept,
+        Quirk::CreateKeepsClientMeta,
         Quirk::LastModifiedFrozen,
         Quirk::GroupMetaIncomplete,
         Quirk::EtagPreconditionsIgnored,
@@ -164,6 +213,28 @@ impl Quirk {
             Quirk::SearchIgnoresPaging => "search-ignores-paging-and-attributes",
             Quirk::SortIgnored => "sort-ignored",
             Quirk::SortCaseSensitive => "sort-case-sensitive",
+            Quirk::FilteredRemoveIgnored => "filtered-remove-ignored",
+            Quirk::EmptyMembersReplaceRefused => "empty-members-replace-refused",
+            Quirk::EntraRemoveClearsMembers => "entra-remove-clears-members",
+            Quirk::RemoveWithoutPath500 => "remove-without-path-500",
+            Quirk::PatchNotAtomic => "patch-not-atomic",
+            Quirk::ReplaceNoMatchIgnored => "replace-no-match-ignored",
+            Quirk::InvalidPathIgnored => "invalid-path-ignored",
+            Quirk::AddReplacesMultiValued => "add-replaces-multi-valued",
+            Quirk::ReplaceComplexDropsSubAttributes => "replace-complex-drops-sub-attributes",
+            Quirk::FilteredReplaceDropsOthers => "filtered-replace-drops-others",
+            Quirk::RemoveLeavesEmptyString => "remove-leaves-empty-string",
+            Quirk::RemoveRequiredIgnored => "remove-required-ignored",
+            Quirk::Patch200WithoutBody => "patch-200-without-body",
+            Quirk::PatchConflict500 => "patch-conflict-500",
+            Quirk::ErrorPagesNotScim => "error-pages-not-scim",
+            Quirk::UnparsableBody500 => "unparsable-body-500",
+            Quirk::DiscoveryWithoutTotalResults => "discovery-without-total-results",
+            Quirk::ResourceTypeEndpointAbsolute => "resource-type-endpoint-absolute",
+            Quirk::SchemaByUriNotServed => "schema-by-uri-not-served",
+            Quirk::DiscoveryFilterMatchesNothing => "discovery-filter-matches-nothing",
+            Quirk::DiscoveryPaginated => "discovery-paginated",
+            Quirk::CreateKeepsClientId => "create-keeps-client-id",
             Quirk::AttributesIgnored => "attributes-ignored",
             Quirk::AttributesDropSchemas => "attributes-drops-schemas",
             Quirk::ExcludedRemovesAlways => "excluded-attributes-removes-always",
@@ -179,7 +250,7 @@ impl Quirk {
             Quirk::MissingUsernameStoredEmpty => "missing-username-stored-empty",
             Quirk::EmptyStringsForUnset => "empty-strings-for-unset",
             Quirk::PostToIdCreates => "post-to-id-creates",
-            Quirk::ReadonlyAttributesKept => "readonly-attributes-kept",
+            Quirk::CreateKeepsClientMeta => "create-keeps-client-meta",
             Quirk::LastModifiedFrozen => "last-modified-frozen",
             Quirk::GroupMetaIncomplete => "group-meta-incomplete",
             Quirk::EtagPreconditionsIgnored => "etag-preconditions-ignored",
@@ -269,6 +340,72 @@ impl Quirk {
             Quirk::SortCaseSensitive => {
                 "strings sort in byte order, \"Bravo\" before \"alpha\", on caseExact=false attributes (a plain ORDER BY under a binary collation)"
             }
+            Quirk::FilteredRemoveIgnored => {
+                "a remove whose path has a value filter (`members[value eq \"X\"]`) answers 200 and removes nothing (goauthentik/authentik#25686, wso2/product-is#7040)"
+            }
+            Quirk::EmptyMembersReplaceRefused => {
+                "`replace members []`, Okta's push of an emptied group, is refused with 400 (Captain-P-Goldfish/SCIM-SDK#757)"
+            }
+            Quirk::EntraRemoveClearsMembers => {
+                "Entra's member removal, `remove` of `members` with a value list, clears every member"
+            }
+            Quirk::RemoveWithoutPath500 => {
+                "a remove without a path is a 500 instead of 400 noTarget"
+            }
+            Quirk::PatchNotAtomic => {
+                "a PATCH whose later operation fails keeps the earlier operations applied"
+            }
+            Quirk::ReplaceNoMatchIgnored => {
+                "a replace whose value filter matches nothing answers 200 and changes nothing instead of 400 noTarget"
+            }
+            Quirk::InvalidPathIgnored => {
+                "a PATCH operation with a malformed path is skipped, and the PATCH answers 200"
+            }
+            Quirk::AddReplacesMultiValued => {
+                "an add to a multi-valued attribute (emails, members) replaces its values instead of adding to them"
+            }
+            Quirk::ReplaceComplexDropsSubAttributes => {
+                "a replace of a complex attribute (name) drops the sub-attributes its value leaves out"
+            }
+            Quirk::FilteredReplaceDropsOthers => {
+                "a replace on `emails[type eq \"work\"]` deletes the other emails (Captain-P-Goldfish/SCIM-SDK#668)"
+            }
+            Quirk::RemoveLeavesEmptyString => {
+                "a removed single-valued attribute reads back as \"\" instead of unassigned"
+            }
+            Quirk::RemoveRequiredIgnored => {
+                "a remove of a required attribute (userName) answers 200 and keeps it instead of 400 mutability"
+            }
+            Quirk::Patch200WithoutBody => {
+                "a successful PATCH answers 200 with an empty body: neither the resource nor 204"
+            }
+            Quirk::PatchConflict500 => {
+                "a PATCH that would duplicate a userName is a 500 from the database's unique constraint, not 409"
+            }
+            Quirk::ErrorPagesNotScim => {
+                "404 for an unknown endpoint, 405 and 501 are the web framework's text pages, not SCIM errors"
+            }
+            Quirk::UnparsableBody500 => {
+                "a create or replace whose body is not a JSON object is the framework's 500, not a SCIM 400"
+            }
+            Quirk::DiscoveryWithoutTotalResults => {
+                "/Schemas and /ResourceTypes ListResponses carry no totalResults"
+            }
+            Quirk::ResourceTypeEndpointAbsolute => {
+                "a ResourceType's endpoint is the absolute path `/scim/v2/Users`, not relative to the base URL"
+            }
+            Quirk::SchemaByUriNotServed => {
+                "`/Schemas/{schema URN}` is 404: only the list is served"
+            }
+            Quirk::DiscoveryFilterMatchesNothing => {
+                "a filter on /Schemas or /ResourceTypes answers 200 with an empty list, neither ignored nor 403"
+            }
+            Quirk::DiscoveryPaginated => {
+                "/Schemas and /ResourceTypes honour startIndex and count, so a client misses schemas"
+            }
+            Quirk::CreateKeepsClientId => {
+                "a create answers with the id the client sent instead of the id it assigned"
+            }
             Quirk::AttributesIgnored => {
                 "the attributes and excludedAttributes parameters are ignored: the full resource comes back (GluuFederation/SCIM-Client#30, wso2/product-is#13855)"
             }
@@ -314,8 +451,8 @@ impl Quirk {
             Quirk::PostToIdCreates => {
                 "POST /Users/{id} creates a new user, as if it were POST /Users (seen on an independent server, issue 16)"
             }
-            Quirk::ReadonlyAttributesKept => {
-                "a create keeps the id and meta the client sent instead of ignoring them (readOnly)"
+            Quirk::CreateKeepsClientMeta => {
+                "a create answers with the meta.created and meta.lastModified the client sent instead of ignoring them (meta is readOnly)"
             }
             Quirk::LastModifiedFrozen => {
                 "meta.lastModified never changes after a PUT or PATCH: it stays meta.created (wso2/product-is#5390, #22244)"
@@ -399,9 +536,10 @@ impl Quirks {
 
 /// `--quirk list`: one line per quirk.
 pub fn listing() -> String {
+    let width = Quirk::ALL.iter().map(|q| q.name().len()).max().unwrap_or(0);
     Quirk::ALL
         .iter()
-        .map(|q| format!("{:<30} {}\n", q.name(), q.description()))
+        .map(|q| format!("{:<width$} {}\n", q.name(), q.description()))
         .collect()
 }
 

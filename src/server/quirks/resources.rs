@@ -9,8 +9,8 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use super::Quirk::{
-    EmptyStringsForUnset, EtagPreconditionsIgnored, GroupMetaIncomplete, LastModifiedFrozen,
-    MissingUsernameStoredEmpty, PostToIdCreates, ReadonlyAttributesKept,
+    CreateKeepsClientMeta, EmptyStringsForUnset, EtagPreconditionsIgnored, GroupMetaIncomplete,
+    LastModifiedFrozen, MissingUsernameStoredEmpty, PostToIdCreates,
 };
 use super::Quirks;
 use super::layer::phantom_created;
@@ -110,19 +110,13 @@ pub(super) fn response(quirks: &Quirks, context: &Context, status: StatusCode, b
             .and_then(|m| m.get("resourceType"))
             .and_then(Value::as_str)
             == Some("Group");
-        if quirks.has(ReadonlyAttributesKept)
+        if quirks.has(CreateKeepsClientMeta)
             && created
-            && let Some(sent) = sent
+            && let Some(Value::Object(theirs)) = sent.and_then(|s| s.get("meta"))
+            && let Some(Value::Object(meta)) = resource.get_mut("meta")
         {
-            if let Some(id) = sent.get("id").filter(|v| v.is_string()) {
-                resource.insert("id".into(), id.clone());
-            }
-            if let (Some(Value::Object(theirs)), Some(Value::Object(meta))) =
-                (sent.get("meta"), resource.get_mut("meta"))
-            {
-                for (k, v) in theirs {
-                    meta.insert(k.clone(), v.clone());
-                }
+            for (k, v) in theirs {
+                meta.insert(k.clone(), v.clone());
             }
         }
         if let Some(Value::Object(meta)) = resource.get_mut("meta") {

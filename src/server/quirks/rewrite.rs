@@ -28,6 +28,13 @@ pub(super) struct Context {
     pub repage: Option<super::lists::Repage>,
     /// The request's JSON body, as sent.
     pub sent: Option<Value>,
+    /// The `filter` the client sent, if any.
+    pub filter: Option<String>,
+    /// The request path below the base path (`/Schemas/urn:…`), and the base path.
+    pub relative: String,
+    pub base_path: String,
+    /// The `id` a create body carried (a client may not choose it, RFC 7643 §3.1).
+    pub client_id: Option<Value>,
 }
 
 impl Context {
@@ -51,6 +58,10 @@ impl Context {
             count: param("count").and_then(|v| v.parse().ok()),
             start_index: param("startIndex").and_then(|v| v.parse().ok()),
             user_name_eq: param("filter").and_then(user_name_eq),
+            filter: param("filter").map(str::to_owned),
+            relative: String::new(),
+            base_path: String::new(),
+            client_id: None,
             repage: None,
             sent: None,
             pairs,
@@ -189,6 +200,16 @@ pub(super) fn response_json(
         status = StatusCode::BAD_REQUEST;
         body["status"] = json!("400");
         remove(body, "scimType");
+    }
+    if context.route == Route::Other {
+        super::discovery::response_json(quirks, context, status, body);
+    }
+    if context.method == Method::POST
+        && status == StatusCode::CREATED
+        && quirks.has(Quirk::CreateKeepsClientId)
+        && let Some(id) = &context.client_id
+    {
+        body["id"] = id.clone();
     }
     if quirks.has(Quirk::ErrorStatusAsNumber)
         && has_schema(body, urn::ERROR)
