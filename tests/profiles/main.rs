@@ -23,6 +23,10 @@ const SKIPPED: &[(&str, &str)] = &[
         "may not change `userName`",
     ),
     (
+        "conformance::meta::group_meta_on_create",
+        "supports no groups",
+    ),
+    (
         "conformance::patch::add_multi_valued_appends",
         "may not change `emails`",
     ),

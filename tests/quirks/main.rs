@@ -6,6 +6,7 @@
 mod common;
 
 mod coverage;
+mod expected;
 mod harmless;
 mod matrix;
 mod support;

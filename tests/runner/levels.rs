@@ -162,3 +162,29 @@ async fn a_failed_capture_is_not_followed_by_undefined_variables() {
         Some("not run: step 1 failed")
     );
 }
+
+/// A capture that finds nothing is no failure in a step that met a `stop: true` alternative: no
+/// later step runs to use it (a target that sends no ETag ends an ETag scenario there).
+#[tokio::test]
+async fn a_stopping_alternative_forgives_a_capture_nothing_will_use() {
+    let loaded = scenario(CASE, "capture_then_stop");
+    let no_etag = server("GET", "/Users/u1", scim(200, json!({"id": "u1"}))).await;
+    let outcome = run(&loaded, &target(&no_etag.uri())).await;
+    assert_eq!(outcome.verdict, Verdict::Passed, "{:#?}", outcome.steps);
+    assert!(outcome.steps[0].failures.is_empty());
+    assert!(outcome.steps[1].skipped);
+    // With the ETag, the capture holds and the next step runs.
+    let with_etag = server(
+        "GET",
+        "/Users/u1",
+        scim(200, json!({"id": "u1"})).insert_header("ETag", "W/\"1\""),
+    )
+    .await;
+    let outcome = run(&loaded, &target(&with_etag.uri())).await;
+    assert_eq!(outcome.verdict, Verdict::Failed);
+    assert!(
+        outcome.steps[1].failures[0]
+            .message
+            .contains("expected 304")
+    );
+}

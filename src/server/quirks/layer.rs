@@ -18,7 +18,7 @@ use serde_json::Value;
 
 use super::rewrite::{self, Context};
 use super::route::Route;
-use super::{Quirk, Quirks, discovery, errors, filters, lists, patch, projection};
+use super::{Quirk, Quirks, discovery, errors, filters, lists, patch, projection, resources};
 use crate::server::AppState;
 use crate::server::error::ScimError;
 use crate::server::handlers::request::body_read_error;
@@ -53,6 +53,10 @@ pub async fn apply(State(state): State<AppState>, request: Request, next: Next) 
         .to_owned();
     context.base_path = base_path.to_owned();
     context.client_id = json.as_ref().and_then(|j| j.get("id")).cloned();
+    context.sent = original.clone();
+    if let Some(created) = resources::post_to_item(&state, &parts, &route, &bytes).await {
+        return rewrite_response(quirks, &context, created).await;
+    }
     let mut instead: Option<ScimError> = None;
     let early = errors::unparsable_body(quirks, &parts.method, &route, &bytes, json.as_ref())
         .or_else(|| {
@@ -190,7 +194,8 @@ fn area_request(
         return Some(refused.into_response());
     }
     projection::request(quirks, parts);
-    filters::request(state, parts, route, json)
+    resources::request(state, parts, route, json)
+        .or_else(|| filters::request(state, parts, route, json))
 }
 
 /// The `Authorization` value the server accepts, for a server that accepts any token.
@@ -218,6 +223,11 @@ fn case_variant_created(state: &AppState, json: Option<&Value>) -> Option<Respon
     if existing.is_empty() || existing.iter().any(|r| r.name == user_name) {
         return None;
     }
+    Some(phantom_created(state, body))
+}
+
+/// 201 Created for a user that was never stored, as `body` would have made it.
+pub(super) fn phantom_created(state: &AppState, body: &serde_json::Map<String, Value>) -> Response {
     let id = uuid::Uuid::new_v4().to_string();
     let location = state.store.location(ResourceKind::User, &id);
     let created = rewrite::phantom_user(body, &id, &location);
@@ -230,7 +240,7 @@ fn case_variant_created(state: &AppState, json: Option<&Value>) -> Option<Respon
     if let Ok(location) = HeaderValue::from_str(&location) {
         headers.insert(header::LOCATION, location);
     }
-    Some(response)
+    response
 }
 
 pub(super) fn query_pairs(uri: &Uri) -> Vec<(String, String)> {
@@ -281,6 +291,7 @@ async fn rewrite_response(quirks: &Quirks, context: &Context, response: Response
             (status, drop_body) = patch::response_json(quirks, status, value);
         }
         projection::response(quirks, context, value);
+        resources::response(quirks, context, status, value);
     }
     let mut out: Bytes = match &json {
         Some(value) if json != original => Bytes::from(value.to_string()),

@@ -19,6 +19,7 @@ mod layer;
 mod lists;
 mod patch;
 mod projection;
+mod resources;
 mod rewrite;
 mod route;
 
@@ -95,12 +96,19 @@ pub enum Quirk {
     ExtensionFilterNeverMatches,
     FilterLeftToRight,
     FilterNamesCaseSensitive,
+    MissingUsernameStoredEmpty,
+    EmptyStringsForUnset,
+    PostToIdCreates,
+    CreateKeepsClientMeta,
+    LastModifiedFrozen,
+    GroupMetaIncomplete,
+    EtagPreconditionsIgnored,
     Slow,
 }
 
 impl Quirk {
     /// Every quirk, in the order `--quirk list` prints them.
-    pub const ALL: [Quirk; 64] = [
+    pub const ALL: [Quirk; 71] = [
         Quirk::ItemsPerPageEchoesCount,
         Quirk::PaginationDuplicates,
         Quirk::TotalResultsWrong,
@@ -164,6 +172,13 @@ impl Quirk {
         Quirk::ExtensionFilterNeverMatches,
         Quirk::FilterLeftToRight,
         Quirk::FilterNamesCaseSensitive,
+        Quirk::MissingUsernameStoredEmpty,
+        Quirk::EmptyStringsForUnset,
+        Quirk::PostToIdCreates,
+        Quirk::CreateKeepsClientMeta,
+        Quirk::LastModifiedFrozen,
+        Quirk::GroupMetaIncomplete,
+        Quirk::EtagPreconditionsIgnored,
         Quirk::Slow,
     ];
 
@@ -232,6 +247,13 @@ impl Quirk {
             Quirk::ExtensionFilterNeverMatches => "extension-filter-never-matches",
             Quirk::FilterLeftToRight => "filter-left-to-right",
             Quirk::FilterNamesCaseSensitive => "filter-names-case-sensitive",
+            Quirk::MissingUsernameStoredEmpty => "missing-username-stored-empty",
+            Quirk::EmptyStringsForUnset => "empty-strings-for-unset",
+            Quirk::PostToIdCreates => "post-to-id-creates",
+            Quirk::CreateKeepsClientMeta => "create-keeps-client-meta",
+            Quirk::LastModifiedFrozen => "last-modified-frozen",
+            Quirk::GroupMetaIncomplete => "group-meta-incomplete",
+            Quirk::EtagPreconditionsIgnored => "etag-preconditions-ignored",
             Quirk::Slow => "slow",
         }
     }
@@ -419,6 +441,27 @@ impl Quirk {
             }
             Quirk::FilterNamesCaseSensitive => {
                 "attribute names and operators in filters must be written as the schema spells them: UserName or EQ is a 400 (wso2/product-is#12759 era parsers; RFC 7644 §3.4.2.2 makes them case-insensitive)"
+            }
+            Quirk::MissingUsernameStoredEmpty => {
+                "a create without userName is accepted and stored with userName \"\" instead of refused with 400 (seen on an independent server, issue 16)"
+            }
+            Quirk::EmptyStringsForUnset => {
+                "unset attributes come back as empty strings: displayName \"\", emails [{\"value\": \"\"}] (seen on an independent server, issue 16)"
+            }
+            Quirk::PostToIdCreates => {
+                "POST /Users/{id} creates a new user, as if it were POST /Users (seen on an independent server, issue 16)"
+            }
+            Quirk::CreateKeepsClientMeta => {
+                "a create answers with the meta.created and meta.lastModified the client sent instead of ignoring them (meta is readOnly)"
+            }
+            Quirk::LastModifiedFrozen => {
+                "meta.lastModified never changes after a PUT or PATCH: it stays meta.created (wso2/product-is#5390, #22244)"
+            }
+            Quirk::GroupMetaIncomplete => {
+                "Group meta has no created or lastModified (sourcegraph#48617: creation and last modification dates were missing)"
+            }
+            Quirk::EtagPreconditionsIgnored => {
+                "If-Match and If-None-Match are ignored although etag.supported is advertised: a stale PUT overwrites, a current GET is 200"
             }
             Quirk::Slow => "every response is delayed by --quirk-latency-ms (default 2000 ms)",
         }

@@ -51,7 +51,7 @@ fn parent(path: &str) -> &str {
 }
 
 /// The resources of a response body: the body itself, or a ListResponse's `Resources`.
-fn resources(body: &mut Value) -> Vec<&mut Map<String, Value>> {
+pub(super) fn resources(body: &mut Value) -> Vec<&mut Map<String, Value>> {
     if has_schema(body, urn::LIST_RESPONSE) {
         return match body.get_mut("Resources") {
             Some(Value::Array(items)) => {

@@ -26,6 +26,8 @@ pub(super) struct Context {
     pub pairs: Vec<(String, String)>,
     /// The page a re-paging list quirk computes itself (`lists`), from every match.
     pub repage: Option<super::lists::Repage>,
+    /// The request's JSON body, as sent.
+    pub sent: Option<Value>,
     /// The `filter` the client sent, if any.
     pub filter: Option<String>,
     /// The request path below the base path (`/Schemas/urn:…`), and the base path.
@@ -61,6 +63,7 @@ impl Context {
             base_path: String::new(),
             client_id: None,
             repage: None,
+            sent: None,
             pairs,
         }
     }

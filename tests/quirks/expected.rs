@@ -1,0 +1,78 @@
+//! What the detection matrix expects: for each quirk, the scenarios that fail against it (and
+//! the pattern their failure must match), and those that pass with a warning about it. Kept
+//! apart from the test that checks it (`matrix.rs`), since it grows with every scenario.
+
+use scimulate::server::quirks::Quirk;
+
+/// Every scenario of the suite (for quirks no scenario can pass).
+pub const EVERY: &[&str] = &["*"];
+
+mod conformance;
+mod first;
+
+/// Per quirk: a pattern every catching scenario's first failure must match, and the scenarios.
+/// In `Quirk::ALL` order: the first quirks (`first.rs`), then those of the conformance
+/// scenarios (`conformance.rs`).
+pub fn expected() -> Vec<&'static (Quirk, &'static str, &'static [&'static str])> {
+    first::EXPECTED
+        .iter()
+        .chain(conformance::EXPECTED)
+        .collect()
+}
+
+/// Per quirk whose symptom is (also) a warning: a pattern every warning text must match, and
+/// the scenarios that pass with it. The Okta flows do not fail on `itemsPerPage` (Okta's
+/// provisioning does not read it; idp::okta::rules::ITEMS_PER_PAGE); refusing a whole
+/// membership PATCH is legal (RFC 7644 §3.5.2) though it costs Okta's group push, and so is
+/// refusing Entra's `Remove` with a value list (here because of its capitalised op); a 500 or
+/// a 409 without scimType for a PATCH that duplicates a userName breaks only RFC 7644 §3.12's
+/// SHOULDs. Every other quirk must warn nowhere.
+pub const WARNED: &[(Quirk, &str, &[&str])] = &[
+    (
+        Quirk::ItemsPerPageEchoesCount,
+        "`itemsPerPage` is 100 but",
+        &[
+            "okta::flows::assign_new_user",
+            "okta::flows::crud_lifecycle",
+            "okta::flows::group_push",
+            "okta::flows::group_push_emptied",
+            "okta::flows::group_push_empty",
+            "okta::flows::import_groups",
+            "okta::flows::import_users",
+            "okta::flows::push_existing_email",
+            "okta::flows::reassign",
+            "okta::flows::rename",
+            "okta::flows::rename_username",
+            "okta::flows::test_credentials",
+            "okta::flows::unassign",
+            "okta::guide::01_assign_user_appears",
+            "okta::guide::02_rename_display_name",
+            "okta::guide::03_unassign_user_gone",
+        ],
+    ),
+    (
+        Quirk::ConflictWithoutScimType,
+        "scimType: expected \"uniqueness\", actual missing",
+        &["conformance::errors::uniqueness_on_patch"],
+    ),
+    (
+        Quirk::PatchOpsCaseSensitive,
+        "an alternative outcome .*unsupported PATCH op .*Remove",
+        &["groups::entra_member_remove"],
+    ),
+    (
+        Quirk::GroupPatchAllOrNothing,
+        "an alternative outcome .*actual 400",
+        &["groups::unknown_member"],
+    ),
+    (
+        Quirk::PatchConflict500,
+        "an alternative outcome .*actual 500 \\(server said: \"duplicate key",
+        &["conformance::errors::uniqueness_on_patch"],
+    ),
+    (
+        Quirk::EmptyStringsForUnset,
+        "title: expected absent, actual \"\"",
+        &["conformance::resources::unset_attributes_omitted"],
+    ),
+];
