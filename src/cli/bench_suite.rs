@@ -44,6 +44,7 @@ pub async fn bench_suite(scenarios: &Path, repeat: usize) -> anyhow::Result<()> 
         keep: false,
         bless: false,
         okta_mode: crate::protocol::OktaMode::default(),
+        entra_patch: crate::protocol::EntraPatch::default(),
         unassign: crate::protocol::Unassign::default(),
         dialect: crate::protocol::Dialect::default(),
         deny_warnings: false,

@@ -53,6 +53,10 @@ pub enum Next {
     Done,
     /// The IdP would stop here; the message says what it would do.
     Fail(Failure),
+    /// The IdP accepts this answer with a warning, but the change it asked for did not happen,
+    /// so what the scenario checks next no longer applies: the warning is recorded and the
+    /// scenario ends here (as after a `stop: true` alternative).
+    Stop(Failure),
 }
 
 impl Next {

@@ -5,9 +5,13 @@
 //! I/O happens here, so every flow is unit-tested without a server; the runner
 //! (`runner::flow_run`) sends the requests and records the exchanges.
 
+mod answer;
 mod bulk;
+pub mod entra;
 mod flow;
 pub mod okta;
+mod profile_change;
+mod rule;
 pub mod scim11;
 
 pub use bulk::CreateUsers;

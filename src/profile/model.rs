@@ -11,7 +11,7 @@ use serde::Deserialize;
 pub use crate::protocol::capability::{
     CAPABILITIES, USER_ATTRIBUTES, Unassign, WRITABLE_PREFIX, unknown_capability,
 };
-pub use crate::protocol::{Dialect, OktaMode};
+pub use crate::protocol::{Dialect, EntraPatch, Idp, OktaMode};
 
 /// A target profile file (`--profile FILE`). Format: `docs/scenarios.md`, "Target profiles".
 #[derive(Debug, Clone, Deserialize)]
@@ -30,6 +30,12 @@ pub struct Profile {
     /// Which Okta integration the target is used with; `--okta-mode` overrides it.
     #[serde(default)]
     pub okta_mode: Option<ProfileOktaMode>,
+    /// Which of Entra's PATCH behaviours the target's Entra app uses; `--entra-patch` overrides it.
+    #[serde(default, deserialize_with = "entra_patch")]
+    pub entra_patch: Option<EntraPatch>,
+    /// Run only this IdP's scenarios (and those of no IdP); `--idp` overrides it.
+    #[serde(default, deserialize_with = "idp")]
+    pub idp: Option<Idp>,
     /// Whether the target serves `/Groups` (Okta's Push Groups, group import).
     #[serde(default = "yes")]
     pub groups: bool,
@@ -129,5 +135,29 @@ impl Profile {
     pub fn rules_out(&self, requires: &[String]) -> Option<String> {
         let reasons: Vec<String> = requires.iter().filter_map(|c| self.lacks(c)).collect();
         (!reasons.is_empty()).then(|| reasons.join("; "))
+    }
+}
+
+/// `entra_patch: legacy|flag`.
+fn entra_patch<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<EntraPatch>, D::Error> {
+    let text = String::deserialize(d)?;
+    match text.as_str() {
+        "legacy" => Ok(Some(EntraPatch::Legacy)),
+        "flag" => Ok(Some(EntraPatch::Flag)),
+        other => Err(serde::de::Error::custom(format!(
+            "unknown entra_patch `{other}`, expected `legacy` or `flag`"
+        ))),
+    }
+}
+
+/// `idp: okta|entra`.
+fn idp<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Idp>, D::Error> {
+    let text = String::deserialize(d)?;
+    match text.as_str() {
+        "okta" => Ok(Some(Idp::Okta)),
+        "entra" => Ok(Some(Idp::Entra)),
+        other => Err(serde::de::Error::custom(format!(
+            "unknown idp `{other}`, expected `okta` or `entra`"
+        ))),
     }
 }

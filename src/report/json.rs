@@ -44,6 +44,9 @@ pub struct JsonRun {
     pub seed: String,
     pub run_tag: String,
     pub okta_mode: String,
+    /// Which of Entra's PATCH behaviours `entra:` steps mimicked: `legacy` or `flag`.
+    #[serde(default = "legacy")]
+    pub entra_patch: String,
     /// `2.0` or `1.1`.
     #[serde(default = "scim2")]
     pub dialect: String,
@@ -231,6 +234,10 @@ impl JsonReport {
 }
 
 /// Reports written before `run.dialect` existed were SCIM 2.0 runs.
+fn legacy() -> String {
+    "legacy".to_owned()
+}
+
 fn scim2() -> String {
     "2.0".to_owned()
 }
@@ -243,6 +250,7 @@ impl JsonRun {
             seed: info.seed.to_string(),
             run_tag: info.run_tag.clone(),
             okta_mode: info.okta_mode.clone(),
+            entra_patch: info.entra_patch.clone(),
             dialect: info.dialect.clone(),
             profile: info.profile.clone(),
             scimulate_version: info.scimulate_version.clone(),

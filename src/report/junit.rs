@@ -5,7 +5,7 @@
 //! - `<testsuites name="scimulate">` with the run's totals, start time and duration;
 //! - one `<testsuite>` per scenario directory: the scenario id without its last `::` segment
 //!   (`users`, `okta::spec`); files at the top of the scenarios directory go in `scenarios`.
-//!   Every suite carries the run's properties (`target`, `seed`, `run_tag`, `okta_mode`,
+//!   Every suite carries the run's properties (`target`, `seed`, `run_tag`, `okta_mode`, `entra_patch`,
 //!   `dialect`, `profile` when there is one, `scimulate_version`, `reproduce`, `bundled`):
 //!   `<testsuites>` cannot hold properties;
 //! - one `<testcase>` per scenario: `name` is the scenario's `name` (what a person reads),
@@ -90,6 +90,7 @@ fn run_properties(info: &RunInfo) -> Vec<Property> {
         Property::new("seed", info.seed.to_string()),
         Property::new("run_tag", &info.run_tag),
         Property::new("okta_mode", &info.okta_mode),
+        Property::new("entra_patch", &info.entra_patch),
         Property::new("dialect", &info.dialect),
         Property::new("scimulate_version", &info.scimulate_version),
         Property::new("reproduce", &info.reproduce),

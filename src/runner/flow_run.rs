@@ -28,7 +28,7 @@ fn member_display(vars: &Vars, id: &str) -> Option<String> {
 const MAX_REQUESTS: usize = 20_000;
 
 /// Runs `flow` to its end, recording into `outcome`. In SCIM 1.1 each request is sent in its
-/// 1.1 spelling (`idp::scim11`).
+/// 1.1 spelling (`idp::scim11`). Returns whether the flow ended the scenario ([`Next::Stop`]).
 pub async fn drive(
     flow: &mut dyn Flow,
     target: &Target,
@@ -36,7 +36,7 @@ pub async fn drive(
     vars: &mut Vars,
     outcome: &mut StepOutcome,
     created: &mut Vec<String>,
-) {
+) -> bool {
     let mut last: Option<(&'static str, Option<Value>)> = None;
     let warnings = Warnings::default();
     loop {
@@ -61,13 +61,20 @@ pub async fn drive(
             outcome.warnings.push(warning);
         }
         match next {
-            Next::Done => return,
+            Next::Done => return false,
             Next::Fail(mut failure) => {
                 if let Some((label, _)) = &last {
                     failure.message = format!("{label}: {}", failure.message);
                 }
                 outcome.failures.push(failure);
-                return;
+                return false;
+            }
+            Next::Stop(mut warning) => {
+                if let Some((label, _)) = &last {
+                    warning.message = format!("{label}: {}", warning.message);
+                }
+                outcome.warnings.push(warning);
+                return true;
             }
             Next::Send(labeled) => {
                 if outcome.exchanges.len() >= MAX_REQUESTS {
@@ -75,7 +82,7 @@ pub async fn drive(
                         FailureKind::Body,
                         format!("stopped after {MAX_REQUESTS} requests in one step"),
                     ));
-                    return;
+                    return false;
                 }
                 let request = match dialect {
                     Dialect::Scim2 => labeled.request,
@@ -87,7 +94,7 @@ pub async fn drive(
                                     FailureKind::Body,
                                     format!("{}: {message}", labeled.label),
                                 ));
-                                return;
+                                return false;
                             }
                         }
                     }
@@ -102,7 +109,7 @@ pub async fn drive(
                         format!("{}: {error}", labeled.label),
                     ));
                     outcome.exchanges.push(record);
-                    return;
+                    return false;
                 }
                 track_created(&request, &record, json.as_ref(), target, created);
                 outcome.exchanges.push(record);

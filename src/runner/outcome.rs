@@ -152,6 +152,8 @@ pub struct RunInfo {
     pub run_tag: String,
     /// `oin` or `aiw`.
     pub okta_mode: String,
+    /// `legacy` or `flag`.
+    pub entra_patch: String,
     /// The SCIM version spoken: `2.0` or `1.1`.
     pub dialect: String,
     /// The target profile's name, when the run used one.

@@ -18,6 +18,7 @@ use super::target::Target;
 use crate::expect;
 use crate::idp::CreateUsers;
 use crate::idp::Flow;
+use crate::idp::entra::{self, EntraPatch};
 use crate::idp::okta::{self, OktaMode};
 use crate::protocol::Dialect;
 use crate::protocol::Identity;
@@ -37,6 +38,8 @@ pub struct RunSettings {
     pub bless: bool,
     /// Which Okta integration `okta:` steps mimic.
     pub okta_mode: OktaMode,
+    /// Which of Entra's PATCH behaviours `entra:` steps mimic.
+    pub entra_patch: EntraPatch,
     /// What the target's profile says an unassign does (what Okta's read-back expects).
     pub unassign: Unassign,
     /// The SCIM version spoken: picks each step's variant and fixtures and how `okta:` steps
@@ -114,6 +117,7 @@ pub async fn run_scenario(
                 .clone()
                 .unwrap_or_else(|| format!("{} {}", ex.method, ex.path)),
             Step::Okta(action) => action.describe(),
+            Step::Entra(action) => action.describe(),
             Step::CreateUsers(c) => format!("create {} users", c.count),
         };
         if failed_at.is_none() && interrupted_at.is_none() && control.is_interrupted() {
@@ -217,6 +221,7 @@ fn flow_of(
             settings.unassign,
             settings.dialect,
         )),
+        Step::Entra(action) => Some(entra::flow_for(action, settings.entra_patch)),
         Step::CreateUsers(c) => Some(Box::new(CreateUsers::new(
             c.count,
             &loaded.id,
@@ -257,7 +262,7 @@ async fn run_step(
     if let Step::Request(ex) = step {
         run_exchange(scene, ex, progress, outcome).await;
     } else if let Some(mut flow) = flow_of(step, scene.loaded, index, scene.settings) {
-        drive(
+        progress.stopped |= drive(
             flow.as_mut(),
             scene.target,
             scene.settings.dialect,

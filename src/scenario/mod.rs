@@ -10,6 +10,7 @@
 //! scenario authors and is the contract with the runner.
 
 pub mod capture;
+pub mod entra_model;
 mod error;
 mod fixtures;
 mod lexical;

@@ -14,6 +14,8 @@ use serde_saphyr::Spanned;
 use crate::protocol::Dialect;
 use crate::protocol::{Feature, Level};
 
+pub use super::entra_model::{EntraAction, ManagerChange};
+
 /// One scenario file.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -68,6 +70,8 @@ pub enum Step {
     Request(Box<Exchange>),
     /// An Okta admin action, sent as the requests Okta sends (`src/idp/okta/`).
     Okta(OktaAction),
+    /// A Microsoft Entra ID provisioning action, sent as Entra sends it (`src/idp/entra/`).
+    Entra(EntraAction),
     /// Harness helper, not an Okta action: POSTs generated users (so an import has pages to read).
     CreateUsers(CreateUsers),
 }
@@ -77,15 +81,16 @@ impl Step {
     pub fn exchange(&self) -> Option<&Exchange> {
         match self {
             Step::Request(exchange) => Some(exchange),
-            Step::Okta(_) | Step::CreateUsers(_) => None,
+            Step::Okta(_) | Step::Entra(_) | Step::CreateUsers(_) => None,
         }
     }
 
-    /// The step's kind key, as written (`request`, `okta`, `create_users`).
+    /// The step's kind key, as written (`request`, `okta`, `entra`, `create_users`).
     pub fn kind(&self) -> &'static str {
         match self {
             Step::Request(_) => "request",
             Step::Okta(_) => "okta",
+            Step::Entra(_) => "entra",
             Step::CreateUsers(_) => "create_users",
         }
     }
@@ -152,9 +157,12 @@ pub struct ProfileUpdate {
     pub family_name: Option<String>,
     #[serde(default)]
     pub display_name: Option<String>,
-    /// A rename of the Okta username (changes `userName` in the PUT).
+    /// A rename of the username (changes `userName` in the PUT).
     #[serde(default)]
     pub user_name: Option<String>,
+    /// A new work email (Entra writes it as `emails[type eq "work"].value`).
+    #[serde(default)]
+    pub email: Option<String>,
 }
 
 /// A group and its full member list (push, full re-push).

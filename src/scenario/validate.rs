@@ -23,6 +23,7 @@ use super::tree::{Segment, Tree, YamlPath};
 use super::variables::{BUILT_INS, Scope};
 use crate::protocol::Level;
 
+mod entra;
 mod okta;
 
 /// Every problem with `scenario`, in file order.
@@ -173,6 +174,7 @@ impl Checker<'_> {
                         .extend(exchange.capture.keys().map(String::as_str));
                 }
                 Step::Okta(action) => self.okta(action, &path, scenario, &scope),
+                Step::Entra(action) => self.entra(action, &path, scenario, &scope),
                 Step::CreateUsers(create) => {
                     if !(1..=10_000).contains(&create.count) {
                         let kind = ErrorKind::InvalidUserCount {

@@ -165,12 +165,12 @@ pub fn convert(error: &YamlError, file: &SourceFile, tree: &Tree) -> LoadError {
 }
 
 /// What a value that should be a kind (`request: …`, `none`, `assign: alice`) should look like,
-/// for the enum at `path`: a step, an `okta:` action or an `auth:`. A unit kind given a value
+/// for the enum at `path`: a step, an `okta:` or `entra:` action or an `auth:`. A unit kind given a value
 /// (`test_credentials: x`) is found at the kind, so its parent is looked at too.
 fn kind_expected(path: Option<&YamlPath>) -> &'static str {
-    const STEP: &str =
-        "expected a kind and its value: a step is `- request: …` (or `okta: …`, `create_users: …`)";
+    const STEP: &str = "expected a kind and its value: a step is `- request: …` (or `okta: …`, `entra: …`, `create_users: …`)";
     const OKTA: &str = "expected an Okta action: a name such as `test_credentials`, or a name and its value such as `{assign: alice}`";
+    const ENTRA: &str = "expected an Entra action: a name such as `test_connection`, or a name and its value such as `{provision: alice}`";
     const AUTH: &str = "expected `none` or `{header: …}`";
     const ANY: &str = "expected a kind and its value: a step is `- request: …`, `auth` is `none` or `{header: …}`";
     let Some(path) = path else { return ANY };
@@ -178,6 +178,7 @@ fn kind_expected(path: Option<&YamlPath>) -> &'static str {
         match path.segments() {
             [.., Segment::Key(steps), Segment::Index(_)] if steps == "steps" => return STEP,
             [.., Segment::Key(key)] if key == "okta" => return OKTA,
+            [.., Segment::Key(key)] if key == "entra" => return ENTRA,
             [.., Segment::Key(key)] if key == "auth" => return AUTH,
             _ => {}
         }

@@ -58,6 +58,7 @@ pub fn settings(run_tag: &str) -> RunSettings {
         keep: false,
         bless: false,
         okta_mode: Default::default(),
+        entra_patch: Default::default(),
         dialect: Default::default(),
         deny_warnings: false,
         advertised: Default::default(),

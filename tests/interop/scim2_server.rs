@@ -146,18 +146,29 @@ fn failures(report: &Value) -> Vec<String> {
 }
 
 #[test]
-fn the_bundled_suite_has_no_failure_on_scim2_server_in_either_okta_mode() {
+fn the_bundled_suite_has_no_failure_on_scim2_server_in_either_okta_mode_and_either_entra_patch() {
     let Some(version) = installed() else {
         return;
     };
     let section = interop_section();
-    for mode in ["oin", "aiw"] {
+    // Each run takes one mode of each IdP, so that both modes of both run.
+    for (mode, entra) in [("oin", "legacy"), ("aiw", "flag")] {
         let server = start();
         let dir = common::temp_dir(&format!("interop-{mode}"));
         let json = dir.path().join("report.json");
         let ran = common::command()
             .args(["run", "--target", &server.base_url, "--seed", "1"])
-            .args(["--okta-mode", mode, "--test-threads", "4"])
+            // One scenario at a time: with four, scim2-server once answered a create with 500
+            // "Internal server error" (not reproduced in six later runs; its in-memory store is
+            // not guarded against concurrent writes), and a gate must not flake.
+            .args([
+                "--okta-mode",
+                mode,
+                "--entra-patch",
+                entra,
+                "--test-threads",
+                "1",
+            ])
             .arg("--json")
             .arg(&json)
             .env("SCIMULATE_BEARER", TOKEN)
@@ -170,7 +181,7 @@ fn the_bundled_suite_has_no_failure_on_scim2_server_in_either_okta_mode() {
         let failed = failures(&report);
         assert!(
             failed.is_empty() && ran.status.code() == Some(0),
-            "scim2-server {version}, --okta-mode {mode}: {} failed:\n{}\n\n{stdout}",
+            "scim2-server {version}, --okta-mode {mode} --entra-patch {entra}: {} failed:\n{}\n\n{stdout}",
             failed.len(),
             failed.join("\n")
         );
@@ -183,7 +194,7 @@ fn the_bundled_suite_has_no_failure_on_scim2_server_in_either_okta_mode() {
         for (id, step, message, reason) in warnings(&report) {
             assert!(
                 section.contains(&format!("`{id}`")) && section.contains(&reason),
-                "scim2-server {version}, --okta-mode {mode}: a warning the README does not explain:\n\
+                "scim2-server {version}, --okta-mode {mode} --entra-patch {entra}: a warning the README does not explain:\n\
                  {id}, step \"{step}\": {message}\nwhy: {reason}"
             );
         }

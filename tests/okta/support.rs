@@ -167,6 +167,7 @@ pub async fn run_in(
         seed: SEED,
         keep: true,
         okta_mode: mode,
+        entra_patch: Default::default(),
         dialect,
         ..common::settings(TAG)
     };

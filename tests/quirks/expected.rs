@@ -26,8 +26,21 @@ pub fn expected() -> Vec<&'static (Quirk, &'static str, &'static [&'static str])
 /// membership PATCH is legal (RFC 7644 §3.5.2) though it costs Okta's group push, and so is
 /// refusing Entra's `Remove` with a value list (here because of its capitalised op); a 500 or
 /// a 409 without scimType for a PATCH that duplicates a userName breaks only RFC 7644 §3.12's
-/// SHOULDs. Every other quirk must warn nowhere.
+/// SHOULDs; Entra's matching reads `Resources`, so a string `totalResults` only warns in
+/// `entra:` steps. Every other quirk must warn nowhere.
 pub const WARNED: &[(Quirk, &str, &[&str])] = &[
+    (
+        Quirk::StringsForNumbers,
+        "no numeric `totalResults`",
+        &[
+            "entra::flows::disable_enable",
+            "entra::flows::groups",
+            "entra::flows::hard_delete",
+            "entra::flows::manager",
+            "entra::flows::test_connection",
+            "entra::flows::update_attributes",
+        ],
+    ),
     (
         Quirk::ItemsPerPageEchoesCount,
         "`itemsPerPage` is 100 but",

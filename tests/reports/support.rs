@@ -103,6 +103,7 @@ pub fn info(target: &str, bundled: bool) -> RunInfo {
         seed: 7,
         run_tag: "t3st00".into(),
         okta_mode: "oin".into(),
+        entra_patch: "legacy".into(),
         dialect: "2.0".into(),
         profile: None,
         scimulate_version: "0.1.0-test".into(),

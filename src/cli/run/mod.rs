@@ -25,11 +25,12 @@ use execute::{Executed, execute, skipped_outcome};
 pub use libtest_args::{Color, Format, LibtestOptions};
 use output::write_reports;
 use plan::{RunPlan, Suite};
-use select::{parse_partition, partition, select_by_tags, selected_by_name};
+use select::{parse_partition, partition, select_by_idp, select_by_tags, selected_by_name};
 
 use crate::cli::error::CliError;
 use crate::protocol::Dialect;
 use crate::protocol::OktaMode;
+use crate::protocol::{EntraPatch, Idp};
 use crate::report::terminal;
 use crate::runner::advertised::{Advertised, Feature};
 use crate::runner::outcome::ScenarioOutcome;
@@ -133,6 +134,28 @@ pub struct RunArgs {
         help_heading = "Target"
     )]
     pub okta_mode: Option<OktaMode>,
+    /// Which of Entra's PATCH behaviours `entra:` steps mimic: `legacy` (`Replace` ops, `"False"`
+    /// strings, member removal with a value list) or `flag` (the `aadOptscim062020` feature
+    /// flag: lower-case ops, JSON booleans, path-less replace with dotted keys, member removal by
+    /// filter). Default: the profile's `entra_patch`, else `legacy`.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "legacy|flag",
+        env = "SCIMULATE_ENTRA_PATCH",
+        help_heading = "Target"
+    )]
+    pub entra_patch: Option<EntraPatch>,
+    /// Run the scenarios of one mock IdP only: `okta` (its flows, and every scenario that is no
+    /// IdP's) or `entra` (likewise). Default: the profile's `idp`, else both.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "okta|entra",
+        env = "SCIMULATE_IDP",
+        help_heading = "Selection"
+    )]
+    pub idp: Option<Idp>,
     /// Run only scenarios with this tag (repeatable: any of them), e.g. `--tag required`.
     #[arg(long = "tag", value_name = "TAG", help_heading = "Selection")]
     pub tags: Vec<String>,
@@ -286,6 +309,7 @@ fn load(plan: &RunPlan) -> Result<Vec<LoadedScenario>, CliError> {
     }
     .map_err(|errors| CliError::Load(format!("{:?}", miette::Report::new(errors))))?;
     let tagged = select_by_tags(all.clone(), &args.tags, &args.skip_tags);
+    let tagged = select_by_idp(tagged, plan.idp);
     let mut loaded = partition(tagged.clone(), args.partition);
     let whole = if args.partition.is_some() {
         &tagged

@@ -50,6 +50,12 @@ pub(super) fn reproduce_command(args: &RunArgs, seed: u64) -> String {
     if let Some(mode) = args.okta_mode {
         parts.push(format!("--okta-mode {mode}"));
     }
+    if let Some(mode) = args.entra_patch {
+        parts.push(format!("--entra-patch {mode}"));
+    }
+    if let Some(idp) = args.idp {
+        parts.push(format!("--idp {idp}"));
+    }
     if let Some(profile) = &args.profile {
         parts.push(format!("--profile {profile}"));
     }

@@ -14,6 +14,7 @@ use crate::cli::error::CliError;
 use crate::profile::Profile;
 use crate::protocol::Dialect;
 use crate::protocol::OktaMode;
+use crate::protocol::{EntraPatch, Idp};
 use crate::runner::advertised::Advertised;
 use crate::runner::identity;
 use crate::runner::scenario_run::RunSettings;
@@ -33,6 +34,9 @@ pub(super) struct RunPlan {
     /// `--profile discover`: propose a profile, run nothing.
     pub discover: bool,
     pub okta_mode: OktaMode,
+    pub entra_patch: EntraPatch,
+    /// `--idp`: the scenarios of one mock IdP only.
+    pub idp: Option<Idp>,
     pub dialect: Dialect,
     pub seed: u64,
     pub run_tag: String,
@@ -83,6 +87,14 @@ impl RunArgs {
             })
             .unwrap_or_default();
         self.okta_mode = Some(okta_mode);
+        let entra_patch = self
+            .entra_patch
+            .or_else(|| profile.as_ref().and_then(|(p, _)| p.entra_patch))
+            .unwrap_or_default();
+        self.entra_patch = Some(entra_patch);
+        let idp = self
+            .idp
+            .or_else(|| profile.as_ref().and_then(|(p, _)| p.idp));
         let dialect = self
             .dialect
             .or_else(|| profile.as_ref().map(|(p, _)| p.dialect))
@@ -94,6 +106,8 @@ impl RunArgs {
             profile,
             discover,
             okta_mode,
+            entra_patch,
+            idp,
             dialect,
             seed: self.seed.unwrap_or_else(identity::random_seed),
             run_tag: identity::random_run_tag(),
@@ -113,6 +127,7 @@ impl RunPlan {
             keep: self.args.keep,
             bless: self.args.bless,
             okta_mode: self.okta_mode,
+            entra_patch: self.entra_patch,
             unassign: self
                 .profile
                 .as_ref()

@@ -1,6 +1,8 @@
-//! Which scenarios a run takes: tags, partitions, and libtest's name rules.
+//! Which scenarios a run takes: tags, the mock IdP, partitions, and libtest's name rules.
 
+use crate::protocol::Idp;
 use crate::scenario::LoadedScenario;
+use crate::scenario::model::Step;
 
 /// Whether libtest's name filter and `--skip` let `id` through (the same rules libtest-mimic
 /// applies), so that skipped scenarios are reported only when they were selected.
@@ -57,5 +59,20 @@ pub(super) fn select_by_tags(
         .into_iter()
         .filter(|l| tags.is_empty() || has(l, tags))
         .filter(|l| !has(l, skip))
+        .collect()
+}
+
+/// The scenarios `--idp` keeps: those with no step of another IdP (a scenario of plain
+/// requests belongs to every IdP's run).
+pub(super) fn select_by_idp(loaded: Vec<LoadedScenario>, idp: Option<Idp>) -> Vec<LoadedScenario> {
+    let Some(idp) = idp else { return loaded };
+    let foreign = |step: &Step| match step {
+        Step::Okta(_) => idp != Idp::Okta,
+        Step::Entra(_) => idp != Idp::Entra,
+        Step::Request(_) | Step::CreateUsers(_) => false,
+    };
+    loaded
+        .into_iter()
+        .filter(|l| !l.scenario.steps.iter().any(|s| foreign(&s.value)))
         .collect()
 }

@@ -9,26 +9,10 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use super::rules::{self, Rule};
+use crate::idp::answer::{detail, kind_of};
 use crate::idp::flow::Response;
 use crate::protocol::Dialect;
 use crate::protocol::{Failure, FailureKind, Level};
-
-/// The SCIM error `detail` (1.1: `Errors[0].description`), when the server gave one.
-fn detail(response: &Response<'_>) -> String {
-    let json = response.json;
-    let detail = json.and_then(|j| j.get("detail")).or_else(|| {
-        json.and_then(|j| j.get("Errors"))
-            .and_then(|e| e.get(0))
-            .and_then(|e| e.get("description"))
-    });
-    match detail.and_then(Value::as_str) {
-        Some(detail) => format!(
-            " (server said: {})",
-            detail.chars().take(160).collect::<String>()
-        ),
-        None => String::new(),
-    }
-}
 
 /// A finding of `rule`: an error for a `fail` rule; for a `warn` rule, noted on the response
 /// and `Ok` (Okta goes on).
@@ -91,17 +75,6 @@ fn object<'a>(
             FailureKind::NotJson,
             format!("the body is not JSON; {empty_message}"),
         )),
-    }
-}
-
-fn kind_of(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 

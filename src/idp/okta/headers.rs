@@ -55,18 +55,7 @@ pub fn send(
     })
 }
 
-/// `/Users/{id}` with the id percent-encoded as a path segment.
-pub fn resource_path(collection: &str, id: &str) -> String {
-    let id: String =
-        percent_encoding::utf8_percent_encode(id, percent_encoding::NON_ALPHANUMERIC).to_string();
-    // Ids are usually UUIDs; keep the common unreserved characters readable.
-    let id = id
-        .replace("%2D", "-")
-        .replace("%2E", ".")
-        .replace("%5F", "_")
-        .replace("%7E", "~");
-    format!("/{collection}/{id}")
-}
+pub use crate::protocol::resource_path;
 
 #[cfg(test)]
 mod tests {

@@ -74,32 +74,7 @@ impl ProfilePush {
         self.id = user_id(vars, &self.name)?;
         let mut profile = Identity::from_vars(vars, &self.name)?;
         if let Some((update, dialect)) = &self.update {
-            let sub = |value: &Option<String>| -> Result<Option<String>, Failure> {
-                value
-                    .as_ref()
-                    .map(|v| vars.substitute_str(v))
-                    .transpose()
-                    .map_err(|e| Failure::new(FailureKind::Variable, e.to_string()))
-            };
-            let derived =
-                profile.display_name == format!("{} {}", profile.given_name, profile.family_name);
-            if let Some(given) = sub(&update.given_name)? {
-                profile.given_name = given;
-            }
-            if let Some(family) = sub(&update.family_name)? {
-                profile.family_name = family;
-            }
-            match sub(&update.display_name)? {
-                Some(display) => profile.display_name = display,
-                None if derived => {
-                    profile.display_name =
-                        format!("{} {}", profile.given_name, profile.family_name);
-                }
-                None => {}
-            }
-            if let Some(user_name) = sub(&update.user_name)? {
-                profile.user_name = user_name;
-            }
+            crate::idp::profile_change::apply(&mut profile, update, vars)?;
             profile.store(vars, &self.name, *dialect);
         }
         self.profile = Some(profile);
@@ -304,6 +279,7 @@ mod tests {
             family_name: None,
             display_name: None,
             user_name: None,
+            email: None,
         };
         let mut flow = ProfilePush::update(&update, Dialect::Scim2);
         let Next::Send(get) = flow.next(None, &mut vars) else {

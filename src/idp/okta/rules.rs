@@ -7,35 +7,8 @@
 //! goes on as Okta would, and the report says what to fix before a review. The conformance
 //! scenarios (`users::…`, `groups::…`) keep their own checks of the RFC at `fail`.
 
-use crate::protocol::{Failure, FailureKind, Level};
-
-/// One rule: how much it weighs, and why it exists (with its source).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Rule {
-    pub level: Level,
-    pub reason: &'static str,
-}
-
-impl Rule {
-    /// A finding of this rule.
-    pub fn finding(&self, kind: FailureKind, message: String) -> Failure {
-        Failure::new(kind, message).because(self.reason)
-    }
-}
-
-const fn fail(reason: &'static str) -> Rule {
-    Rule {
-        level: Level::Fail,
-        reason,
-    }
-}
-
-const fn warn(reason: &'static str) -> Rule {
-    Rule {
-        level: Level::Warn,
-        reason,
-    }
-}
+pub use crate::idp::rule::Rule;
+use crate::idp::rule::{fail, warn};
 
 /// A list request (lookup, import page, "Test API Credentials") answered with another status.
 pub const LIST_STATUS: Rule = fail(

@@ -2,7 +2,7 @@
 //! suggestion for a typo), and the values they substitute hold references that resolve.
 
 use super::super::error::ErrorKind;
-use super::super::model::{OktaAction, Scenario};
+use super::super::model::{OktaAction, ProfileUpdate, Scenario};
 use super::super::tree::YamlPath;
 use super::super::variables::Scope;
 use super::{Checker, Pick};
@@ -37,17 +37,7 @@ impl Checker<'_> {
             OktaAction::Update(update) => {
                 let at = path.key("update");
                 people.push((at.key("identity"), &update.identity));
-                let values = [
-                    ("givenName", &update.given_name),
-                    ("familyName", &update.family_name),
-                    ("displayName", &update.display_name),
-                    ("userName", &update.user_name),
-                ];
-                for (field, value) in values {
-                    if let Some(value) = value {
-                        self.text(value, &at.key(field), scope);
-                    }
-                }
+                self.profile_values(update, &at, scope);
             }
             OktaAction::PushGroup(g) | OktaAction::RepushGroup(g) => {
                 let key = if matches!(action, OktaAction::PushGroup(_)) {
@@ -84,7 +74,28 @@ impl Checker<'_> {
         }
     }
 
-    fn declared(
+    /// The new values of a profile update: each may hold references, which must resolve.
+    pub(super) fn profile_values(
+        &mut self,
+        update: &ProfileUpdate,
+        at: &YamlPath,
+        scope: &Scope<'_>,
+    ) {
+        let values = [
+            ("givenName", &update.given_name),
+            ("familyName", &update.family_name),
+            ("displayName", &update.display_name),
+            ("userName", &update.user_name),
+            ("email", &update.email),
+        ];
+        for (field, value) in values {
+            if let Some(value) = value {
+                self.text(value, &at.key(field), scope);
+            }
+        }
+    }
+
+    pub(super) fn declared(
         &mut self,
         at: &YamlPath,
         name: &str,

@@ -81,7 +81,7 @@ pub const EXPECTED: &[(Quirk, &str, &[&str])] = &[
     (
         Quirk::EntraRemoveClearsMembers,
         "members: expected .*, actual missing",
-        &["groups::entra_member_remove"],
+        &["entra::flows::groups", "groups::entra_member_remove"],
     ),
     (
         Quirk::RemoveWithoutPath500,
@@ -108,6 +108,7 @@ pub const EXPECTED: &[(Quirk, &str, &[&str])] = &[
         "expected an element like .*, actual missing",
         &[
             "conformance::patch::add_multi_valued_appends",
+            "entra::flows::groups",
             "okta::flows::group_push",
         ],
     ),

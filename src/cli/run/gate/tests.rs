@@ -52,6 +52,7 @@ fn run(target: &str, scenarios: Vec<ScenarioOutcome>) -> RunOutcome {
             seed: 1,
             run_tag: "t".into(),
             okta_mode: "oin".into(),
+            entra_patch: "legacy".into(),
             dialect: "2.0".into(),
             profile: None,
             scimulate_version: "0".into(),
