@@ -81,7 +81,11 @@ pub const EXPECTED: &[(Quirk, &str, &[&str])] = &[
     (
         Quirk::EntraRemoveClearsMembers,
         "members: expected .*, actual missing",
-        &["entra::flows::groups", "groups::entra_member_remove"],
+        &[
+            "entra::flows::groups",
+            "entra::validator::remove_member",
+            "groups::entra_member_remove",
+        ],
     ),
     (
         Quirk::RemoveWithoutPath500,
@@ -109,6 +113,7 @@ pub const EXPECTED: &[(Quirk, &str, &[&str])] = &[
         &[
             "conformance::patch::add_multi_valued_appends",
             "entra::flows::groups",
+            "entra::validator::add_member",
             "okta::flows::group_push",
         ],
     ),
@@ -197,6 +202,8 @@ pub const EXPECTED: &[(Quirk, &str, &[&str])] = &[
             "conformance::projection::attributes_on_replace",
             "conformance::projection::excluded_attributes",
             "conformance::projection::sub_attribute",
+            "entra::validator::filter_existing_group",
+            "entra::validator::get_group_by_id_excluding_members",
         ],
     ),
     (
@@ -222,7 +229,10 @@ pub const EXPECTED: &[(Quirk, &str, &[&str])] = &[
     (
         Quirk::EqCaseSensitive,
         r"totalResults: expected 1, actual 0",
-        &["conformance::filter::case_insensitive_sub_attribute"],
+        &[
+            "conformance::filter::case_insensitive_sub_attribute",
+            "entra::validator::filter_existing_group_different_case",
+        ],
     ),
     (
         Quirk::LikeWildcards,
