@@ -28,6 +28,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
+pub(crate) use self::references::PREFIX as REFERENCE_PREFIX;
+
 use self::operation::{Outcome, execute, location_of};
 use self::references::Plan;
 use self::request::{BulkRequest, Entry};
