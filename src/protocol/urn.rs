@@ -13,6 +13,8 @@ pub const LIST_RESPONSE: &str = "urn:ietf:params:scim:api:messages:2.0:ListRespo
 pub const ERROR: &str = "urn:ietf:params:scim:api:messages:2.0:Error";
 pub const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 pub const SEARCH_REQUEST: &str = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
+pub const BULK_REQUEST: &str = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
+pub const BULK_RESPONSE: &str = "urn:ietf:params:scim:api:messages:2.0:BulkResponse";
 
 /// The SCIM 2.0 media type, used on every response.
 pub const SCIM_JSON: &str = "application/scim+json";

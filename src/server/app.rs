@@ -14,7 +14,7 @@ use super::discovery::Features;
 use super::handlers::{discovery, fallback, resources, root_search};
 use super::schema::ResourceKind;
 use super::store::Store;
-use super::{access_log, auth, behave, limits, listen, plain_errors, quirks, reclaim, v1};
+use super::{access_log, auth, behave, bulk, limits, listen, plain_errors, quirks, reclaim, v1};
 
 /// What every handler shares: configuration and the store.
 #[derive(Clone)]
@@ -39,6 +39,8 @@ impl AppState {
             max_results: self.config.max_results,
             bearer: self.config.credentials.bearer.is_some(),
             basic: self.config.credentials.basic.is_some(),
+            bulk_max_operations: self.config.max_bulk_operations,
+            bulk_max_payload: self.config.max_body_bytes,
         }
     }
 }
@@ -97,7 +99,7 @@ pub fn app(state: AppState) -> Router {
     .route("/Schemas", scim_methods(get(discovery::schemas)))
     .route("/Schemas/{id}", scim_methods(get(discovery::schema)))
     .route("/Me", any(fallback::not_implemented))
-    .route("/Bulk", any(fallback::not_implemented));
+    .route("/Bulk", scim_methods(post(bulk::bulk)));
     let base = state.config.base_path.trim_end_matches('/').to_string();
     let router = if base.is_empty() {
         scim

@@ -34,8 +34,10 @@ pub struct ServerConfig {
     pub credentials: Credentials,
     /// `filter.maxResults`: the largest page the server returns.
     pub max_results: usize,
-    /// The largest request body accepted (413 beyond).
+    /// The largest request body accepted (413 beyond); also the `bulk.maxPayloadSize` advertised.
     pub max_body_bytes: usize,
+    /// The most operations one `POST /Bulk` may carry (`bulk.maxOperations`; 413 beyond).
+    pub max_bulk_operations: usize,
     /// How long a client may take to send a request head (request line and headers), counted
     /// from the first moment the server waits for it; 408 or a close beyond (`server::limits`).
     pub header_read_timeout: Duration,
@@ -67,6 +69,7 @@ impl Default for ServerConfig {
             credentials: Credentials::default(),
             max_results: 1000,
             max_body_bytes: 1024 * 1024,
+            max_bulk_operations: 1000,
             header_read_timeout: HEADER_READ_TIMEOUT,
             body_read_timeout: BODY_READ_TIMEOUT,
             max_head_bytes: 64 * 1024,

@@ -2,7 +2,8 @@
 //!
 //! Conformance suites (WSO2, scim2-tester) and real clients skip or adapt their checks according to
 //! these documents, so every claim here must be true of this server: what it says is supported is
-//! exercised by the bundled scenarios, and what it does not do (bulk, password change) is said so.
+//! exercised by the bundled scenarios, and what it does not do (password change) is said so. Bulk
+//! (RFC 7644 §3.7) is advertised with the very limits `server::bulk` enforces.
 //! `/Schemas` is rendered from the very registry that drives normalisation, projection and
 //! filtering, so the advertised characteristics cannot drift from the enforced ones.
 
@@ -20,6 +21,10 @@ pub struct Features {
     pub bearer: bool,
     /// HTTP basic credentials are configured.
     pub basic: bool,
+    /// `bulk.maxOperations`: the most operations one bulk request may carry.
+    pub bulk_max_operations: usize,
+    /// `bulk.maxPayloadSize`: the largest bulk request body, in bytes.
+    pub bulk_max_payload: usize,
 }
 
 /// The ServiceProviderConfig (RFC 7643 §5) of a server mounted at `base_url`.
@@ -27,7 +32,11 @@ pub fn service_provider_config(base_url: &str, features: &Features) -> Value {
     json!({
         "schemas": [urn::SERVICE_PROVIDER_CONFIG],
         "patch": { "supported": true },
-        "bulk": { "supported": false, "maxOperations": 0, "maxPayloadSize": 0 },
+        "bulk": {
+            "supported": true,
+            "maxOperations": features.bulk_max_operations,
+            "maxPayloadSize": features.bulk_max_payload,
+        },
         "filter": { "supported": true, "maxResults": features.max_results },
         "changePassword": { "supported": false },
         "sort": { "supported": true },

@@ -9,11 +9,13 @@
 //! `limits` (garbage refused, the body on a deadline) → `auth` → `handlers` (parse the request) →
 //! `resource::normalize` / `patch` / `filter` (pure SCIM rules over JSON, driven by `schema`) →
 //! `store` (uniqueness, membership, `meta`) → `handlers::render` (derived attributes, projection).
+//! `POST /Bulk` (`bulk`) runs each of its operations through the handlers' own record functions.
 
 mod access_log;
 mod app;
 mod auth;
 pub mod behave;
+mod bulk;
 mod bundled;
 pub mod config;
 pub mod discovery;

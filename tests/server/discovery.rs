@@ -1,5 +1,5 @@
 //! Discovery (RFC 7644 §4, RFC 7643 §5–§7): `/ServiceProviderConfig`, `/ResourceTypes`, `/Schemas`,
-//! 403 on `filter`, 405 on writes, `/Me` and `/Bulk` → 501, unknown paths → 404.
+//! 403 on `filter`, 405 on writes, `/Me` → 501 (`/Bulk` is served: `bulk.rs`), unknown paths → 404.
 
 use reqwest::Method;
 use scimulate::server::Credentials;
@@ -19,8 +19,10 @@ async fn service_provider_config_is_complete_and_truthful() {
     let c = &r.body;
     assert_eq!(c["schemas"], json!([SPC]));
     assert_eq!(c["patch"]["supported"], json!(true));
-    assert_eq!(c["bulk"]["supported"], json!(false));
-    assert!(c["bulk"]["maxOperations"].is_u64() && c["bulk"]["maxPayloadSize"].is_u64());
+    // Bulk is served (RFC 7644 §3.7; tests/server/bulk.rs), with the limits it enforces.
+    assert_eq!(c["bulk"]["supported"], json!(true));
+    assert_eq!(c["bulk"]["maxOperations"], json!(1000));
+    assert_eq!(c["bulk"]["maxPayloadSize"], json!(1048576));
     assert_eq!(c["filter"]["supported"], json!(true));
     assert_eq!(c["filter"]["maxResults"], json!(1000));
     assert_eq!(c["sort"]["supported"], json!(true));
@@ -181,7 +183,7 @@ async fn writes_to_discovery_endpoints_are_405() {
 }
 
 #[tokio::test]
-async fn me_and_bulk_are_501() {
+async fn me_is_501() {
     let s = Server::start().await;
     for m in [
         Method::GET,
@@ -194,13 +196,6 @@ async fn me_and_bulk_are_501() {
             .await
             .assert_error(501, None);
     }
-    s.post("/Bulk", &json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"], "Operations": []}))
-        .await
-        .assert_error(501, None);
-    assert_eq!(
-        s.fetch("/ServiceProviderConfig").await["bulk"]["supported"],
-        json!(false)
-    );
 }
 
 #[tokio::test]

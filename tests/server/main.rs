@@ -6,6 +6,7 @@
 
 mod support;
 
+mod bulk;
 mod cli;
 mod concurrency;
 mod discovery;

@@ -1,6 +1,9 @@
 //! ThousandEyes, as its Okta guide and SCIM page describe it (okta-scim-behaviour §5).
 //!
 //! - No groups: every `/Groups` path is 404, and `/ResourceTypes` lists no Group type.
+//! - No bulk: nothing in its documentation offers `/Bulk`, so it is 501 and the
+//!   ServiceProviderConfig says `bulk.supported: false` (a bulk operation would otherwise reach
+//!   groups and attributes this behaviour keeps out of reach).
 //! - Only `displayName` (and `active`) may be changed by the IdP: a PUT keeps every other
 //!   attribute as stored, a PATCH drops operations on other attributes. The changes are ignored
 //!   rather than refused, as "user modification: display name only" reads, so that Okta's
@@ -38,6 +41,18 @@ pub async fn handle(state: &AppState, request: Request, next: Next) -> Response 
     if segments.iter().any(|s| s.eq_ignore_ascii_case("Groups")) {
         return ScimError::not_found("ThousandEyes has no groups: /Groups is not served")
             .into_response();
+    }
+    if last(0) == Some("Bulk") {
+        return ScimError::new(
+            axum::http::StatusCode::NOT_IMPLEMENTED,
+            None,
+            "ThousandEyes has no bulk endpoint",
+        )
+        .into_response();
+    }
+    if last(0) == Some("ServiceProviderConfig") && request.method() == Method::GET {
+        let response = next.run(request).await;
+        return map_json(response, without_bulk).await;
     }
     if last(1) == Some("ResourceTypes") && last(0) == Some("Group") {
         return ScimError::not_found("ThousandEyes has no Group resource type").into_response();
@@ -159,6 +174,14 @@ fn operation(mut op: Value) -> Option<Value> {
 }
 
 /// A `/ResourceTypes` ListResponse without the Group type.
+fn without_bulk(mut config: Value) -> Value {
+    if config.get("bulk").is_some() {
+        config["bulk"] =
+            serde_json::json!({"supported": false, "maxOperations": 0, "maxPayloadSize": 0});
+    }
+    config
+}
+
 fn without_group_type(mut list: Value) -> Value {
     if let Some(Value::Array(resources)) = list.get_mut("Resources") {
         resources.retain(|t| t.get("name").and_then(Value::as_str) != Some("Group"));

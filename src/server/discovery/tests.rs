@@ -12,6 +12,8 @@ fn features(bearer: bool, basic: bool) -> Features {
         max_results: 200,
         bearer,
         basic,
+        bulk_max_operations: 1000,
+        bulk_max_payload: 1048576,
     }
 }
 
@@ -43,7 +45,7 @@ fn service_provider_config_is_truthful() {
         json!({
             "schemas": [urn::SERVICE_PROVIDER_CONFIG],
             "patch": {"supported": true},
-            "bulk": {"supported": false, "maxOperations": 0, "maxPayloadSize": 0},
+            "bulk": {"supported": true, "maxOperations": 1000, "maxPayloadSize": 1048576},
             "filter": {"supported": true, "maxResults": 200},
             "changePassword": {"supported": false},
             "sort": {"supported": true},

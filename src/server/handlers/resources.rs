@@ -90,6 +90,32 @@ pub(crate) fn replace_record(
         .update(kind, id, if_match, |_current| Ok(content))
 }
 
+/// PATCH: applies a PatchOp body to a resource, all or nothing. Shared by the handler and Bulk.
+pub(crate) fn patch_record(
+    state: &AppState,
+    kind: ResourceKind,
+    id: &str,
+    body: &serde_json::Value,
+    if_match: Option<&str>,
+) -> ScimResult<Arc<Record>> {
+    let rt = REGISTRY.get(kind);
+    let lenient = state.config.lenient;
+    state.store.update(kind, id, if_match, |mut current| {
+        patch::apply(rt, &mut current, body, lenient)?;
+        normalize(rt, serde_json::Value::Object(current), lenient)
+    })
+}
+
+/// DELETE: removes a resource (and its memberships). Shared by the handler and Bulk.
+pub(crate) fn delete_record(
+    state: &AppState,
+    kind: ResourceKind,
+    id: &str,
+    if_match: Option<&str>,
+) -> ScimResult<()> {
+    state.store.delete(kind, id, if_match)
+}
+
 pub async fn create(
     kind: ResourceKind,
     State(state): State<AppState>,
@@ -164,13 +190,8 @@ pub async fn modify(
     body: Body,
 ) -> ScimResult<Response> {
     let (selection, body) = write_request(kind, &state, query.as_deref(), &headers, body).await?;
-    let rt = REGISTRY.get(kind);
-    let lenient = state.config.lenient;
     let if_match = header_str(&headers, header::IF_MATCH);
-    let record = state.store.update(kind, &id, if_match, |mut current| {
-        patch::apply(rt, &mut current, &body, lenient)?;
-        normalize(rt, serde_json::Value::Object(current), lenient)
-    })?;
+    let record = patch_record(&state, kind, &id, &body, if_match)?;
     let body = render::render(&state.store, &record, &selection);
     Ok(resource_response(StatusCode::OK, &record, body, None))
 }
@@ -181,9 +202,7 @@ pub async fn delete(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> ScimResult<StatusCode> {
-    state
-        .store
-        .delete(kind, &id, header_str(&headers, header::IF_MATCH))?;
+    delete_record(&state, kind, &id, header_str(&headers, header::IF_MATCH))?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -18,7 +18,7 @@ use serde_json::Value;
 
 use super::rewrite::{self, Context};
 use super::route::Route;
-use super::{Quirk, Quirks, discovery, errors, filters, lists, patch, projection, resources};
+use super::{Quirk, Quirks, bulk, discovery, errors, filters, lists, patch, projection, resources};
 use crate::server::AppState;
 use crate::server::error::ScimError;
 use crate::server::handlers::request::body_read_error;
@@ -194,6 +194,7 @@ fn area_request(
         return Some(refused.into_response());
     }
     projection::request(quirks, parts);
+    bulk::request(quirks, route, json);
     resources::request(state, parts, route, json)
         .or_else(|| filters::request(state, parts, route, json))
 }
@@ -291,6 +292,7 @@ async fn rewrite_response(quirks: &Quirks, context: &Context, response: Response
             (status, drop_body) = patch::response_json(quirks, status, value);
         }
         projection::response(quirks, context, value);
+        status = bulk::response(quirks, &context.route, status, value);
         resources::response(quirks, context, status, value);
     }
     let mut out: Bytes = match &json {

@@ -7,11 +7,12 @@
 //!
 //! The behaviour lives in one middleware layer ([`layer::apply`]) that rewrites requests and
 //! responses around the correct handlers, reading the store where a bug depends on stored state;
-//! what each area's bugs do is in a file of its own (`patch`, `errors`, `discovery`; the older
+//! what each area's bugs do is in a file of its own (`patch`, `errors`, `discovery`, `bulk`; the older
 //! ones in `rewrite`).
 //! The correct code has no quirk conditionals, and with no quirk the layer passes every request
 //! through untouched.
 
+mod bulk;
 mod discovery;
 mod errors;
 mod filters;
@@ -103,12 +104,16 @@ pub enum Quirk {
     LastModifiedFrozen,
     GroupMetaIncomplete,
     EtagPreconditionsIgnored,
+    BulkStatusAsNumber,
+    BulkIdNotResolved,
+    BulkIgnoresFailOnErrors,
+    BulkFailsWholeOnOneError,
     Slow,
 }
 
 impl Quirk {
     /// Every quirk, in the order `--quirk list` prints them.
-    pub const ALL: [Quirk; 71] = [
+    pub const ALL: [Quirk; 75] = [
         Quirk::ItemsPerPageEchoesCount,
         Quirk::PaginationDuplicates,
         Quirk::TotalResultsWrong,
@@ -179,6 +184,10 @@ impl Quirk {
         Quirk::LastModifiedFrozen,
         Quirk::GroupMetaIncomplete,
         Quirk::EtagPreconditionsIgnored,
+        Quirk::BulkStatusAsNumber,
+        Quirk::BulkIdNotResolved,
+        Quirk::BulkIgnoresFailOnErrors,
+        Quirk::BulkFailsWholeOnOneError,
         Quirk::Slow,
     ];
 
@@ -254,6 +263,10 @@ impl Quirk {
             Quirk::LastModifiedFrozen => "last-modified-frozen",
             Quirk::GroupMetaIncomplete => "group-meta-incomplete",
             Quirk::EtagPreconditionsIgnored => "etag-preconditions-ignored",
+            Quirk::BulkStatusAsNumber => "bulk-status-as-number",
+            Quirk::BulkIdNotResolved => "bulk-id-not-resolved",
+            Quirk::BulkIgnoresFailOnErrors => "bulk-ignores-fail-on-errors",
+            Quirk::BulkFailsWholeOnOneError => "bulk-fails-whole-on-one-error",
             Quirk::Slow => "slow",
         }
     }
@@ -462,6 +475,18 @@ impl Quirk {
             }
             Quirk::EtagPreconditionsIgnored => {
                 "If-Match and If-None-Match are ignored although etag.supported is advertised: a stale PUT overwrites, a current GET is 200"
+            }
+            Quirk::BulkStatusAsNumber => {
+                "a BulkResponse gives each operation's status as a JSON number (201), not the string \"201\" of every RFC 7644 §3.7.3 example"
+            }
+            Quirk::BulkIdNotResolved => {
+                "\"bulkId:X\" references in an operation's data are taken as the id \"X\" instead of the id the POST of bulkId X created, so a group's member is lost (RFC 7644 §3.7.2)"
+            }
+            Quirk::BulkIgnoresFailOnErrors => {
+                "failOnErrors is ignored: a bulk job goes on after the error that should have ended it (RFC 7644 §3.7)"
+            }
+            Quirk::BulkFailsWholeOnOneError => {
+                "one failed operation turns the whole bulk job into that operation's error response (the other operations still ran), instead of 200 with per-operation statuses (RFC 7644 §3.7.3)"
             }
             Quirk::Slow => "every response is delayed by --quirk-latency-ms (default 2000 ms)",
         }

@@ -10,6 +10,8 @@ pub(super) enum Route {
     Item(ResourceKind, String),
     /// `POST /.search` at the server root, across resource types.
     RootSearch,
+    /// `/Bulk` (RFC 7644 §3.7).
+    Bulk,
     Other,
 }
 
@@ -20,6 +22,9 @@ impl Route {
             .unwrap_or(path);
         if rest.trim_end_matches('/') == "/.search" {
             return Route::RootSearch;
+        }
+        if rest.trim_end_matches('/') == "/Bulk" {
+            return Route::Bulk;
         }
         for kind in [ResourceKind::User, ResourceKind::Group] {
             let Some(after) = rest.strip_prefix(kind.endpoint()) else {

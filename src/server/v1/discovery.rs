@@ -58,7 +58,8 @@ pub fn service_provider_config(state: &AppState) -> Value {
     json!({
         "schemas": [CORE, OKTA_PROVIDER_CONFIG],
         "patch": v2["patch"],
-        "bulk": v2["bulk"],
+        // 1.1's /Bulk is not served (501): only 2.0 answers bulk requests.
+        "bulk": { "supported": false, "maxOperations": 0, "maxPayloadSize": 0 },
         "filter": v2["filter"],
         "changePassword": v2["changePassword"],
         "sort": v2["sort"],

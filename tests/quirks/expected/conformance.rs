@@ -312,5 +312,28 @@ pub const EXPECTED: &[(Quirk, &str, &[&str])] = &[
             "conformance::etag::if_none_match_not_modified",
         ],
     ),
+    (
+        Quirk::BulkStatusAsNumber,
+        r"Operations\[0\]\.status: expected .*, actual 20?1|Operations\[0\]\.status: expected a string matching .*, actual 409",
+        &[
+            "conformance::bulk::create_reports_status_and_location",
+            "conformance::bulk::error_reported_in_its_operation",
+        ],
+    ),
+    (
+        Quirk::BulkIdNotResolved,
+        r"members: expected .*, actual missing",
+        &["conformance::bulk::bulk_id_reference_resolved"],
+    ),
+    (
+        Quirk::BulkIgnoresFailOnErrors,
+        r"totalResults: expected 0, actual 1",
+        &["conformance::bulk::fail_on_errors_stops"],
+    ),
+    (
+        Quirk::BulkFailsWholeOnOneError,
+        r"expected 200, actual 409",
+        &["conformance::bulk::error_reported_in_its_operation"],
+    ),
     (Quirk::Slow, "\\(timeout\\)", EVERY),
 ];

@@ -185,6 +185,10 @@ pub const EXPECTED: &[(Quirk, &str, &[&str])] = &[
         "not a JSON number|actual \"\\d+\"",
         &[
             "auth::unauthorized",
+            "conformance::bulk::bulk_id_reference_resolved",
+            "conformance::bulk::create_reports_status_and_location",
+            "conformance::bulk::error_reported_in_its_operation",
+            "conformance::bulk::fail_on_errors_stops",
             "conformance::discovery::resource_types_list_response",
             "conformance::discovery::schemas_list_response",
             "conformance::filter::and_before_or",
@@ -254,6 +258,8 @@ pub const EXPECTED: &[(Quirk, &str, &[&str])] = &[
         Quirk::FilterIgnored,
         "totalResults: expected [0-2], actual [1-9]|expected 400, actual 200|members: expected an element|matched \\d+ groups|members: expected .*actual missing",
         &[
+            "conformance::bulk::error_reported_in_its_operation",
+            "conformance::bulk::fail_on_errors_stops",
             "conformance::filter::boolean_false",
             "conformance::filter::boolean_ordering_invalid",
             "conformance::filter::missing_sub_attribute",
