@@ -24,6 +24,7 @@ use super::variables::{BUILT_INS, Scope};
 use crate::protocol::Level;
 
 mod entra;
+mod named;
 mod okta;
 
 /// Every problem with `scenario`, in file order.

@@ -5,6 +5,7 @@ use super::super::error::ErrorKind;
 use super::super::model::{OktaAction, ProfileUpdate, Scenario};
 use super::super::tree::YamlPath;
 use super::super::variables::Scope;
+use super::named::Named;
 use super::{Checker, Pick};
 
 impl Checker<'_> {
@@ -16,27 +17,15 @@ impl Checker<'_> {
         scenario: &Scenario,
         scope: &Scope<'_>,
     ) {
-        let identities: Vec<&str> = scenario.identities.keys().map(String::as_str).collect();
-        let groups: Vec<&str> = scenario.groups.keys().map(String::as_str).collect();
-        let mut people: Vec<(YamlPath, &str)> = Vec::new();
-        let mut group: Option<(YamlPath, &str)> = None;
-        let list = |at: &YamlPath, key: &str, names: &'_ [String]| -> Vec<(YamlPath, String)> {
-            let at = at.key(key);
-            names
-                .iter()
-                .enumerate()
-                .map(|(i, m)| (at.index(i), m.clone()))
-                .collect()
-        };
-        let mut listed: Vec<(YamlPath, String)> = Vec::new();
+        let mut named = Named::default();
         match action {
             OktaAction::TestCredentials | OktaAction::ImportUsers | OktaAction::ImportGroups => {}
-            OktaAction::Assign(who) => people.push((path.key("assign"), who)),
-            OktaAction::Unassign(who) => people.push((path.key("unassign"), who)),
-            OktaAction::Reactivate(who) => people.push((path.key("reactivate"), who)),
+            OktaAction::Assign(who) => named.person(path.key("assign"), who),
+            OktaAction::Unassign(who) => named.person(path.key("unassign"), who),
+            OktaAction::Reactivate(who) => named.person(path.key("reactivate"), who),
             OktaAction::Update(update) => {
                 let at = path.key("update");
-                people.push((at.key("identity"), &update.identity));
+                named.person(at.key("identity"), &update.identity);
                 self.profile_values(update, &at, scope);
             }
             OktaAction::PushGroup(g) | OktaAction::RepushGroup(g) => {
@@ -46,32 +35,24 @@ impl Checker<'_> {
                     "repush_group"
                 };
                 let at = path.key(key);
-                group = Some((at.key("group"), &g.group));
-                listed = list(&at, "members", &g.members);
+                named.group(at.key("group"), &g.group);
+                named.list(&at, "members", &g.members);
             }
             OktaAction::UpdateGroupMembers(change) => {
                 let at = path.key("update_group_members");
-                group = Some((at.key("group"), &change.group));
-                listed = list(&at, "add", &change.add);
-                listed.extend(list(&at, "remove", &change.remove));
+                named.group(at.key("group"), &change.group);
+                named.list(&at, "add", &change.add);
+                named.list(&at, "remove", &change.remove);
             }
             OktaAction::RenameGroup(rename) => {
                 let at = path.key("rename_group");
-                group = Some((at.key("group"), &rename.group));
+                named.group(at.key("group"), &rename.group);
                 self.text(&rename.to, &at.key("to"), scope);
             }
-            OktaAction::DeleteGroup(name) => group = Some((path.key("delete_group"), name)),
-            OktaAction::EmptyGroup(name) => group = Some((path.key("empty_group"), name)),
+            OktaAction::DeleteGroup(name) => named.group(path.key("delete_group"), name),
+            OktaAction::EmptyGroup(name) => named.group(path.key("empty_group"), name),
         }
-        for (at, name) in people {
-            self.declared(&at, name, "identity", "identities", &identities);
-        }
-        for (at, name) in &listed {
-            self.declared(at, name, "identity", "identities", &identities);
-        }
-        if let Some((at, name)) = group {
-            self.declared(&at, name, "group", "groups", &groups);
-        }
+        self.all_declared(named, scenario);
     }
 
     /// The new values of a profile update: each may hold references, which must resolve.
