@@ -8,15 +8,18 @@ use scimulate::server::quirks::Quirk;
 pub const EVERY: &[&str] = &["*"];
 
 mod conformance;
+mod entra;
 mod first;
 
 /// Per quirk: a pattern every catching scenario's first failure must match, and the scenarios.
 /// In `Quirk::ALL` order: the first quirks (`first.rs`), then those of the conformance
-/// scenarios (`conformance.rs`).
+/// scenarios (`conformance.rs`), then Entra's and `slow` (`entra.rs`). An `…@flag` id is an
+/// `entra::` scenario run with `--entra-patch flag` (`support::FLAG`).
 pub fn expected() -> Vec<&'static (Quirk, &'static str, &'static [&'static str])> {
     first::EXPECTED
         .iter()
         .chain(conformance::EXPECTED)
+        .chain(entra::EXPECTED)
         .collect()
 }
 
@@ -34,11 +37,17 @@ pub const WARNED: &[(Quirk, &str, &[&str])] = &[
         "no numeric `totalResults`",
         &[
             "entra::flows::disable_enable",
+            "entra::flows::disable_enable@flag",
             "entra::flows::groups",
+            "entra::flows::groups@flag",
             "entra::flows::hard_delete",
+            "entra::flows::hard_delete@flag",
             "entra::flows::manager",
+            "entra::flows::manager@flag",
             "entra::flows::test_connection",
+            "entra::flows::test_connection@flag",
             "entra::flows::update_attributes",
+            "entra::flows::update_attributes@flag",
         ],
     ),
     (

@@ -7,12 +7,14 @@
 //!
 //! The behaviour lives in one middleware layer ([`layer::apply`]) that rewrites requests and
 //! responses around the correct handlers, reading the store where a bug depends on stored state;
-//! what each area's bugs do is in a file of its own (`patch`, `errors`, `discovery`; the older
+//! what each area's bugs do is in a file of its own (`patch`, `errors`, `discovery`, `entra`: what
+//! fails Microsoft Entra ID's requests, named and described there; the older
 //! ones in `rewrite`).
 //! The correct code has no quirk conditionals, and with no quirk the layer passes every request
 //! through untouched.
 
 mod discovery;
+mod entra;
 mod errors;
 mod filters;
 mod layer;
@@ -103,12 +105,20 @@ pub enum Quirk {
     LastModifiedFrozen,
     GroupMetaIncomplete,
     EtagPreconditionsIgnored,
+    PathlessDottedKeysIgnored,
+    PathlessDottedKeysRefused,
+    FilteredValuePathRefused,
+    ValuePathFilterUnparsable,
+    StringBooleansRefused,
+    ActiveTrueRefused,
+    PlusNotDecodedInQuery,
+    EnterpriseUrnPathInvalid,
     Slow,
 }
 
 impl Quirk {
     /// Every quirk, in the order `--quirk list` prints them.
-    pub const ALL: [Quirk; 71] = [
+    pub const ALL: [Quirk; 79] = [
         Quirk::ItemsPerPageEchoesCount,
         Quirk::PaginationDuplicates,
         Quirk::TotalResultsWrong,
@@ -179,6 +189,14 @@ impl Quirk {
         Quirk::LastModifiedFrozen,
         Quirk::GroupMetaIncomplete,
         Quirk::EtagPreconditionsIgnored,
+        Quirk::PathlessDottedKeysIgnored,
+        Quirk::PathlessDottedKeysRefused,
+        Quirk::FilteredValuePathRefused,
+        Quirk::ValuePathFilterUnparsable,
+        Quirk::StringBooleansRefused,
+        Quirk::ActiveTrueRefused,
+        Quirk::PlusNotDecodedInQuery,
+        Quirk::EnterpriseUrnPathInvalid,
         Quirk::Slow,
     ];
 
@@ -255,6 +273,7 @@ impl Quirk {
             Quirk::GroupMetaIncomplete => "group-meta-incomplete",
             Quirk::EtagPreconditionsIgnored => "etag-preconditions-ignored",
             Quirk::Slow => "slow",
+            other => entra::describe(other).map_or("", |(name, _)| name),
         }
     }
 
@@ -464,6 +483,7 @@ impl Quirk {
                 "If-Match and If-None-Match are ignored although etag.supported is advertised: a stale PUT overwrites, a current GET is 200"
             }
             Quirk::Slow => "every response is delayed by --quirk-latency-ms (default 2000 ms)",
+            other => entra::describe(other).map_or("", |(_, description)| description),
         }
     }
 }
@@ -553,6 +573,7 @@ mod tests {
         assert_eq!(names.len(), Quirk::ALL.len());
         for q in Quirk::ALL {
             assert_eq!(q.name().parse::<Quirk>(), Ok(q));
+            assert!(!q.name().is_empty() && !q.description().is_empty());
             assert!(!q.description().contains('\n'));
         }
         assert!("Slow".parse::<Quirk>().is_err());

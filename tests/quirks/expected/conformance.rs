@@ -1,8 +1,6 @@
-//! The quirks of the conformance scenarios (issue 16), then `slow`, and the scenarios that catch them.
+//! The quirks of the conformance scenarios (issue 16), and the scenarios that catch them.
 
 use scimulate::server::quirks::Quirk;
-
-use super::EVERY;
 
 pub const EXPECTED: &[(Quirk, &str, &[&str])] = &[
     (
@@ -67,6 +65,7 @@ pub const EXPECTED: &[(Quirk, &str, &[&str])] = &[
         &[
             "conformance::patch::remove_member_by_filter",
             "conformance::patch::remove_value_by_filter",
+            "entra::flows::groups@flag",
             "okta::flows::group_push",
         ],
     ),
@@ -109,6 +108,7 @@ pub const EXPECTED: &[(Quirk, &str, &[&str])] = &[
         &[
             "conformance::patch::add_multi_valued_appends",
             "entra::flows::groups",
+            "entra::flows::groups@flag",
             "okta::flows::group_push",
         ],
     ),
@@ -302,5 +302,4 @@ pub const EXPECTED: &[(Quirk, &str, &[&str])] = &[
             "conformance::etag::if_none_match_not_modified",
         ],
     ),
-    (Quirk::Slow, "\\(timeout\\)", EVERY),
 ];
