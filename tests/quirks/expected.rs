@@ -8,15 +8,18 @@ use scimulate::server::quirks::Quirk;
 pub const EVERY: &[&str] = &["*"];
 
 mod conformance;
+mod entra;
 mod first;
 
 /// Per quirk: a pattern every catching scenario's first failure must match, and the scenarios.
 /// In `Quirk::ALL` order: the first quirks (`first.rs`), then those of the conformance
-/// scenarios (`conformance.rs`).
+/// scenarios (`conformance.rs`), then Entra's and `slow` (`entra.rs`). An `…@flag` id is an
+/// `entra::` scenario run with `--entra-patch flag` (`support::FLAG`).
 pub fn expected() -> Vec<&'static (Quirk, &'static str, &'static [&'static str])> {
     first::EXPECTED
         .iter()
         .chain(conformance::EXPECTED)
+        .chain(entra::EXPECTED)
         .collect()
 }
 
@@ -36,28 +39,51 @@ pub const WARNED: &[(Quirk, &str, &[&str])] = &[
         "no numeric `totalResults`",
         &[
             "entra::flows::disable_enable",
+            "entra::flows::disable_enable@flag",
             "entra::flows::groups",
+            "entra::flows::groups@flag",
             "entra::flows::hard_delete",
+            "entra::flows::hard_delete@flag",
             "entra::flows::manager",
+            "entra::flows::manager@flag",
             "entra::flows::test_connection",
+            "entra::flows::test_connection@flag",
             "entra::flows::update_attributes",
+            "entra::flows::update_attributes@flag",
             "entra::validator::add_manager",
+            "entra::validator::add_manager@flag",
             "entra::validator::add_member",
+            "entra::validator::add_member@flag",
             "entra::validator::create_group",
+            "entra::validator::create_group@flag",
             "entra::validator::create_user",
+            "entra::validator::create_user@flag",
             "entra::validator::delete_group",
+            "entra::validator::delete_group@flag",
             "entra::validator::delete_user",
+            "entra::validator::delete_user@flag",
             "entra::validator::disable_user",
+            "entra::validator::disable_user@flag",
             "entra::validator::duplicate_group",
+            "entra::validator::duplicate_group@flag",
             "entra::validator::duplicate_user",
+            "entra::validator::duplicate_user@flag",
             "entra::validator::get_group_by_id_excluding_members",
+            "entra::validator::get_group_by_id_excluding_members@flag",
             "entra::validator::patch_replace_attributes",
+            "entra::validator::patch_replace_attributes@flag",
             "entra::validator::preview_delete_twice",
+            "entra::validator::preview_delete_twice@flag",
             "entra::validator::preview_multi_operation_patch",
+            "entra::validator::preview_multi_operation_patch@flag",
             "entra::validator::remove_manager",
+            "entra::validator::remove_manager@flag",
             "entra::validator::remove_member",
+            "entra::validator::remove_member@flag",
             "entra::validator::replace_group_attributes",
+            "entra::validator::replace_group_attributes@flag",
             "entra::validator::replace_manager",
+            "entra::validator::replace_manager@flag",
         ],
     ),
     (

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
+use scimulate::protocol::EntraPatch;
 use scimulate::runner::outcome::{ScenarioOutcome, Verdict};
 use scimulate::runner::scenario_run::run_scenario;
 use scimulate::scenario::LoadedScenario;
@@ -39,6 +40,51 @@ pub type Results = BTreeMap<String, Option<String>>;
 pub struct SuiteRun {
     pub results: Results,
     pub warned: BTreeMap<String, String>,
+}
+
+impl SuiteRun {
+    /// This run with `other`'s scenarios added.
+    pub fn merge(mut self, other: SuiteRun) -> SuiteRun {
+        self.results.extend(other.results);
+        self.warned.extend(other.warned);
+        self
+    }
+}
+
+/// The suffix of an Entra scenario's id in its run with `--entra-patch flag`
+/// (`entra::flows::update_attributes@flag`): some bugs meet only what Entra sends with the
+/// aadOptscim062020 flag (the dotted keys of a path-less replace), others only what it sends
+/// without it.
+pub const FLAG: &str = "@flag";
+
+/// The ids of the runs [`run_both_entra_modes`] makes: every scenario, then each `entra::`
+/// scenario again with [`FLAG`].
+pub fn run_ids(suite: &[LoadedScenario]) -> Vec<String> {
+    let mut ids: Vec<String> = suite.iter().map(|l| l.id.clone()).collect();
+    ids.extend(
+        suite
+            .iter()
+            .filter(|l| is_entra(l))
+            .map(|l| format!("{}{FLAG}", l.id)),
+    );
+    ids
+}
+
+fn is_entra(loaded: &LoadedScenario) -> bool {
+    loaded.id.starts_with("entra::")
+}
+
+/// [`run_suite`] (Entra's steps in the default `legacy` mode), then the `entra::` scenarios
+/// again with `--entra-patch flag`, their ids suffixed with [`FLAG`].
+pub async fn run_both_entra_modes(
+    suite: &Arc<Vec<LoadedScenario>>,
+    config: &ServerConfig,
+    wrap: fn(Router) -> Router,
+    timeout: Duration,
+) -> SuiteRun {
+    let legacy = run_suite(suite, config, wrap, timeout).await;
+    let flag = run_suite_in(suite, config, wrap, timeout, EntraPatch::Flag).await;
+    legacy.merge(flag)
 }
 
 /// A passed scenario's warnings, one per line (`None` when it had none or did not pass).
@@ -108,22 +154,38 @@ pub async fn run_suite(
     wrap: fn(Router) -> Router,
     timeout: Duration,
 ) -> SuiteRun {
+    run_suite_in(suite, config, wrap, timeout, EntraPatch::Legacy).await
+}
+
+/// [`run_suite`] with Entra's PATCH behaviour `entra`; with `flag`, only the `entra::`
+/// scenarios run, their ids suffixed with [`FLAG`].
+async fn run_suite_in(
+    suite: &Arc<Vec<LoadedScenario>>,
+    config: &ServerConfig,
+    wrap: fn(Router) -> Router,
+    timeout: Duration,
+    entra: EntraPatch,
+) -> SuiteRun {
     let limit = Arc::new(Semaphore::new(12));
     let mut tasks = Vec::new();
     for index in 0..suite.len() {
+        if entra == EntraPatch::Flag && !is_entra(&suite[index]) {
+            continue;
+        }
         let (suite, config, limit) = (Arc::clone(suite), config.clone(), Arc::clone(&limit));
         tasks.push(tokio::spawn(async move {
             let _permit = limit.acquire_owned().await.expect("the semaphore is open");
             let loaded = &suite[index];
             let server = start(config, wrap).await;
             let target = common::target(&server.base_url, &format!("Bearer {TOKEN}"), timeout);
-            let settings = common::settings("qu1rk0");
+            let mut settings = common::settings("qu1rk0");
+            settings.entra_patch = entra;
             let (outcome, _) = run_scenario(loaded, &target, &settings).await;
-            (
-                loaded.id.clone(),
-                failure_text(&outcome),
-                warning_text(&outcome),
-            )
+            let id = match entra {
+                EntraPatch::Legacy => loaded.id.clone(),
+                EntraPatch::Flag => format!("{}{FLAG}", loaded.id),
+            };
+            (id, failure_text(&outcome), warning_text(&outcome))
         }));
     }
     let mut results = Results::new();

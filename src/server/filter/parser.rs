@@ -334,6 +334,7 @@ impl<'a> Parser<'a> {
                     return Err(self.unexpected(&close, "expected 'and', 'or' or ']'"));
                 }
                 self.depth -= 1;
+                let inner = self.sub_attribute_after(inner)?;
                 return Ok(Filter::ValuePath {
                     attr: path,
                     filter: Box::new(inner),
@@ -358,6 +359,27 @@ impl<'a> Parser<'a> {
         };
         let value = self.comp_value(op)?;
         Ok(Filter::Compare { path, op, value })
+    }
+
+    /// `emails[type eq "work"].value eq "x"`, the form Microsoft Entra ID matches users with (its
+    /// SCIM tutorial, /Users): read as `emails[type eq "work" and value eq "x"]`. RFC 7644's
+    /// grammar has no sub-attribute after a value filter, so only a lenient parser reads it.
+    fn sub_attribute_after(&mut self, inner: Filter) -> Result<Filter, SyntaxError> {
+        if !self.lenient {
+            return Ok(inner);
+        }
+        let sub = match &self.lexer.peek()?.kind {
+            TokenKind::Word(w) if w.starts_with('.') && w.len() > 1 => w.to_string(),
+            _ => return Ok(inner),
+        };
+        let t = self.lexer.next_token()?;
+        let word = &sub[1..];
+        if !is_attr_name(word) {
+            let msg = format!("'{word}' is not a sub-attribute");
+            return Err(SyntaxError::new(t.start + 1, msg));
+        }
+        let term = self.term(&t, word, true)?;
+        Ok(Filter::And(Box::new(inner), Box::new(term)))
     }
 
     fn count_term(&mut self, t: &Token<'_>) -> Result<(), SyntaxError> {

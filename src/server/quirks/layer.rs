@@ -18,7 +18,9 @@ use serde_json::Value;
 
 use super::rewrite::{self, Context};
 use super::route::Route;
-use super::{Quirk, Quirks, bulk, discovery, errors, filters, lists, patch, projection, resources};
+use super::{
+    Quirk, Quirks, bulk, discovery, entra, errors, filters, lists, patch, projection, resources,
+};
 use crate::server::AppState;
 use crate::server::error::ScimError;
 use crate::server::handlers::request::body_read_error;
@@ -190,6 +192,9 @@ fn area_request(
     context: &mut Context,
 ) -> Option<Response> {
     let quirks = &state.config.quirks;
+    if let Some(refused) = entra::request(quirks, parts, route, json) {
+        return Some(refused.into_response());
+    }
     if let Some(refused) = lists::request(quirks, parts, route, json, context) {
         return Some(refused.into_response());
     }

@@ -7,13 +7,15 @@
 //!
 //! The behaviour lives in one middleware layer ([`layer::apply`]) that rewrites requests and
 //! responses around the correct handlers, reading the store where a bug depends on stored state;
-//! what each area's bugs do is in a file of its own (`patch`, `errors`, `discovery`, `bulk`; the older
+//! what each area's bugs do is in a file of its own (`patch`, `errors`, `discovery`, `bulk`,
+//! `entra`: what fails Microsoft Entra ID's requests, named and described there; the older
 //! ones in `rewrite`).
 //! The correct code has no quirk conditionals, and with no quirk the layer passes every request
 //! through untouched.
 
 mod bulk;
 mod discovery;
+mod entra;
 mod errors;
 mod filters;
 mod layer;
@@ -108,12 +110,20 @@ pub enum Quirk {
     BulkIdNotResolved,
     BulkIgnoresFailOnErrors,
     BulkFailsWholeOnOneError,
+    PathlessDottedKeysIgnored,
+    PathlessDottedKeysRefused,
+    FilteredValuePathRefused,
+    ValuePathFilterUnparsable,
+    StringBooleansRefused,
+    ActiveTrueRefused,
+    PlusNotDecodedInQuery,
+    EnterpriseUrnPathInvalid,
     Slow,
 }
 
 impl Quirk {
     /// Every quirk, in the order `--quirk list` prints them.
-    pub const ALL: [Quirk; 75] = [
+    pub const ALL: [Quirk; 83] = [
         Quirk::ItemsPerPageEchoesCount,
         Quirk::PaginationDuplicates,
         Quirk::TotalResultsWrong,
@@ -188,6 +198,14 @@ impl Quirk {
         Quirk::BulkIdNotResolved,
         Quirk::BulkIgnoresFailOnErrors,
         Quirk::BulkFailsWholeOnOneError,
+        Quirk::PathlessDottedKeysIgnored,
+        Quirk::PathlessDottedKeysRefused,
+        Quirk::FilteredValuePathRefused,
+        Quirk::ValuePathFilterUnparsable,
+        Quirk::StringBooleansRefused,
+        Quirk::ActiveTrueRefused,
+        Quirk::PlusNotDecodedInQuery,
+        Quirk::EnterpriseUrnPathInvalid,
         Quirk::Slow,
     ];
 
@@ -268,6 +286,7 @@ impl Quirk {
             Quirk::BulkIgnoresFailOnErrors => "bulk-ignores-fail-on-errors",
             Quirk::BulkFailsWholeOnOneError => "bulk-fails-whole-on-one-error",
             Quirk::Slow => "slow",
+            other => entra::describe(other).map_or("", |(name, _)| name),
         }
     }
 
@@ -489,6 +508,7 @@ impl Quirk {
                 "one failed operation turns the whole bulk job into that operation's error response (the other operations still ran), instead of 200 with per-operation statuses (RFC 7644 §3.7.3)"
             }
             Quirk::Slow => "every response is delayed by --quirk-latency-ms (default 2000 ms)",
+            other => entra::describe(other).map_or("", |(_, description)| description),
         }
     }
 }
@@ -578,6 +598,7 @@ mod tests {
         assert_eq!(names.len(), Quirk::ALL.len());
         for q in Quirk::ALL {
             assert_eq!(q.name().parse::<Quirk>(), Ok(q));
+            assert!(!q.name().is_empty() && !q.description().is_empty());
             assert!(!q.description().contains('\n'));
         }
         assert!("Slow".parse::<Quirk>().is_err());

@@ -1,8 +1,6 @@
-//! The quirks of the conformance scenarios (issue 16), then `slow`, and the scenarios that catch them.
+//! The quirks of the conformance scenarios (issue 16), and the scenarios that catch them.
 
 use scimulate::server::quirks::Quirk;
-
-use super::EVERY;
 
 pub const EXPECTED: &[(Quirk, &str, &[&str])] = &[
     (
@@ -67,6 +65,8 @@ pub const EXPECTED: &[(Quirk, &str, &[&str])] = &[
         &[
             "conformance::patch::remove_member_by_filter",
             "conformance::patch::remove_value_by_filter",
+            "entra::flows::groups@flag",
+            "entra::validator::remove_member@flag",
             "okta::flows::group_push",
         ],
     ),
@@ -113,7 +113,9 @@ pub const EXPECTED: &[(Quirk, &str, &[&str])] = &[
         &[
             "conformance::patch::add_multi_valued_appends",
             "entra::flows::groups",
+            "entra::flows::groups@flag",
             "entra::validator::add_member",
+            "entra::validator::add_member@flag",
             "okta::flows::group_push",
         ],
     ),
@@ -203,7 +205,9 @@ pub const EXPECTED: &[(Quirk, &str, &[&str])] = &[
             "conformance::projection::excluded_attributes",
             "conformance::projection::sub_attribute",
             "entra::validator::filter_existing_group",
+            "entra::validator::filter_existing_group@flag",
             "entra::validator::get_group_by_id_excluding_members",
+            "entra::validator::get_group_by_id_excluding_members@flag",
         ],
     ),
     (
@@ -232,6 +236,7 @@ pub const EXPECTED: &[(Quirk, &str, &[&str])] = &[
         &[
             "conformance::filter::case_insensitive_sub_attribute",
             "entra::validator::filter_existing_group_different_case",
+            "entra::validator::filter_existing_group_different_case@flag",
         ],
     ),
     (
@@ -335,5 +340,4 @@ pub const EXPECTED: &[(Quirk, &str, &[&str])] = &[
         r"expected 200, actual 409",
         &["conformance::bulk::error_reported_in_its_operation"],
     ),
-    (Quirk::Slow, "\\(timeout\\)", EVERY),
 ];

@@ -316,10 +316,6 @@ fn malformed_filters_are_invalid_filter_with_position() {
             "'a.b.c' is not a valid attribute path (at position 0)",
         ),
         (
-            "emails[type eq \"w\"].value eq \"x\"",
-            "unexpected '.value'; expected 'and', 'or' or end of filter (at position 19)",
-        ),
-        (
             "é eq \"x\"",
             "'é' is not a valid attribute path (at position 0)",
         ),
@@ -384,4 +380,38 @@ fn term_limit() {
     parse_err(&terms(5_000));
     let ands = vec!["a eq 1"; 5_000].join(" and ");
     parse_err(&ands);
+}
+
+#[test]
+fn a_sub_attribute_after_a_value_filter_joins_it() {
+    let entra = parse("emails[type eq \"work\"].value eq \"a@x\"");
+    let inner = and(cmp("type", Eq, s("work")), cmp("value", Eq, s("a@x")));
+    assert_eq!(
+        entra,
+        Filter::ValuePath {
+            attr: path("emails"),
+            filter: Box::new(inner),
+        }
+    );
+    assert!(
+        parse_err("emails[type eq \"work\"].value.x eq \"a\"")
+            .detail
+            .contains("sub-attribute")
+    );
+    assert!(
+        parse_err("emails[type eq \"work\"].value")
+            .detail
+            .contains("operator")
+    );
+    // RFC 7644's grammar has no sub-attribute there: a strict parser refuses it.
+    let strict =
+        crate::server::filter::parse_filter_with("emails[type eq \"w\"].value eq \"x\"", false)
+            .expect_err("strict");
+    assert!(
+        strict.detail.contains(
+            "unexpected '.value'; expected 'and', 'or' or end of filter (at position 19)"
+        ),
+        "{}",
+        strict.detail
+    );
 }
