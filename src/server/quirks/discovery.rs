@@ -4,7 +4,7 @@
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use super::rewrite::Context;
+use super::context::Context;
 use super::{Quirk, Quirks};
 use crate::server::error::ScimError;
 use crate::server::urn;

@@ -67,7 +67,7 @@ pub(super) fn request(
     }
     match (&parts.method, route) {
         (&Method::GET, Route::List(_)) => {
-            let filter = super::layer::query_pairs(&parts.uri)
+            let filter = super::route::query_pairs(&parts.uri)
                 .into_iter()
                 .find(|(k, _)| k.eq_ignore_ascii_case("filter"))
                 .map(|(_, v)| v);
@@ -292,7 +292,7 @@ mod tests {
             .parse()
             .expect("a uri");
         keep_plus_literal(&mut uri);
-        let pairs = super::super::layer::query_pairs(&uri);
+        let pairs = super::super::route::query_pairs(&uri);
         assert_eq!(pairs[0].1, "userName+eq+\"a\"");
     }
 }

@@ -6,7 +6,7 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
-use super::rewrite::Context;
+use super::context::Context;
 use super::route::Route;
 use super::{Quirk, Quirks};
 use crate::server::schema::ResourceKind;

@@ -15,8 +15,8 @@ use super::Quirk::{
     BooleanFalseNeverMatches, EqCaseSensitive, ExtensionFilterNeverMatches, FilterLeftToRight,
     FilterNamesCaseSensitive, InvalidFilterEmpty, LikeWildcards, SubAttributeFilterCrashes,
 };
-use super::layer::{query_pairs, set_query};
 use super::route::Route;
+use super::route::{query_pairs, set_query};
 use super::{Quirk, Quirks};
 use crate::server::AppState;
 use crate::server::error::{ScimError, ScimType};

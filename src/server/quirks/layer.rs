@@ -10,14 +10,16 @@
 use axum::body::{Body, Bytes, to_bytes};
 use axum::extract::{Request, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use serde_json::Value;
 
-use super::rewrite::{self, Context};
-use super::route::Route;
+use super::context::Context;
+use super::rewrite;
+use super::rewrite::phantom_created;
+use super::route::{Route, query_pairs, set_query};
 use super::{
     Quirk, Quirks, bulk, discovery, entra, errors, filters, lists, patch, projection, resources,
 };
@@ -230,52 +232,6 @@ fn case_variant_created(state: &AppState, json: Option<&Value>) -> Option<Respon
         return None;
     }
     Some(phantom_created(state, body))
-}
-
-/// 201 Created for a user that was never stored, as `body` would have made it.
-pub(super) fn phantom_created(state: &AppState, body: &serde_json::Map<String, Value>) -> Response {
-    let id = uuid::Uuid::new_v4().to_string();
-    let location = state.store.location(ResourceKind::User, &id);
-    let created = rewrite::phantom_user(body, &id, &location);
-    let mut response = (StatusCode::CREATED, created.to_string()).into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(crate::server::urn::SCIM_JSON),
-    );
-    if let Ok(location) = HeaderValue::from_str(&location) {
-        headers.insert(header::LOCATION, location);
-    }
-    response
-}
-
-pub(super) fn query_pairs(uri: &Uri) -> Vec<(String, String)> {
-    uri.query()
-        .map(|q| {
-            form_urlencoded::parse(q.as_bytes())
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-pub(super) fn set_query(uri: &mut Uri, pairs: &[(String, String)]) {
-    let query = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(pairs)
-        .finish();
-    let path = uri.path();
-    let target = if query.is_empty() {
-        path.to_string()
-    } else {
-        format!("{path}?{query}")
-    };
-    let mut builder = axum::http::uri::Parts::from(uri.clone());
-    if let Ok(pq) = target.parse() {
-        builder.path_and_query = Some(pq);
-        if let Ok(new) = Uri::from_parts(builder) {
-            *uri = new;
-        }
-    }
 }
 
 /// Response-side quirks: status, body and headers.

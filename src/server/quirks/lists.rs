@@ -14,18 +14,12 @@ use super::Quirk::{
     CountIgnored, CountZeroReturnsAll, NegativeCountDropsLast, SearchIgnoresPaging,
     SortCaseSensitive, SortIgnored, StartIndexBelowOneRefused, StartIndexPastEndLastPage,
 };
-use super::layer::{query_pairs, set_query};
-use super::rewrite::Context;
+use super::context::Context;
+pub use super::context::Repage;
 use super::route::Route;
+use super::route::{query_pairs, set_query};
 use super::{Quirk, Quirks};
 use crate::server::error::ScimError;
-
-/// What the client asked for, for a quirk that cuts the page itself.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Repage {
-    start: i64,
-    count: Option<i64>,
-}
 
 /// The quirks that cut the page themselves.
 const REPAGING: [Quirk; 4] = [

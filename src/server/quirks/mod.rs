@@ -14,6 +14,7 @@
 //! through untouched.
 
 mod bulk;
+mod context;
 mod discovery;
 mod entra;
 mod errors;

@@ -8,8 +8,9 @@ use super::Quirk::{
     AttributesDropSchemas, AttributesIgnored, ExcludedRemovesAlways, SubAttributeReturnsParent,
 };
 use super::Quirks;
-use super::layer::{query_pairs, set_query};
-use super::rewrite::{Context, has_schema};
+use super::context::Context;
+use super::rewrite::has_schema;
+use super::route::{query_pairs, set_query};
 use crate::server::urn;
 
 fn is_attributes(key: &str) -> bool {

@@ -13,9 +13,9 @@ use super::Quirk::{
     LastModifiedFrozen, MissingUsernameStoredEmpty, PostToIdCreates,
 };
 use super::Quirks;
-use super::layer::phantom_created;
+use super::context::Context;
 use super::projection::resources;
-use super::rewrite::Context;
+use super::rewrite::phantom_created;
 use super::route::Route;
 use crate::server::AppState;
 use crate::server::schema::ResourceKind;

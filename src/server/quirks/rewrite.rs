@@ -1,95 +1,18 @@
 //! The JSON side of the quirks: pure functions over request and response bodies, so each broken
 //! behaviour can be read (and tested) apart from the plumbing in `layer`.
 
-use axum::http::{Method, StatusCode};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use chrono::{SecondsFormat, Utc};
 use serde_json::{Map, Value, json};
 
+use super::context::Context;
 use super::route::Route;
 use super::{Quirk, Quirks};
+use crate::server::AppState;
 use crate::server::error::ScimError;
 use crate::server::schema::ResourceKind;
 use crate::server::urn;
-
-/// What the response rewrites need to know about the request.
-#[derive(Debug, Clone)]
-pub(super) struct Context {
-    pub method: Method,
-    pub route: Route,
-    /// The `count` the client asked for.
-    pub count: Option<u64>,
-    /// The `startIndex` the client asked for.
-    pub start_index: Option<u64>,
-    /// `X` of a `userName eq "X"` filter: a case-sensitive server returns only exact matches.
-    pub user_name_eq: Option<String>,
-    /// The query's parameters, as sent.
-    pub pairs: Vec<(String, String)>,
-    /// The page a re-paging list quirk computes itself (`lists`), from every match.
-    pub repage: Option<super::lists::Repage>,
-    /// The request's JSON body, as sent.
-    pub sent: Option<Value>,
-    /// The `filter` the client sent, if any.
-    pub filter: Option<String>,
-    /// The request path below the base path (`/Schemas/urn:…`), and the base path.
-    pub relative: String,
-    pub base_path: String,
-    /// The `id` a create body carried (a client may not choose it, RFC 7643 §3.1).
-    pub client_id: Option<Value>,
-}
-
-impl Context {
-    pub fn of(method: &Method, route: &Route, query: Option<&str>) -> Context {
-        let pairs: Vec<(String, String)> = query
-            .map(|q| {
-                form_urlencoded::parse(q.as_bytes())
-                    .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let param = |name: &str| {
-            pairs
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(name))
-                .map(|(_, v)| v.as_str())
-        };
-        Context {
-            method: method.clone(),
-            route: route.clone(),
-            count: param("count").and_then(|v| v.parse().ok()),
-            start_index: param("startIndex").and_then(|v| v.parse().ok()),
-            user_name_eq: param("filter").and_then(user_name_eq),
-            filter: param("filter").map(str::to_owned),
-            relative: String::new(),
-            base_path: String::new(),
-            client_id: None,
-            repage: None,
-            sent: None,
-            pairs,
-        }
-    }
-
-    /// A query parameter, its name in any case.
-    pub fn param(&self, name: &str) -> Option<&str> {
-        self.pairs
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// `X` of `userName eq "X"` (the attribute name in any case), unescaped.
-fn user_name_eq(filter: &str) -> Option<String> {
-    let filter = filter.trim();
-    let (attribute, rest) = filter.split_once(char::is_whitespace)?;
-    let (operator, value) = rest.trim_start().split_once(char::is_whitespace)?;
-    if !attribute.eq_ignore_ascii_case("userName") || !operator.eq_ignore_ascii_case("eq") {
-        return None;
-    }
-    match serde_json::from_str::<Value>(value.trim()) {
-        Ok(Value::String(s)) => Some(s),
-        _ => None,
-    }
-}
 
 /// The 400 or 500 a strict or crashing server answers a PATCH with, if any of its quirks trips.
 /// `exists` tells whether a member id is a stored user or group.
@@ -278,12 +201,30 @@ fn list_response(quirks: &Quirks, context: &Context, list: &mut Value) {
     }
 }
 
+/// 201 Created for a user that was never stored, as `body` would have made it.
+pub(super) fn phantom_created(state: &AppState, body: &serde_json::Map<String, Value>) -> Response {
+    let id = uuid::Uuid::new_v4().to_string();
+    let location = state.store.location(ResourceKind::User, &id);
+    let created = phantom_user(body, &id, &location);
+    let mut response = (StatusCode::CREATED, created.to_string()).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(crate::server::urn::SCIM_JSON),
+    );
+    if let Ok(location) = HeaderValue::from_str(&location) {
+        headers.insert(header::LOCATION, location);
+    }
+    response
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn a_user_name_eq_filter_is_recognised_in_any_case() {
+        use super::super::context::user_name_eq;
         assert_eq!(user_name_eq(r#"UserName EQ "A.b@x""#), Some("A.b@x".into()));
         assert_eq!(user_name_eq(r#"userName sw "a""#), None);
         assert_eq!(user_name_eq("emails eq \"a\""), None);

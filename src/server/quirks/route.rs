@@ -1,4 +1,7 @@
-//! Which endpoint a request is for: what a quirk looks at to decide whether it applies.
+//! Which endpoint a request is for, and its query: what a quirk looks at to decide whether it
+//! applies, and the query it rewrites.
+
+use axum::http::Uri;
 
 use crate::server::schema::ResourceKind;
 
@@ -40,5 +43,35 @@ impl Route {
             };
         }
         Route::Other
+    }
+}
+
+/// The query's pairs, form-decoded.
+pub(super) fn query_pairs(uri: &Uri) -> Vec<(String, String)> {
+    uri.query()
+        .map(|q| {
+            form_urlencoded::parse(q.as_bytes())
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+pub(super) fn set_query(uri: &mut Uri, pairs: &[(String, String)]) {
+    let query = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish();
+    let path = uri.path();
+    let target = if query.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{query}")
+    };
+    let mut builder = axum::http::uri::Parts::from(uri.clone());
+    if let Ok(pq) = target.parse() {
+        builder.path_and_query = Some(pq);
+        if let Ok(new) = Uri::from_parts(builder) {
+            *uri = new;
+        }
     }
 }
