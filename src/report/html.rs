@@ -15,11 +15,14 @@ use minijinja::value::Serde;
 use minijinja::{Environment, Value, context};
 use serde::Serialize;
 
+use super::readiness::readiness;
 use crate::protocol::{DiffTag, JsonDiff};
 use crate::runner::left_behind::left_behind;
 use crate::runner::outcome::{
     CleanupOutcome, ExchangeRecord, Failure, RunOutcome, ScenarioOutcome, StepOutcome, Verdict,
 };
+
+mod gates;
 
 const TEMPLATE: &str = include_str!("html/report.html");
 const CSS: &str = include_str!("html/report.css");
@@ -54,6 +57,7 @@ pub fn html(run: &RunOutcome) -> String {
                 warnings => Serde(warnings_view(run)),
                 sections => Serde(sections(run)),
                 left_behind => Serde(left_behind_view(run)),
+                gates => Serde(gates::gates_view(&readiness(run))),
             })
         });
     match rendered {

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::readiness::{Evidence, IdpReadiness, TestReadiness, readiness};
 use crate::runner::left_behind::{LeftBehind, left_behind};
 use crate::runner::outcome::{
     CleanupOutcome, ExchangeRecord, Failure, RunInfo, RunOutcome, ScenarioOutcome, StepOutcome,
@@ -34,6 +35,9 @@ pub struct JsonReport {
     pub scenarios: Vec<JsonScenario>,
     /// What the run created and could not delete (the target died, or Ctrl-C cut the cleanup).
     pub left_behind: Vec<JsonLeftBehind>,
+    /// The IdPs' own acceptance tests, judged from this run (`report::readiness`).
+    #[serde(default)]
+    pub readiness: Vec<JsonReadiness>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -47,6 +51,9 @@ pub struct JsonRun {
     /// Which of Entra's PATCH behaviours `entra:` steps mimicked: `legacy` or `flag`.
     #[serde(default = "legacy")]
     pub entra_patch: String,
+    /// `--idp`: the run took only this IdP's scenarios; absent when it took every IdP's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idp: Option<String>,
     /// `2.0` or `1.1`.
     #[serde(default = "scim2")]
     pub dialect: String,
@@ -197,6 +204,76 @@ impl JsonLeftBehind {
     }
 }
 
+/// One IdP's gate (Okta's OIN tests, Entra's SCIM Validator), judged.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JsonReadiness {
+    /// `okta` or `entra`.
+    pub idp: String,
+    pub title: String,
+    /// The IdP behaviour mimicked: `Okta mode oin`, `Entra PATCH legacy`.
+    pub mode: String,
+    /// `would_pass`, `would_fail` or `undecided`.
+    pub overall: String,
+    pub tests: Vec<JsonReadinessTest>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JsonReadinessTest {
+    pub suite: String,
+    pub name: String,
+    pub required: bool,
+    /// `pass`, `warn`, `fail`, `not_reached`, `not_applicable`, `not_run` or `not_reproduced`.
+    pub status: String,
+    /// The scenarios (or steps of one) that reproduce the test; empty when none does.
+    pub evidence: Vec<JsonEvidence>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JsonEvidence {
+    pub scenario: String,
+    /// The step (1-based), when one step of the scenario reproduces the test.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<usize>,
+    pub status: String,
+}
+
+impl JsonReadiness {
+    fn from_readiness(r: &IdpReadiness) -> Self {
+        JsonReadiness {
+            idp: r.idp.into(),
+            title: r.title.into(),
+            mode: r.mode.clone(),
+            overall: r.overall.code().into(),
+            tests: r.tests.iter().map(JsonReadinessTest::from_test).collect(),
+        }
+    }
+}
+
+impl JsonReadinessTest {
+    fn from_test(t: &TestReadiness) -> Self {
+        JsonReadinessTest {
+            suite: t.suite.into(),
+            name: t.name.into(),
+            required: t.required,
+            status: t.status.code().into(),
+            evidence: t.evidence.iter().map(JsonEvidence::from_evidence).collect(),
+            detail: t.detail.clone(),
+        }
+    }
+}
+
+impl JsonEvidence {
+    fn from_evidence(e: &Evidence) -> Self {
+        JsonEvidence {
+            scenario: e.scenario.clone(),
+            step: e.step,
+            status: e.status.code().into(),
+        }
+    }
+}
+
 fn millis(duration: std::time::Duration) -> u64 {
     u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
@@ -229,6 +306,10 @@ impl JsonReport {
                 .into_iter()
                 .map(JsonLeftBehind::from_outcome)
                 .collect(),
+            readiness: readiness(run)
+                .iter()
+                .map(JsonReadiness::from_readiness)
+                .collect(),
         }
     }
 }
@@ -251,6 +332,7 @@ impl JsonRun {
             run_tag: info.run_tag.clone(),
             okta_mode: info.okta_mode.clone(),
             entra_patch: info.entra_patch.clone(),
+            idp: info.idp.clone(),
             dialect: info.dialect.clone(),
             profile: info.profile.clone(),
             scimulate_version: info.scimulate_version.clone(),

@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use super::failure_text::{TextStyle, plural};
 pub use super::failure_text::{exchange_line, warning_line};
+use super::readiness::{IdpReadiness, Tally};
 use crate::runner::left_behind::left_behind;
 use crate::runner::outcome::{ScenarioOutcome, Verdict};
 
@@ -186,4 +187,75 @@ pub fn left_behind_lines(outcomes: &[ScenarioOutcome]) -> String {
         );
     }
     out
+}
+
+/// One line per IdP gate the run says something about ([`super::readiness`]): whether the
+/// IdP's own acceptance tests would pass, the required tests counted first, then the optional.
+/// `readiness: Okta Integration Network (OIN), Okta mode oin: would fail: 11 of 12 required
+/// tests pass, 1 fails: "Check status 401" (okta::spec::11_status_401); optional: 8 of 8 pass`.
+pub fn readiness_lines(gates: &[IdpReadiness]) -> String {
+    let mut out = String::new();
+    for gate in gates {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        let failing: Vec<String> = gate
+            .failing()
+            .map(|t| match t.evidence.iter().find(|e| e.status == t.status) {
+                Some(e) => format!("\"{}\" ({})", t.name, e.scenario),
+                None => format!("\"{}\"", t.name),
+            })
+            .collect();
+        let _ = write!(
+            out,
+            "readiness: {}, {}: {}: {}; optional: {}",
+            gate.title,
+            gate.mode,
+            gate.overall.label(),
+            tally_text(gate.tally(true), "required tests", &failing),
+            tally_text(gate.tally(false), "", &[]),
+        );
+    }
+    out
+}
+
+/// `11 of 12 required tests pass (2 with warnings), 1 fails: "…", 3 not applicable`. The tests
+/// nothing here reproduces are not counted.
+fn tally_text(t: Tally, what: &str, failing: &[String]) -> String {
+    let counted = t.total - t.not_reproduced;
+    let what = if what.is_empty() {
+        String::new()
+    } else {
+        format!(" {what}")
+    };
+    let verb = if t.passed == 1 && counted == 1 {
+        "passes"
+    } else {
+        "pass"
+    };
+    let mut text = format!("{} of {counted}{what} {verb}", t.passed);
+    if t.warned > 0 {
+        let _ = write!(text, " ({} with warnings)", t.warned);
+    }
+    if t.failed > 0 {
+        let verb = if t.failed == 1 { "fails" } else { "fail" };
+        let _ = write!(text, ", {} {verb}", t.failed);
+        const SHOWN: usize = 3;
+        if !failing.is_empty() {
+            let _ = write!(text, ": {}", failing[..failing.len().min(SHOWN)].join(", "));
+            if failing.len() > SHOWN {
+                let _ = write!(text, " and {} more", failing.len() - SHOWN);
+            }
+        }
+    }
+    if t.not_reached > 0 {
+        let _ = write!(text, ", {} not reached", t.not_reached);
+    }
+    if t.not_applicable > 0 {
+        let _ = write!(text, ", {} not applicable", t.not_applicable);
+    }
+    if t.not_run > 0 {
+        let _ = write!(text, ", {} not run", t.not_run);
+    }
+    text
 }

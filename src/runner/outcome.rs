@@ -154,6 +154,8 @@ pub struct RunInfo {
     pub okta_mode: String,
     /// `legacy` or `flag`.
     pub entra_patch: String,
+    /// `--idp` (`okta` or `entra`): the run took only that IdP's scenarios. `None`: every IdP's.
+    pub idp: Option<String>,
     /// The SCIM version spoken: `2.0` or `1.1`.
     pub dialect: String,
     /// The target profile's name, when the run used one.

@@ -111,15 +111,7 @@ pub async fn run_scenario(
     for (index, step) in scenario.steps.iter().enumerate() {
         let (line, column) = loaded.step_location(index);
         let (line, column) = (line as usize, column as usize);
-        let name = match &step.value {
-            Step::Request(ex) => ex
-                .name
-                .clone()
-                .unwrap_or_else(|| format!("{} {}", ex.method, ex.path)),
-            Step::Okta(action) => action.describe(),
-            Step::Entra(action) => action.describe(),
-            Step::CreateUsers(c) => format!("create {} users", c.count),
-        };
+        let name = step.value.describe();
         if failed_at.is_none() && interrupted_at.is_none() && control.is_interrupted() {
             interrupted_at = Some(index);
         }

@@ -77,6 +77,22 @@ pub enum Step {
 }
 
 impl Step {
+    /// The step's name in reports: a request's `name` (else `METHOD path`), or the IdP action
+    /// described (`okta: assign alice`).
+    pub fn describe(&self) -> String {
+        match self {
+            Step::Request(ex) => ex
+                .name
+                .clone()
+                .unwrap_or_else(|| format!("{} {}", ex.method, ex.path)),
+            Step::Okta(action) => action.describe(),
+            Step::Entra(action) => action.describe(),
+            Step::CreateUsers(c) => format!("create {} users", c.count),
+        }
+    }
+}
+
+impl Step {
     /// The raw exchange, if this is a `request` step.
     pub fn exchange(&self) -> Option<&Exchange> {
         match self {

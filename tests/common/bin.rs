@@ -15,6 +15,8 @@ pub fn command() -> Command {
         "SCIMULATE_OKTA_MODE",
         "SCIMULATE_DIALECT",
         "SCIMULATE_DENY_WARNINGS",
+        "SCIMULATE_IDP",
+        "SCIMULATE_ENTRA_PATCH",
         "SCIMULATE_SERVE_BEARER",
         "SCIMULATE_SERVE_BASIC",
         "FORCE_COLOR",

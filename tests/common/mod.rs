@@ -9,6 +9,7 @@
 
 pub mod bin;
 pub mod library;
+pub mod served;
 pub mod temp;
 
 // The same for the shortcuts (a `pub use` a binary does not use is an unused import).
@@ -16,5 +17,7 @@ pub mod temp;
 pub use bin::{Ran, command, scimulate};
 #[allow(unused_imports)]
 pub use library::{bearer_config, bundled, closed_port, load, settings, target};
+#[allow(unused_imports)]
+pub use served::Served;
 #[allow(unused_imports)]
 pub use temp::{temp_dir, write};

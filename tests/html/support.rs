@@ -27,6 +27,7 @@ pub fn info(target: &str, bundled: bool) -> RunInfo {
         run_tag: "h7ml00".into(),
         okta_mode: "oin".into(),
         entra_patch: "legacy".into(),
+        idp: None,
         dialect: "2.0".into(),
         profile: None,
         scimulate_version: env!("CARGO_PKG_VERSION").into(),

@@ -5,13 +5,12 @@
 
 #[path = "../common/mod.rs"]
 mod common;
-mod support;
 
 use std::collections::BTreeSet;
 
+use common::Served;
 use common::{scimulate, temp_dir, write};
 use serde_json::Value;
-use support::Served;
 
 const EMAIL_TOKEN: &str = "admin@example.com:te-api-token";
 
@@ -233,6 +232,30 @@ fn thousandeyes_passes_with_its_profile_and_skips_with_reasons() {
     ] {
         assert!(passed.contains(guide), "{guide} did not pass");
     }
+    // The readiness summary does not call the OIN gate passed when the profile ruled out what
+    // Okta's CRUD test checks (a deactivated user stays readable): it cannot tell.
+    let okta = report["readiness"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|r| r["idp"] == "okta")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(okta["overall"], "undecided", "{okta}");
+    let step8 = okta["tests"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|t| t["name"] == "8. The deactivated user is readable, with active false")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(step8["status"], "not_applicable", "{step8}");
+    assert!(
+        ran.stdout
+            .contains("readiness: Okta Integration Network (OIN), Okta mode oin: undecided:"),
+        "{}",
+        ran.stdout
+    );
 }
 
 #[test]

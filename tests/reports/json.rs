@@ -151,7 +151,11 @@ fn keys(value: &Value, prefix: &str, out: &mut BTreeSet<String>) {
 fn the_documentation_names_every_field() {
     let doc = std::fs::read_to_string("docs/report-json.md").expect("docs/report-json.md");
     let mut all = BTreeSet::new();
-    for run in [real_run().clone(), hostile_run()] {
+    // A run with a readiness summary: an `okta` run whose failed scenario is the CRUD test's.
+    let mut gated = hostile_run();
+    gated.info.idp = Some("okta".into());
+    gated.scenarios[0].id = "okta::flows::crud_lifecycle".into();
+    for run in [real_run().clone(), hostile_run(), gated] {
         let value: Value = serde_json::from_str(&json(&run)).expect("JSON");
         keys(&value, "", &mut all);
     }

@@ -13,5 +13,6 @@ mod html;
 mod json;
 mod junit;
 mod process;
+mod readiness;
 mod support;
 mod terminal;

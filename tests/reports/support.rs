@@ -104,6 +104,7 @@ pub fn info(target: &str, bundled: bool) -> RunInfo {
         run_tag: "t3st00".into(),
         okta_mode: "oin".into(),
         entra_patch: "legacy".into(),
+        idp: None,
         dialect: "2.0".into(),
         profile: None,
         scimulate_version: "0.1.0-test".into(),

@@ -108,6 +108,7 @@ pub(super) fn execute(
             run_tag: plan.run_tag.clone(),
             okta_mode: plan.okta_mode.to_string(),
             entra_patch: plan.entra_patch.to_string(),
+            idp: plan.idp.map(|i| i.to_string()),
             dialect: plan.dialect.to_string(),
             profile: plan.profile.as_ref().map(|(p, _)| p.name.clone()),
             scimulate_version: env!("CARGO_PKG_VERSION").to_string(),

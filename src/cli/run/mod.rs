@@ -31,6 +31,7 @@ use crate::cli::error::CliError;
 use crate::protocol::Dialect;
 use crate::protocol::OktaMode;
 use crate::protocol::{EntraPatch, Idp};
+use crate::report::readiness::readiness;
 use crate::report::terminal;
 use crate::runner::advertised::{Advertised, Feature};
 use crate::runner::outcome::ScenarioOutcome;
@@ -272,6 +273,11 @@ pub fn run(args: RunArgs, runtime: &tokio::runtime::Runtime) -> Result<(), CliEr
         ));
     }
     say(terminal::summary(&run.scenarios, blessed));
+    // A target that was not judged is not judged for an IdP's gate either.
+    let gates = readiness(&run);
+    if diagnosis.is_none() && !gates.is_empty() {
+        say(terminal::readiness_lines(&gates));
+    }
     drop(bundled);
     let reports_written = write_reports(&plan.args, &run);
     if target.control.is_interrupted() {

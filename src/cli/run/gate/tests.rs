@@ -53,6 +53,7 @@ fn run(target: &str, scenarios: Vec<ScenarioOutcome>) -> RunOutcome {
             run_tag: "t".into(),
             okta_mode: "oin".into(),
             entra_patch: "legacy".into(),
+            idp: None,
             dialect: "2.0".into(),
             profile: None,
             scimulate_version: "0".into(),

@@ -3,7 +3,7 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Stdio};
 
-use crate::common;
+use super::bin::command;
 
 /// `scimulate serve ARGS --listen 127.0.0.1:0 --quiet`, killed when dropped.
 pub struct Served {
@@ -16,7 +16,7 @@ pub struct Served {
 
 impl Served {
     pub fn start(args: &[&str]) -> Self {
-        let mut child = common::command()
+        let mut child = command()
             .arg("serve")
             .args(args)
             .args(["--listen", "127.0.0.1:0", "--quiet"])
