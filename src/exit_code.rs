@@ -4,6 +4,9 @@
 pub const SUCCESS: i32 = 0;
 /// At least one scenario failed.
 pub const SCENARIO_FAILED: i32 = 1;
+/// `load` ran, and one of its checks failed (a user lost, listed twice, a request that never
+/// succeeded). The same number as a failed scenario: the target failed what was asked of it.
+pub const LOAD_CHECK_FAILED: i32 = 1;
 /// Bad invocation, or a scenario or fixture file that cannot be loaded; nothing was run.
 pub const USAGE_ERROR: i32 = 2;
 /// The command could not do its work for another reason (for example the port is taken).

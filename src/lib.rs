@@ -16,6 +16,7 @@ pub mod exit_code;
 pub mod expect;
 pub mod fuzzing;
 pub mod idp;
+pub mod load;
 pub mod profile;
 pub mod protocol;
 pub mod report;

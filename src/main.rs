@@ -21,6 +21,7 @@ fn main() -> ExitCode {
         }
         Command::Serve(args) => runtime.block_on(scimulate::cli::serve::serve(args)),
         Command::Bench(args) => runtime.block_on(scimulate::cli::bench::bench(args)),
+        Command::Load(args) => runtime.block_on(scimulate::cli::load::load(args)),
     };
     match result {
         Ok(()) => ExitCode::from(exit_code::SUCCESS as u8),

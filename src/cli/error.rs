@@ -27,6 +27,9 @@ pub enum CliError {
     /// `bench --soak`: a consistency or memory check failed.
     #[error(transparent)]
     SoakInconsistent(anyhow::Error),
+    /// `load`: a check of the load run failed; the report said which.
+    #[error("a load check failed")]
+    LoadCheckFailed,
     /// Anything else that stopped the work (a port taken, a report that cannot be written).
     #[error(transparent)]
     Runtime(#[from] anyhow::Error),
@@ -39,6 +42,7 @@ impl CliError {
             CliError::ScenariosFailed => exit_code::SCENARIO_FAILED,
             CliError::NotJudged(_) | CliError::Runtime(_) => exit_code::RUNTIME_ERROR,
             CliError::SoakInconsistent(_) => exit_code::SOAK_INCONSISTENT,
+            CliError::LoadCheckFailed => exit_code::LOAD_CHECK_FAILED,
             CliError::Interrupted => exit_code::INTERRUPTED,
         }
     }
@@ -47,7 +51,10 @@ impl CliError {
     /// reported on stdout; a load error is printed as rendered.
     pub fn message(&self) -> Option<String> {
         match self {
-            CliError::ScenariosFailed | CliError::NotJudged(_) | CliError::Interrupted => None,
+            CliError::ScenariosFailed
+            | CliError::NotJudged(_)
+            | CliError::Interrupted
+            | CliError::LoadCheckFailed => None,
             CliError::Load(rendered) => Some(rendered.clone()),
             other => Some(format!("error: {other:#}")),
         }
@@ -66,6 +73,7 @@ mod tests {
             (CliError::ScenariosFailed, 1),
             (CliError::NotJudged("x".into()), 3),
             (CliError::Interrupted, 130),
+            (CliError::LoadCheckFailed, 1),
             (CliError::SoakInconsistent(anyhow::anyhow!("x")), 4),
             (CliError::Runtime(anyhow::anyhow!("x")), 3),
         ];

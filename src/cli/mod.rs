@@ -5,6 +5,7 @@
 pub mod bench;
 pub mod bench_suite;
 pub mod error;
+pub mod load;
 pub mod run;
 pub mod serve;
 
@@ -38,4 +39,7 @@ pub enum Command {
     Serve(serve::ServeArgs),
     /// Measure the reference server (requests/second, memory), the harness (--suite), or the store under concurrent load (--soak).
     Bench(bench::BenchArgs),
+    /// Provision many users the way Okta does (lookup, create, update, deactivate, import) and
+    /// prove nothing was lost: latency per request kind, every user listed exactly once.
+    Load(load::LoadArgs),
 }

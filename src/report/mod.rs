@@ -7,5 +7,6 @@ pub mod failure_text;
 pub mod html;
 pub mod json;
 pub mod junit;
+pub mod load;
 pub mod readiness;
 pub mod terminal;

@@ -19,7 +19,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "runner",
         &["idp", "expect", "profile", "scenario", "protocol"],
     ),
-    ("report", &["runner", "protocol"]),
+    ("load", &["idp", "protocol"]),
+    ("report", &["runner", "load", "protocol"]),
     ("fuzzing", &["expect", "scenario", "server", "protocol"]),
 ];
 

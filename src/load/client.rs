@@ -1,0 +1,251 @@
+//! The load's HTTP client: a keep-alive pool, Okta's headers on every request, and an IdP's
+//! handling of throttling. A 429, or a 500/502/503/504, is retried up to [`MAX_RETRIES`] times,
+//! after the `Retry-After` seconds the answer asks for (capped at [`MAX_RETRY_AFTER`]) or, without
+//! one, an exponential backoff from 100 ms; the time spent waiting is counted as throttled. A
+//! request that never gets a 2xx is a failure of the run, reported with its last status.
+
+use std::time::{Duration, Instant};
+
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, RETRY_AFTER};
+use serde_json::Value;
+
+use super::LoadError;
+use crate::idp::okta::headers::{ACCEPT, ACCEPT_CHARSET, CONTENT_TYPE, USER_AGENT};
+
+/// Retries after the first attempt.
+pub const MAX_RETRIES: u32 = 5;
+/// The longest `Retry-After` honoured; a longer one is waited for this long.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+
+/// One answered request: what came back and what it cost.
+pub struct Answer {
+    pub status: u16,
+    pub body: Vec<u8>,
+    /// The last attempt's latency (the one whose answer this is).
+    pub latency: Duration,
+    pub retries: u32,
+    /// Time spent waiting before retries.
+    pub throttled: Duration,
+}
+
+impl Answer {
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    pub fn json(&self) -> Option<Value> {
+        serde_json::from_slice(&self.body).ok()
+    }
+}
+
+/// A request that got no answer at all (after its retries).
+pub struct NoAnswer {
+    pub error: String,
+    pub retries: u32,
+    pub throttled: Duration,
+}
+
+#[derive(Clone)]
+pub struct LoadClient {
+    client: reqwest::Client,
+    base_url: String,
+}
+
+impl LoadClient {
+    pub fn new(
+        base_url: &str,
+        authorization: Option<&str>,
+        no_proxy: bool,
+        timeout: Duration,
+    ) -> Result<LoadClient, LoadError> {
+        let mut headers = HeaderMap::new();
+        headers.insert("user-agent", HeaderValue::from_static(USER_AGENT));
+        headers.insert("accept", HeaderValue::from_static(ACCEPT));
+        headers.insert("accept-charset", HeaderValue::from_static(ACCEPT_CHARSET));
+        if let Some(value) = authorization {
+            let mut value = HeaderValue::from_str(value).map_err(|_| LoadError::Authorization)?;
+            value.set_sensitive(true);
+            headers.insert(AUTHORIZATION, value);
+        }
+        let mut builder = reqwest::Client::builder()
+            .default_headers(headers)
+            .timeout(timeout);
+        if no_proxy {
+            builder = builder.no_proxy();
+        }
+        Ok(LoadClient {
+            client: builder.build().map_err(LoadError::Client)?,
+            base_url: base_url.trim_end_matches('/').to_owned(),
+        })
+    }
+
+    /// Sends `method path` (path with its query, below the base URL) with an optional JSON body,
+    /// retrying as an IdP does.
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<Answer, NoAnswer> {
+        let url = format!("{}{path}", self.base_url);
+        let body = body.map(|b| b.to_string());
+        let (mut retries, mut throttled) = (0u32, Duration::ZERO);
+        loop {
+            let mut request = self.client.request(method.clone(), &url);
+            if let Some(body) = &body {
+                request = request
+                    .header("content-type", CONTENT_TYPE)
+                    .body(body.clone());
+            }
+            let started = Instant::now();
+            let attempt = match request.send().await {
+                Ok(response) => {
+                    let status = response.status().as_u16();
+                    let wait = retry_after(response.headers());
+                    match response.bytes().await {
+                        Ok(bytes) => Ok((status, bytes.to_vec(), wait)),
+                        Err(e) => Err(e.to_string()),
+                    }
+                }
+                Err(e) => Err(e.to_string()),
+            };
+            let latency = started.elapsed();
+            match attempt {
+                Ok((status, body, _)) if !retryable(status) || retries == MAX_RETRIES => {
+                    return Ok(Answer {
+                        status,
+                        body,
+                        latency,
+                        retries,
+                        throttled,
+                    });
+                }
+                Ok((_, _, wait)) => {
+                    let delay = wait.unwrap_or_else(|| backoff(retries));
+                    throttled += delay;
+                    retries += 1;
+                    tokio::time::sleep(delay).await;
+                }
+                Err(error) if retries == MAX_RETRIES => {
+                    return Err(NoAnswer {
+                        error,
+                        retries,
+                        throttled,
+                    });
+                }
+                Err(_) => {
+                    let delay = backoff(retries);
+                    throttled += delay;
+                    retries += 1;
+                    tokio::time::sleep(delay).await;
+                }
+            }
+        }
+    }
+}
+
+/// Statuses an IdP retries: throttling and the server errors that say "try again".
+pub fn retryable(status: u16) -> bool {
+    matches!(status, 429 | 500 | 502 | 503 | 504)
+}
+
+/// `Retry-After` in seconds (RFC 9110 §10.2.3; an HTTP-date is not honoured and falls back to the
+/// backoff), capped at [`MAX_RETRY_AFTER`].
+pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let seconds: u64 = headers
+        .get(RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
+    Some(Duration::from_secs(seconds).min(MAX_RETRY_AFTER))
+}
+
+/// 100 ms, 200 ms, 400 ms, … before retry `n + 1`.
+fn backoff(n: u32) -> Duration {
+    Duration::from_millis(100u64 << n.min(6))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use wiremock::matchers::method;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    use super::*;
+
+    fn client(server: &MockServer) -> LoadClient {
+        LoadClient::new(
+            &server.uri(),
+            Some("Bearer t"),
+            true,
+            Duration::from_secs(5),
+        )
+        .expect("a client")
+    }
+
+    /// A throttling target: two 429s asking for a second each, then the answer. The client
+    /// waits as asked, counts both retries and the time throttled, and returns the 201.
+    #[tokio::test]
+    async fn a_429_is_retried_after_its_retry_after() {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "1"))
+            .up_to_n_times(2)
+            .with_priority(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(201).set_body_string("{\"id\":\"1\"}"))
+            .with_priority(2)
+            .mount(&server)
+            .await;
+        let started = Instant::now();
+        let answer = client(&server)
+            .send(
+                reqwest::Method::POST,
+                "/Users",
+                Some(&serde_json::json!({})),
+            )
+            .await
+            .ok()
+            .expect("an answer");
+        assert_eq!(answer.status, 201);
+        assert_eq!(answer.retries, 2);
+        assert_eq!(answer.throttled, Duration::from_secs(2));
+        assert!(started.elapsed() >= Duration::from_secs(2));
+    }
+
+    /// A target that never recovers: the last status comes back after the retries.
+    #[tokio::test]
+    async fn a_503_that_never_ends_is_returned_after_the_retries() {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", "0"))
+            .mount(&server)
+            .await;
+        let answer = client(&server)
+            .send(reqwest::Method::GET, "/Users", None)
+            .await
+            .ok()
+            .expect("an answer");
+        assert_eq!(answer.status, 503);
+        assert_eq!(answer.retries, MAX_RETRIES);
+        assert_eq!(server.received_requests().await.map(|r| r.len()), Some(6));
+    }
+
+    #[test]
+    fn retry_after_is_seconds_capped() {
+        let mut headers = HeaderMap::new();
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("3600"));
+        assert_eq!(retry_after(&headers), Some(MAX_RETRY_AFTER));
+        headers.insert(
+            RETRY_AFTER,
+            HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"),
+        );
+        assert_eq!(retry_after(&headers), None);
+        assert!(retryable(429) && retryable(503) && !retryable(409) && !retryable(400));
+    }
+}
