@@ -13,13 +13,15 @@
 //! Data flows one way here too: [`run`] sends and measures and returns a [`LoadOutcome`] (plain
 //! data); `report::load` writes it. Nothing here formats output.
 
+pub mod check;
 pub mod client;
 pub mod outcome;
 mod phases;
 pub mod stats;
 pub mod verify;
 
-pub use outcome::{Check, LoadInfo, LoadOutcome, OperationSummary};
+pub use check::Check;
+pub use outcome::{LoadInfo, LoadOutcome, OperationSummary};
 
 use std::time::Duration;
 

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use super::check::Check;
 use super::stats::Latency;
 use super::verify::Verification;
 
@@ -38,17 +39,6 @@ impl OperationSummary {
     pub fn error_count(&self) -> u64 {
         self.errors.values().sum()
     }
-}
-
-/// One verdict of the run, with the rule it enforces.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Check {
-    pub name: &'static str,
-    pub passed: bool,
-    /// What was measured (`9998 of 10000 listed; 2 missing: …`).
-    pub detail: String,
-    /// Why it matters to an IdP.
-    pub why: &'static str,
 }
 
 #[derive(Debug, Clone)]

@@ -11,8 +11,9 @@ use std::time::{Duration, Instant};
 use reqwest::Method;
 use serde_json::Value;
 
+use super::check::Check;
 use super::client::{Answer, LoadClient, NoAnswer};
-use super::outcome::{Check, LoadInfo, LoadOutcome, OperationSummary};
+use super::outcome::{LoadInfo, LoadOutcome, OperationSummary};
 use super::stats::{Recorder, Sent};
 use super::verify::{Page, Written, checks, verify};
 use super::{LoadError, LoadPlan, Progress};

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::outcome::Check;
+use super::check::Check;
 
 /// A user the run created, and what it changed on it.
 #[derive(Debug, Clone)]

@@ -52,6 +52,13 @@ fn finding(message: &str) -> Failure {
     Failure::new(FailureKind::Status, message)
 }
 
+/// `id` failed at its one step, `step_name`, with `message`.
+fn failed(id: &str, step_name: &str, message: &str) -> ScenarioOutcome {
+    let mut broken = step(step_name);
+    broken.failures.push(finding(message));
+    scenario(id, Verdict::Failed, vec![broken])
+}
+
 /// Every scenario any catalogue names, passed.
 fn all_passed() -> Vec<ScenarioOutcome> {
     let mut ids: Vec<&str> = [&okta::CATALOGUE, &entra::CATALOGUE]
@@ -162,15 +169,9 @@ fn a_failed_crud_step_fails_its_tests_and_leaves_the_later_ones_not_reached() {
 #[test]
 fn the_worst_status_of_the_parts_that_ran_decides() {
     let mut scenarios = all_passed();
-    let mut broken = step("s");
-    broken.failures.push(finding("no"));
     replace(
         &mut scenarios,
-        scenario(
-            "okta::flows::group_push_empty",
-            Verdict::Failed,
-            vec![broken],
-        ),
+        failed("okta::flows::group_push_empty", "s", "no"),
     );
     let gate = judge(&okta::CATALOGUE, &run(None, scenarios));
     let t = test(&gate, "Push groups and their members");
@@ -181,11 +182,13 @@ fn the_worst_status_of_the_parts_that_ran_decides() {
 #[test]
 fn a_failed_scenario_fails_its_test_with_the_first_failure_as_detail() {
     let mut scenarios = all_passed();
-    let mut broken = step("GET /Users without credentials");
-    broken.failures.push(finding("status 200, expected 401"));
     replace(
         &mut scenarios,
-        scenario("okta::spec::11_status_401", Verdict::Failed, vec![broken]),
+        failed(
+            "okta::spec::11_status_401",
+            "GET /Users without credentials",
+            "status 200, expected 401",
+        ),
     );
     let gate = judge(&okta::CATALOGUE, &run(None, scenarios));
     let t = test(&gate, "Check status 401");
@@ -200,15 +203,9 @@ fn a_failed_scenario_fails_its_test_with_the_first_failure_as_detail() {
 #[test]
 fn an_optional_failure_does_not_fail_the_gate() {
     let mut scenarios = all_passed();
-    let mut broken = step("s");
-    broken.failures.push(finding("no"));
     replace(
         &mut scenarios,
-        scenario(
-            "entra::validator::remove_manager",
-            Verdict::Failed,
-            vec![broken],
-        ),
+        failed("entra::validator::remove_manager", "s", "no"),
     );
     let gate = judge(&entra::CATALOGUE, &run(None, scenarios));
     assert_eq!(test(&gate, "Remove manager").status, Status::Fail);
