@@ -1,10 +1,30 @@
 //! Reading a server's answer the way both mock IdPs do: the SCIM error detail a message quotes,
-//! and the JSON kind a message names. The rules that judge answers are each IdP's own
-//! (`okta::accept`, `entra::accept`).
+//! the JSON kind a message names, and how a rule's finding weighs ([`judge`]). The rules that
+//! judge answers are each IdP's own (`okta::accept`, `entra::accept`).
 
 use serde_json::Value;
 
 use super::flow::Response;
+use super::rule::Rule;
+use crate::protocol::{Failure, FailureKind, Level};
+
+/// A finding of `rule`: an error for a `fail` rule; for a `warn` rule, noted on the response
+/// and `Ok` (the IdP goes on).
+pub fn judge(
+    rule: &Rule,
+    response: &Response<'_>,
+    kind: FailureKind,
+    message: String,
+) -> Result<(), Failure> {
+    let finding = rule.finding(kind, message);
+    match rule.level {
+        Level::Fail => Err(finding),
+        Level::Warn => {
+            response.warnings.push(finding);
+            Ok(())
+        }
+    }
+}
 
 /// The SCIM error `detail` (1.1: `Errors[0].description`), when the server gave one, as
 /// ` (server said: …)`.

@@ -6,10 +6,10 @@ use serde_json::Value;
 
 use super::rules::{self, Rule};
 use super::script::Refusal;
-use crate::idp::answer::{detail, kind_of};
+use crate::idp::answer::{detail, judge, kind_of};
 use crate::idp::flow::Response;
 use crate::protocol::EntraPatch;
-use crate::protocol::{Failure, FailureKind, Level};
+use crate::protocol::{Failure, FailureKind};
 
 fn unexpected_status(rule: &Rule, response: &Response<'_>, expected: &str, then: &str) -> Failure {
     let status = response.status;
@@ -24,18 +24,6 @@ fn unexpected_status(rule: &Rule, response: &Response<'_>, expected: &str, then:
             detail(response)
         ),
     )
-}
-
-/// A `warn` rule's finding is noted on the response (Entra goes on); a `fail` rule's is the error.
-fn judge(rule: &Rule, response: &Response<'_>, message: String) -> Result<(), Failure> {
-    let finding = rule.finding(FailureKind::Body, message);
-    match rule.level {
-        Level::Fail => Err(finding),
-        Level::Warn => {
-            response.warnings.push(finding);
-            Ok(())
-        }
-    }
 }
 
 /// A JSON object body.
@@ -82,6 +70,7 @@ pub fn query<'a>(response: &Response<'a>, what: &str) -> Result<&'a [Value], Fai
         _ => judge(
             &rules::TOTAL_RESULTS,
             response,
+            FailureKind::Body,
             format!(
                 "the ListResponse has no numeric `totalResults` (taken as the {} resource(s) returned)",
                 resources.len()
@@ -174,6 +163,7 @@ pub fn deleted(response: &Response<'_>, what: &str) -> Result<(), Failure> {
         200..=299 => judge(
             &rules::DELETE_STATUS,
             response,
+            FailureKind::Body,
             format!("expected 204 No Content, got {}", response.status),
         ),
         _ => Err(unexpected_status(

@@ -9,28 +9,10 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use super::rules::{self, Rule};
-use crate::idp::answer::{detail, kind_of};
+use crate::idp::answer::{detail, judge, kind_of};
 use crate::idp::flow::Response;
 use crate::protocol::Dialect;
-use crate::protocol::{Failure, FailureKind, Level};
-
-/// A finding of `rule`: an error for a `fail` rule; for a `warn` rule, noted on the response
-/// and `Ok` (Okta goes on).
-fn judge(
-    rule: &Rule,
-    response: &Response<'_>,
-    kind: FailureKind,
-    message: String,
-) -> Result<(), Failure> {
-    let finding = rule.finding(kind, message);
-    match rule.level {
-        Level::Fail => Err(finding),
-        Level::Warn => {
-            response.warnings.push(finding);
-            Ok(())
-        }
-    }
-}
+use crate::protocol::{Failure, FailureKind};
 
 fn unexpected_status(
     rule: &Rule,
