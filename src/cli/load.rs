@@ -85,7 +85,7 @@ pub async fn load(args: LoadArgs) -> Result<(), CliError> {
         concurrency: args.concurrency,
         run_tag: random_run_tag(),
         keep: args.keep,
-        no_proxy: bundled.is_some(),
+        bundled: bundled.is_some(),
         timeout: Duration::from_secs_f64(args.timeout),
     };
     let bar = progress_bar();
@@ -97,11 +97,10 @@ pub async fn load(args: LoadArgs) -> Result<(), CliError> {
             bar.set_message(phase.to_owned());
         }
     };
-    let mut outcome = load::run(&plan, &progress)
+    let outcome = load::run(&plan, &progress)
         .await
         .map_err(|e| CliError::Runtime(e.into()))?;
     bar.finish_and_clear();
-    outcome.info.bundled = bundled.is_some();
     println!("{}", report::load::text(&outcome));
     if let Some(path) = &args.json {
         std::fs::write(path, report::load::json(&outcome))

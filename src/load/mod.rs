@@ -41,8 +41,9 @@ pub struct LoadPlan {
     pub run_tag: String,
     /// Leave the users on the target instead of deleting them at the end.
     pub keep: bool,
-    /// Ignore `HTTP_PROXY` and friends (the bundled server is on 127.0.0.1).
-    pub no_proxy: bool,
+    /// The target is the bundled reference server (on 127.0.0.1: `HTTP_PROXY` and friends are
+    /// ignored).
+    pub bundled: bool,
     /// Give up on a request after this long without an answer.
     pub timeout: Duration,
 }

@@ -149,7 +149,7 @@ pub async fn run(plan: &LoadPlan, progress: &Progress) -> Result<LoadOutcome, Lo
     let client = LoadClient::new(
         &plan.base_url,
         plan.authorization.as_deref(),
-        plan.no_proxy,
+        plan.bundled,
         plan.timeout,
     )?;
     let started_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
@@ -362,7 +362,7 @@ pub async fn run(plan: &LoadPlan, progress: &Progress) -> Result<LoadOutcome, Lo
     Ok(LoadOutcome {
         info: LoadInfo {
             target: plan.base_url.clone(),
-            bundled: false,
+            bundled: plan.bundled,
             users: plan.users,
             concurrency: plan.concurrency,
             run_tag: plan.run_tag.clone(),

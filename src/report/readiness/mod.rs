@@ -26,6 +26,19 @@ pub struct Catalogue {
     pub tests: &'static [CatalogueTest],
 }
 
+impl Catalogue {
+    /// Every scenario a test of this catalogue names (with repeats, in catalogue order).
+    pub fn scenario_ids(&self) -> impl Iterator<Item = &'static str> {
+        self.tests
+            .iter()
+            .filter_map(|t| match &t.covered_by {
+                Covered::By(parts) => Some(parts.iter().map(Part::scenario)),
+                Covered::Elsewhere(_) => None,
+            })
+            .flatten()
+    }
+}
+
 /// One test of an IdP's suite.
 pub struct CatalogueTest {
     /// The suite it belongs to, as the IdP names it (`SPEC test`, `CRUD test`, `SCIM Validator`).
@@ -35,6 +48,23 @@ pub struct CatalogueTest {
     /// Whether the IdP's gate needs it (Okta's "Required Test", the Validator's user tests).
     pub required: bool,
     pub covered_by: Covered,
+}
+
+impl CatalogueTest {
+    /// A test of `suite` reproduced by `parts`.
+    pub const fn by(
+        suite: &'static str,
+        name: &'static str,
+        required: bool,
+        parts: &'static [Part],
+    ) -> CatalogueTest {
+        CatalogueTest {
+            suite,
+            name,
+            required,
+            covered_by: Covered::By(parts),
+        }
+    }
 }
 
 /// What in the bundled suite reproduces a test.

@@ -18,31 +18,14 @@ const FLOWS: &str = "Provisioning flows";
 const CRUD_SCENARIO: &str = "okta::flows::crud_lifecycle";
 const OKTA_SIDE: &str = "a call to Okta's management API: it sends nothing to the SCIM server";
 
-const fn spec(name: &'static str, required: bool, scenario: &'static [Part]) -> CatalogueTest {
-    CatalogueTest {
-        suite: SPEC,
-        name,
-        required,
-        covered_by: Covered::By(scenario),
-    }
+const fn spec(name: &'static str, required: bool, parts: &'static [Part]) -> CatalogueTest {
+    CatalogueTest::by(SPEC, name, required, parts)
 }
 
-const fn suite(
-    suite: &'static str,
-    name: &'static str,
-    required: bool,
-    parts: &'static [Part],
-) -> CatalogueTest {
-    CatalogueTest {
-        suite,
-        name,
-        required,
-        covered_by: Covered::By(parts),
-    }
-}
+use CatalogueTest as T;
 
 const fn crud(name: &'static str, parts: &'static [Part]) -> CatalogueTest {
-    suite(CRUD, name, true, parts)
+    T::by(CRUD, name, true, parts)
 }
 
 const fn okta_side(name: &'static str) -> CatalogueTest {
@@ -128,13 +111,13 @@ pub const CATALOGUE: Catalogue = Catalogue {
         ),
         spec("Check status 401", true, &[S("okta::spec::11_status_401")]),
         spec("Check status 404", true, &[S("okta::spec::12_status_404")]),
-        suite(
+        T::by(
             SPEC_2016,
             "Optional Test: Test ServiceProviderConfig endpoint",
             false,
             &[S("okta::spec::discovery::01_service_provider_config")],
         ),
-        suite(
+        T::by(
             SPEC_2016,
             "Optional Test: Check if ServiceProviderConfig is read-only",
             false,
@@ -142,31 +125,31 @@ pub const CATALOGUE: Catalogue = Catalogue {
                 "okta::spec::discovery::02_service_provider_config_read_only",
             )],
         ),
-        suite(
+        T::by(
             SPEC_2016,
             "Optional Test: Check ResourceTypes endpoint",
             false,
             &[S("okta::spec::discovery::03_resource_types")],
         ),
-        suite(
+        T::by(
             SPEC_2016,
             "Optional Test: Check if ResourceTypes is read-only",
             false,
             &[S("okta::spec::discovery::04_resource_types_read_only")],
         ),
-        suite(
+        T::by(
             SPEC_2016,
             "Optional Test: Check Schemas endpoint",
             false,
             &[S("okta::spec::discovery::05_schemas")],
         ),
-        suite(
+        T::by(
             SPEC_2016,
             "Optional Test: Check if Schemas is read-only",
             false,
             &[S("okta::spec::discovery::06_schemas_read_only")],
         ),
-        suite(
+        T::by(
             SPEC_2016,
             "Username Case Sensitivity Check (a bare filter, 400)",
             false,
@@ -194,67 +177,67 @@ pub const CATALOGUE: Catalogue = Catalogue {
             "13. The unassigned user is readable, with active false",
             &[UNASSIGN],
         ),
-        suite(
+        T::by(
             FLOWS,
             "Test API Credentials",
             true,
             &[S("okta::flows::test_credentials")],
         ),
-        suite(
+        T::by(
             FLOWS,
             "Wrong credentials are refused",
             true,
             &[S("okta::flows::bad_credentials")],
         ),
-        suite(
+        T::by(
             FLOWS,
             "Push new users",
             true,
             &[S("okta::flows::assign_new_user")],
         ),
-        suite(
+        T::by(
             FLOWS,
             "Push a user whose email already exists",
             true,
             &[S("okta::flows::push_existing_email")],
         ),
-        suite(
+        T::by(
             FLOWS,
             "Push profile updates",
             true,
             &[S("okta::flows::rename")],
         ),
-        suite(
+        T::by(
             FLOWS,
             "Push a username change",
             true,
             &[S("okta::flows::rename_username")],
         ),
-        suite(
+        T::by(
             FLOWS,
             "Push user deactivation",
             true,
             &[S("okta::flows::unassign")],
         ),
-        suite(
+        T::by(
             FLOWS,
             "Reactivate users",
             true,
             &[S("okta::flows::reassign")],
         ),
-        suite(
+        T::by(
             FLOWS,
             "Import users",
             true,
             &[S("okta::flows::import_users")],
         ),
-        suite(
+        T::by(
             FLOWS,
             "Import groups",
             false,
             &[S("okta::flows::import_groups")],
         ),
-        suite(
+        T::by(
             FLOWS,
             "Push groups and their members",
             false,
