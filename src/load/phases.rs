@@ -52,6 +52,22 @@ fn okta_path(path: &str, query: &[(&str, &str)]) -> String {
     .path
 }
 
+/// How many users a lookup found: a 2xx's `Resources`, or none for a 404, which Okta accepts as
+/// "not found" besides the preferred empty ListResponse (okta-scim-behaviour §1.2). `None`: the
+/// lookup failed, and Okta does not create.
+fn users_found(answer: &Answer) -> Option<usize> {
+    match answer.status {
+        404 => Some(0),
+        _ if answer.is_success() => Some(
+            answer
+                .json()
+                .and_then(|b| b.get("Resources").and_then(Value::as_array).map(Vec::len))
+                .unwrap_or(0),
+        ),
+        _ => None,
+    }
+}
+
 /// What one user's requests in a phase produced.
 struct Job<T> {
     value: Option<T>,
@@ -180,13 +196,12 @@ pub async fn run(plan: &LoadPlan, progress: &Progress) -> Result<LoadOutcome, Lo
                     &[("filter", &filter), ("startIndex", "1"), ("count", "100")],
                 );
                 let lookup = send(&c, &mut sent, "lookup", Method::GET, &path, None).await;
-                let found = match &lookup {
-                    Ok(a) if a.is_success() => a
-                        .json()
-                        .and_then(|b| b.get("Resources").and_then(Value::as_array).map(Vec::len))
-                        .unwrap_or(0),
-                    _ => return Job { value: None, sent },
+                let Some(found) = lookup.ok().and_then(|a| users_found(&a)) else {
+                    return Job { value: None, sent };
                 };
+                if let Some(last) = sent.last_mut() {
+                    last.ok = true;
+                }
                 if found > 0 {
                     // A fresh userName found: the filter was ignored, or matched another user.
                     return Job {
@@ -443,4 +458,30 @@ fn summarise(recorders: BTreeMap<&'static str, Recorder>, wall: Duration) -> Vec
     ];
     out.sort_by_key(|s| order.iter().position(|k| *k == s.kind));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(status: u16, body: &str) -> Answer {
+        Answer {
+            status,
+            body: body.as_bytes().to_vec(),
+            latency: Duration::ZERO,
+            retries: 0,
+            throttled: Duration::ZERO,
+        }
+    }
+
+    /// Regression: a server answering a lookup of an unknown userName with 404 (which Okta
+    /// accepts) was counted as failing every provisioning.
+    #[test]
+    fn a_lookup_404_is_not_found_and_a_500_is_a_failed_lookup() {
+        assert_eq!(users_found(&answer(404, "")), Some(0));
+        assert_eq!(users_found(&answer(200, r#"{"Resources": []}"#)), Some(0));
+        assert_eq!(users_found(&answer(200, r#"{"Resources": [{}]}"#)), Some(1));
+        assert_eq!(users_found(&answer(500, "")), None);
+        assert_eq!(users_found(&answer(400, "")), None);
+    }
 }

@@ -24,6 +24,9 @@ pub struct Recorder {
 pub struct Sent {
     pub kind: &'static str,
     pub status: Option<u16>,
+    /// The answer is one the IdP accepts: a 2xx, or what the request kind allows besides (a
+    /// lookup's 404).
+    pub ok: bool,
     pub latency: Duration,
     pub retries: u32,
     pub throttled: Duration,
@@ -35,6 +38,7 @@ impl Sent {
             Ok(a) => Sent {
                 kind,
                 status: Some(a.status),
+                ok: a.is_success(),
                 latency: a.latency,
                 retries: a.retries,
                 throttled: a.throttled,
@@ -42,6 +46,7 @@ impl Sent {
             Err(n) => Sent {
                 kind,
                 status: None,
+                ok: false,
                 latency: Duration::ZERO,
                 retries: n.retries,
                 throttled: n.throttled,
@@ -58,7 +63,7 @@ impl Recorder {
             Some(status) => {
                 let us = u32::try_from(sent.latency.as_micros()).unwrap_or(u32::MAX);
                 self.latencies_us.push(us);
-                if !(200..300).contains(&status) {
+                if !sent.ok {
                     *self.errors.entry(status.to_string()).or_default() += 1;
                 }
             }
@@ -144,6 +149,16 @@ mod tests {
         assert_eq!((l.p50, l.p95, l.p99, l.max), (50.0, 95.0, 99.0, 100.0));
         assert_eq!(r.count(), 100);
         assert_eq!(r.error_count(), 0);
+    }
+
+    /// Regression: a lookup's 404 (Okta's other accepted "not found") is not an error.
+    #[test]
+    fn an_accepted_non_2xx_is_not_an_error() {
+        let mut r = Recorder::default();
+        let mut lookup = answer(1, 404);
+        lookup.ok = true;
+        r.add(&lookup);
+        assert_eq!((r.count(), r.error_count()), (1, 0));
     }
 
     #[test]
