@@ -1,16 +1,16 @@
-//! The load's HTTP client: a keep-alive pool, Okta's headers on every request, and an IdP's
-//! handling of throttling. A 429, or a 500/502/503/504, is retried up to [`MAX_RETRIES`] times,
+//! The load's HTTP client: a keep-alive pool, the IdP's own headers on every request (they come
+//! with each [`PreparedRequest`] from `load::shape`), and an IdP's handling of throttling. A 429, or a 500/502/503/504, is retried up to [`MAX_RETRIES`] times,
 //! after the `Retry-After` seconds the answer asks for (capped at [`MAX_RETRY_AFTER`]) or, without
 //! one, an exponential backoff from 100 ms; the time spent waiting is counted as throttled. A
 //! request that never gets a 2xx is a failure of the run, reported with its last status.
 
 use std::time::{Duration, Instant};
 
-use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, RETRY_AFTER};
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
 use serde_json::Value;
 
 use super::LoadError;
-use crate::idp::okta::headers::{ACCEPT, ACCEPT_CHARSET, CONTENT_TYPE, USER_AGENT};
+use crate::protocol::PreparedRequest;
 
 /// Retries after the first attempt.
 pub const MAX_RETRIES: u32 = 5;
@@ -23,6 +23,8 @@ pub struct Answer {
     pub body: Vec<u8>,
     /// The last attempt's latency (the one whose answer this is).
     pub latency: Duration,
+    /// When the last attempt was sent, from the client's creation (the run's start).
+    pub at: Duration,
     pub retries: u32,
     /// Time spent waiting before retries.
     pub throttled: Duration,
@@ -49,6 +51,7 @@ pub struct NoAnswer {
 pub struct LoadClient {
     client: reqwest::Client,
     base_url: String,
+    epoch: Instant,
 }
 
 impl LoadClient {
@@ -59,9 +62,6 @@ impl LoadClient {
         timeout: Duration,
     ) -> Result<LoadClient, LoadError> {
         let mut headers = HeaderMap::new();
-        headers.insert("user-agent", HeaderValue::from_static(USER_AGENT));
-        headers.insert("accept", HeaderValue::from_static(ACCEPT));
-        headers.insert("accept-charset", HeaderValue::from_static(ACCEPT_CHARSET));
         if let Some(value) = authorization {
             let mut value = HeaderValue::from_str(value).map_err(|_| LoadError::Authorization)?;
             value.set_sensitive(true);
@@ -76,27 +76,45 @@ impl LoadClient {
         Ok(LoadClient {
             client: builder.build().map_err(LoadError::Client)?,
             base_url: base_url.trim_end_matches('/').to_owned(),
+            epoch: Instant::now(),
         })
     }
 
-    /// Sends `method path` (path with its query, below the base URL) with an optional JSON body,
-    /// retrying as an IdP does.
-    pub async fn send(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        body: Option<&Value>,
-    ) -> Result<Answer, NoAnswer> {
-        let url = format!("{}{path}", self.base_url);
-        let body = body.map(|b| b.to_string());
+    /// Time since the client was made (the run's clock).
+    pub fn elapsed(&self) -> Duration {
+        self.epoch.elapsed()
+    }
+
+    /// Sends `request` (its path, with the query, below the base URL; its headers and body as
+    /// the IdP writes them), retrying as an IdP does.
+    pub async fn send(&self, request: &PreparedRequest) -> Result<Answer, NoAnswer> {
+        let url = format!("{}{}", self.base_url, request.path);
+        let method =
+            reqwest::Method::from_bytes(request.method.as_bytes()).map_err(|e| NoAnswer {
+                error: e.to_string(),
+                retries: 0,
+                throttled: Duration::ZERO,
+            })?;
+        let mut headers = HeaderMap::with_capacity(request.headers.len());
+        for (name, value) in &request.headers {
+            if let (Ok(name), Ok(value)) = (
+                HeaderName::from_bytes(name.as_bytes()),
+                HeaderValue::from_str(value),
+            ) {
+                headers.append(name, value);
+            }
+        }
+        let body = request.body.as_ref().map(Value::to_string);
         let (mut retries, mut throttled) = (0u32, Duration::ZERO);
         loop {
-            let mut request = self.client.request(method.clone(), &url);
+            let mut attempt = self
+                .client
+                .request(method.clone(), &url)
+                .headers(headers.clone());
             if let Some(body) = &body {
-                request = request
-                    .header("content-type", CONTENT_TYPE)
-                    .body(body.clone());
+                attempt = attempt.body(body.clone());
             }
+            let request = attempt;
             let started = Instant::now();
             let attempt = match request.send().await {
                 Ok(response) => {
@@ -116,6 +134,7 @@ impl LoadClient {
                         status,
                         body,
                         latency,
+                        at: started - self.epoch,
                         retries,
                         throttled,
                     });
@@ -175,6 +194,7 @@ mod tests {
     use wiremock::{Mock, MockServer, ResponseTemplate};
 
     use super::*;
+    use crate::load::shape::LoadIdp;
 
     fn client(server: &MockServer) -> LoadClient {
         LoadClient::new(
@@ -203,15 +223,8 @@ mod tests {
             .mount(&server)
             .await;
         let started = Instant::now();
-        let answer = client(&server)
-            .send(
-                reqwest::Method::POST,
-                "/Users",
-                Some(&serde_json::json!({})),
-            )
-            .await
-            .ok()
-            .expect("an answer");
+        let create = LoadIdp::Okta.create_user(&crate::load::people::person("t", 1));
+        let answer = client(&server).send(&create).await.ok().expect("an answer");
         assert_eq!(answer.status, 201);
         assert_eq!(answer.retries, 2);
         assert_eq!(answer.throttled, Duration::from_secs(2));
@@ -227,7 +240,7 @@ mod tests {
             .mount(&server)
             .await;
         let answer = client(&server)
-            .send(reqwest::Method::GET, "/Users", None)
+            .send(&LoadIdp::Okta.list_page("Users", 1, 100))
             .await
             .ok()
             .expect("an answer");

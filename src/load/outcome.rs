@@ -4,15 +4,27 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use super::check::Check;
+use super::gate::Gate;
+use super::shape::LoadIdp;
 use super::stats::Latency;
+use super::timeline::{Bucket, Slice};
 use super::verify::Verification;
 
 #[derive(Debug, Clone)]
 pub struct LoadInfo {
     pub target: String,
     pub bundled: bool,
+    pub idp: LoadIdp,
     pub users: usize,
+    pub groups: usize,
     pub concurrency: usize,
+    /// Open loop at this many jobs a second (`--rate`).
+    pub rate: Option<f64>,
+    /// The steady-state phase's length (`--duration`).
+    pub steady: Option<Duration>,
+    /// Open loop: jobs started late because too many were in flight (the generator, not the
+    /// server, set the pace for those).
+    pub late_starts: u64,
     pub run_tag: String,
     /// RFC 3339, UTC.
     pub started_at: String,
@@ -23,7 +35,7 @@ pub struct LoadInfo {
 /// One kind of request over the whole run.
 #[derive(Debug, Clone)]
 pub struct OperationSummary {
-    /// `lookup`, `create`, `read`, `replace`, `deactivate`, `import`, `delete`.
+    /// One of `phases::KINDS` (`lookup`, `create`, …).
     pub kind: &'static str,
     pub count: u64,
     /// Requests that did not end in a 2xx (after retries), by status or `no answer`.
@@ -47,10 +59,15 @@ pub struct LoadOutcome {
     pub operations: Vec<OperationSummary>,
     pub verification: Verification,
     pub checks: Vec<Check>,
+    /// The pipeline's limits (`--max-p99`, …), judged.
+    pub gates: Vec<Gate>,
+    /// Every request over time, for the HTML report's plot.
+    pub timeline: Vec<Slice>,
+    pub histogram: Vec<Bucket>,
 }
 
 impl LoadOutcome {
     pub fn passed(&self) -> bool {
-        self.checks.iter().all(|c| c.passed)
+        self.checks.iter().all(|c| c.passed) && self.gates.iter().all(|g| g.passed)
     }
 }

@@ -1,5 +1,6 @@
-//! Per request kind: how many, how long (every latency kept, so percentiles are exact, at 4
-//! bytes a request), which statuses failed, and what throttling cost. Each worker keeps its own
+//! Per request kind: how many, how long (every latency kept with its send time, so percentiles
+//! are exact and the HTML report can draw latency over time, at 8 bytes a request), which
+//! statuses failed, and what throttling cost. Each worker keeps its own
 //! [`Recorder`]s; they are merged after a phase, so recording takes no lock.
 
 use std::collections::BTreeMap;
@@ -10,12 +11,20 @@ use super::client::{Answer, NoAnswer};
 /// What one kind of request (`create`, `lookup`, …) did in one worker, or merged.
 #[derive(Debug, Clone, Default)]
 pub struct Recorder {
-    /// Latencies of answered requests, in microseconds.
-    latencies_us: Vec<u32>,
+    /// Answered requests.
+    samples: Vec<Sample>,
     /// Failed requests by status (`409`) or `no answer`.
     errors: BTreeMap<String, u64>,
     pub retries: u64,
     pub throttled: Duration,
+}
+
+/// One answered request: when it was sent and how long its answer took.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Sample {
+    /// Milliseconds from the run's start to the send of the answered attempt.
+    pub at_ms: u32,
+    pub latency_us: u32,
 }
 
 /// What one request cost, as a worker notes it: its kind, its final status (`None`: no
@@ -28,6 +37,8 @@ pub struct Sent {
     /// lookup's 404).
     pub ok: bool,
     pub latency: Duration,
+    /// When the answered attempt was sent, from the run's start.
+    pub at: Duration,
     pub retries: u32,
     pub throttled: Duration,
 }
@@ -40,6 +51,7 @@ impl Sent {
                 status: Some(a.status),
                 ok: a.is_success(),
                 latency: a.latency,
+                at: a.at,
                 retries: a.retries,
                 throttled: a.throttled,
             },
@@ -48,6 +60,7 @@ impl Sent {
                 status: None,
                 ok: false,
                 latency: Duration::ZERO,
+                at: Duration::ZERO,
                 retries: n.retries,
                 throttled: n.throttled,
             },
@@ -61,8 +74,10 @@ impl Recorder {
         self.throttled += sent.throttled;
         match sent.status {
             Some(status) => {
-                let us = u32::try_from(sent.latency.as_micros()).unwrap_or(u32::MAX);
-                self.latencies_us.push(us);
+                self.samples.push(Sample {
+                    at_ms: u32::try_from(sent.at.as_millis()).unwrap_or(u32::MAX),
+                    latency_us: u32::try_from(sent.latency.as_micros()).unwrap_or(u32::MAX),
+                });
                 if !sent.ok {
                     *self.errors.entry(status.to_string()).or_default() += 1;
                 }
@@ -72,7 +87,7 @@ impl Recorder {
     }
 
     pub fn merge(&mut self, other: Recorder) {
-        self.latencies_us.extend(other.latencies_us);
+        self.samples.extend(other.samples);
         for (status, n) in other.errors {
             *self.errors.entry(status).or_default() += n;
         }
@@ -82,7 +97,7 @@ impl Recorder {
 
     /// Requests sent (answered or not).
     pub fn count(&self) -> u64 {
-        self.latencies_us.len() as u64 + self.errors.get("no answer").copied().unwrap_or(0)
+        self.samples.len() as u64 + self.errors.get("no answer").copied().unwrap_or(0)
     }
 
     pub fn error_count(&self) -> u64 {
@@ -93,10 +108,22 @@ impl Recorder {
         &self.errors
     }
 
+    pub fn samples(&self) -> &[Sample] {
+        &self.samples
+    }
+
     /// Latency percentiles in milliseconds: p50, p95, p99, max (nearest rank).
     pub fn percentiles(&self) -> Latency {
-        let mut sorted = self.latencies_us.clone();
-        sorted.sort_unstable();
+        let mut sorted: Vec<u32> = self.samples.iter().map(|s| s.latency_us).collect();
+        Latency::of(&mut sorted)
+    }
+}
+
+impl Latency {
+    /// Nearest-rank percentiles of latencies in microseconds (sorted here), in milliseconds.
+    pub fn of(latencies_us: &mut [u32]) -> Latency {
+        latencies_us.sort_unstable();
+        let sorted = &*latencies_us;
         let at = |p: f64| -> f64 {
             if sorted.is_empty() {
                 return 0.0;
@@ -133,6 +160,7 @@ mod tests {
                 status,
                 body: Vec::new(),
                 latency: Duration::from_millis(ms),
+                at: Duration::ZERO,
                 retries: 0,
                 throttled: Duration::ZERO,
             }),

@@ -2,7 +2,11 @@
 //! (`startIndex`, `count=100`) and takes what it lists as the truth. Here that listing is held
 //! against what the run knows it did: every created user listed exactly once, `totalResults`
 //! the same on every page and equal to what the pages hold, every update and every deactivation
-//! applied. Other users on a shared target are listed too and counted, never judged.
+//! applied. Other users on a shared target are listed too and counted, never judged. Each pushed
+//! group is read back (`GET /Groups/{id}`, as Okta reads a group after a membership change) and
+//! must hold exactly the members pushed to it: none missing, none the run never added.
+//! Deactivated members are not judged either way (whether a deactivation leaves a person's
+//! memberships is the server's choice; neither IdP requires one or the other).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -18,6 +22,36 @@ pub struct Written {
     pub given_name: Option<String>,
     /// The deactivation wave deactivated this user.
     pub deactivated: bool,
+}
+
+/// A group the run pushed, and the members it added.
+#[derive(Debug, Clone)]
+pub struct GroupWritten {
+    pub id: String,
+    /// Members that must be listed.
+    pub members: BTreeSet<String>,
+    /// Members that may be listed or not (deactivated since they were added).
+    pub exempt: BTreeSet<String>,
+}
+
+/// A group as read back: its member ids, or `None` when the read failed.
+#[derive(Debug, Clone)]
+pub struct GroupRead {
+    pub members: Option<Vec<String>>,
+}
+
+/// The member ids a group resource lists.
+pub fn member_ids(group: &Value) -> Vec<String> {
+    group
+        .get("members")
+        .and_then(Value::as_array)
+        .map(|members| {
+            members
+                .iter()
+                .filter_map(|m| m.get("value").and_then(Value::as_str).map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// One import page as it came back.
@@ -48,6 +82,37 @@ pub struct Verification {
     pub updates_applied: usize,
     pub deactivations_expected: usize,
     pub deactivations_applied: usize,
+    /// Groups the run pushed.
+    pub groups_expected: usize,
+    /// Of those, how many read back.
+    pub groups_read: usize,
+    /// Memberships pushed that must be listed (deactivated members aside).
+    pub memberships_expected: usize,
+    pub memberships_present: usize,
+    /// Members listed that the run never added to that group.
+    pub members_unexpected: usize,
+}
+
+/// Adds the group read-backs to `v`: `reads[i]` is what `groups[i]` read back as.
+pub fn verify_groups(v: &mut Verification, groups: &[GroupWritten], reads: &[GroupRead]) {
+    v.groups_expected = groups.len();
+    for (group, read) in groups.iter().zip(reads) {
+        v.memberships_expected += group.members.len();
+        let Some(listed) = &read.members else {
+            continue;
+        };
+        v.groups_read += 1;
+        let listed: BTreeSet<&str> = listed.iter().map(String::as_str).collect();
+        v.memberships_present += group
+            .members
+            .iter()
+            .filter(|m| listed.contains(m.as_str()))
+            .count();
+        v.members_unexpected += listed
+            .iter()
+            .filter(|m| !group.members.contains(**m) && !group.exempt.contains(**m))
+            .count();
+    }
 }
 
 /// Compares the import's pages with what was written.
@@ -159,6 +224,28 @@ pub fn checks(v: &Verification) -> Vec<Check> {
     ]
 }
 
+/// The group verdict, when the run pushed groups.
+pub fn group_checks(v: &Verification) -> Vec<Check> {
+    if v.groups_expected == 0 {
+        return Vec::new();
+    }
+    vec![Check {
+        name: "every membership is present",
+        passed: v.groups_read == v.groups_expected
+            && v.memberships_present == v.memberships_expected
+            && v.members_unexpected == 0,
+        detail: format!(
+            "{} of {} groups read back, {} of {} memberships listed, {} members never added",
+            v.groups_read,
+            v.groups_expected,
+            v.memberships_present,
+            v.memberships_expected,
+            v.members_unexpected
+        ),
+        why: "group push assigns the app's roles and access: a member the server dropped lacks access, one it made up has access nobody granted (fleetdm/fleet#50724: PATCH silently removed members)",
+    }]
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -227,6 +314,57 @@ mod tests {
         let v = verify(&w, &[page(1, 1, vec![user("a", true)])]);
         assert_eq!(v.total_results, Some(v.listed as u64));
         assert!(!checks(&v)[2].passed);
+    }
+
+    fn pushed(id: &str, members: &[&str], exempt: &[&str]) -> GroupWritten {
+        GroupWritten {
+            id: id.into(),
+            members: members.iter().map(|m| (*m).to_owned()).collect(),
+            exempt: exempt.iter().map(|m| (*m).to_owned()).collect(),
+        }
+    }
+
+    fn read(members: &[&str]) -> GroupRead {
+        GroupRead {
+            members: Some(members.iter().map(|m| (*m).to_owned()).collect()),
+        }
+    }
+
+    #[test]
+    fn a_group_read_back_whole_passes_and_a_deactivated_member_is_not_judged() {
+        let mut v = Verification::default();
+        let groups = [
+            pushed("g1", &["a", "b"], &["c"]),
+            pushed("g2", &["d"], &["e"]),
+        ];
+        verify_groups(&mut v, &groups, &[read(&["b", "a", "c"]), read(&["d"])]);
+        assert_eq!(
+            (v.groups_read, v.memberships_present, v.members_unexpected),
+            (2, 3, 0)
+        );
+        assert!(group_checks(&v)[0].passed);
+    }
+
+    #[test]
+    fn a_dropped_member_an_extra_one_and_an_unreadable_group_each_fail() {
+        for reads in [
+            [read(&["a"]), read(&["d"])],
+            [read(&["a", "b", "x"]), read(&["d"])],
+            [read(&["a", "b"]), GroupRead { members: None }],
+        ] {
+            let mut v = Verification::default();
+            let groups = [pushed("g1", &["a", "b"], &[]), pushed("g2", &["d"], &[])];
+            verify_groups(&mut v, &groups, &reads);
+            assert!(!group_checks(&v)[0].passed, "{v:?}");
+        }
+        assert!(group_checks(&Verification::default()).is_empty());
+    }
+
+    #[test]
+    fn member_ids_reads_the_values() {
+        let group = json!({"members": [{"value": "1", "display": "a"}, {"value": "2"}]});
+        assert_eq!(member_ids(&group), ["1", "2"]);
+        assert!(member_ids(&json!({})).is_empty());
     }
 
     #[test]

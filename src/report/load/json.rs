@@ -1,92 +1,15 @@
-//! The load run's reports: a table on the terminal, and a documented, versioned JSON document
-//! (`docs/load-json.md`, `"format": "scimulate-load", "version": 1`). Both read
-//! [`crate::load::LoadOutcome`] and nothing else.
+//! The load run as a documented, versioned JSON document (`docs/load-json.md`,
+//! `"format": "scimulate-load", "version": 1`): what a pipeline reads to chart a target's
+//! figures from run to run. Fields are only ever added within a version.
 
 use std::collections::BTreeMap;
-use std::fmt::Write;
 
 use serde::{Deserialize, Serialize};
 
-use crate::load::LoadOutcome;
+use crate::load::{LoadIdp, LoadOutcome};
 
 pub const FORMAT: &str = "scimulate-load";
 pub const VERSION: u32 = 1;
-
-/// The terminal report: what was sent and how fast, per request kind, then every check.
-pub fn text(outcome: &LoadOutcome) -> String {
-    let i = &outcome.info;
-    let mut out = String::new();
-    let which = if i.bundled {
-        " (the bundled reference server)"
-    } else {
-        ""
-    };
-    let _ = writeln!(
-        out,
-        "scimulate load: {} users, concurrency {}, run tag {}, target {}{which}",
-        i.users, i.concurrency, i.run_tag, i.target
-    );
-    let _ = writeln!(
-        out,
-        "  {:<11} {:>7} {:>7} {:>8} {:>10} {:>9} {:>8} {:>8} {:>8} {:>8}",
-        "request",
-        "count",
-        "errors",
-        "retries",
-        "throttled",
-        "req/s",
-        "p50 ms",
-        "p95 ms",
-        "p99 ms",
-        "max ms"
-    );
-    for op in &outcome.operations {
-        let _ = writeln!(
-            out,
-            "  {:<11} {:>7} {:>7} {:>8} {:>8}ms {:>9.0} {:>8.2} {:>8.2} {:>8.2} {:>8.2}",
-            op.kind,
-            op.count,
-            op.error_count(),
-            op.retries,
-            op.throttled.as_millis(),
-            op.throughput_rps,
-            op.latency.p50,
-            op.latency.p95,
-            op.latency.p99,
-            op.latency.max
-        );
-        if !op.errors.is_empty() {
-            let statuses: Vec<String> =
-                op.errors.iter().map(|(s, n)| format!("{s}: {n}")).collect();
-            let _ = writeln!(
-                out,
-                "  {:<11} errors by status: {}",
-                "",
-                statuses.join(", ")
-            );
-        }
-    }
-    for check in &outcome.checks {
-        let mark = if check.passed { "ok  " } else { "FAIL" };
-        let _ = write!(out, "  {mark} {}: {}", check.name, check.detail);
-        if !check.passed {
-            let _ = write!(out, "\n       why: {}", check.why);
-        }
-        out.push('\n');
-    }
-    let failed = outcome.checks.iter().filter(|c| !c.passed).count();
-    let verdict = if failed == 0 {
-        format!("passed ({} checks)", outcome.checks.len())
-    } else {
-        format!("FAILED ({failed} of {} checks)", outcome.checks.len())
-    };
-    let _ = write!(
-        out,
-        "scimulate load: {verdict} in {:.1} s",
-        i.duration.as_secs_f64()
-    );
-    out
-}
 
 /// The JSON document, pretty-printed, ending with a newline.
 pub fn json(outcome: &LoadOutcome) -> String {
@@ -107,13 +30,30 @@ pub struct LoadReport {
     pub operations: BTreeMap<String, LoadOperation>,
     pub verify: LoadVerify,
     pub checks: Vec<LoadCheck>,
+    /// The pipeline's limits, judged (empty when none was asked for).
+    #[serde(default)]
+    pub gates: Vec<LoadGate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LoadRun {
     pub target: String,
     pub bundled: bool,
+    /// `okta`, `entra legacy` or `entra flag`.
+    #[serde(default)]
+    pub idp: String,
+    #[serde(default)]
+    pub groups: usize,
     pub concurrency: usize,
+    /// Open loop: jobs started a second (`--rate`); absent: closed loop.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<f64>,
+    /// The steady-state phase's length (`--duration`); absent: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub steady_ms: Option<u64>,
+    /// Open loop: jobs started late, the generator's limit of jobs in flight reached.
+    #[serde(default)]
+    pub late_starts: u64,
     pub run_tag: String,
     pub started_at: String,
     pub duration_ms: u64,
@@ -154,6 +94,16 @@ pub struct LoadVerify {
     pub updates_applied: usize,
     pub deactivations_expected: usize,
     pub deactivations_applied: usize,
+    #[serde(default)]
+    pub groups_expected: usize,
+    #[serde(default)]
+    pub groups_read: usize,
+    #[serde(default)]
+    pub memberships_expected: usize,
+    #[serde(default)]
+    pub memberships_present: usize,
+    #[serde(default)]
+    pub members_unexpected: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -162,6 +112,24 @@ pub struct LoadCheck {
     pub passed: bool,
     pub detail: String,
     pub why: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LoadGate {
+    /// The flag's name: `max-p99`, `max-error-rate`, `min-throughput`.
+    pub name: String,
+    pub limit: f64,
+    pub measured: f64,
+    pub passed: bool,
+    pub detail: String,
+}
+
+/// `okta`, `entra legacy`, `entra flag`.
+pub fn idp_label(idp: LoadIdp) -> String {
+    match idp {
+        LoadIdp::Okta => "okta".to_owned(),
+        LoadIdp::Entra(mode) => format!("entra {mode}"),
+    }
 }
 
 fn millis(d: std::time::Duration) -> u64 {
@@ -183,7 +151,12 @@ impl LoadReport {
             run: LoadRun {
                 target: o.info.target.clone(),
                 bundled: o.info.bundled,
+                idp: idp_label(o.info.idp),
+                groups: o.info.groups,
                 concurrency: o.info.concurrency,
+                rate: o.info.rate,
+                steady_ms: o.info.steady.map(millis),
+                late_starts: o.info.late_starts,
                 run_tag: o.info.run_tag.clone(),
                 started_at: o.info.started_at.clone(),
                 duration_ms: millis(o.info.duration),
@@ -224,6 +197,11 @@ impl LoadReport {
                 updates_applied: v.updates_applied,
                 deactivations_expected: v.deactivations_expected,
                 deactivations_applied: v.deactivations_applied,
+                groups_expected: v.groups_expected,
+                groups_read: v.groups_read,
+                memberships_expected: v.memberships_expected,
+                memberships_present: v.memberships_present,
+                members_unexpected: v.members_unexpected,
             },
             checks: o
                 .checks
@@ -233,6 +211,17 @@ impl LoadReport {
                     passed: c.passed,
                     detail: c.detail.clone(),
                     why: c.why.into(),
+                })
+                .collect(),
+            gates: o
+                .gates
+                .iter()
+                .map(|g| LoadGate {
+                    name: g.name.into(),
+                    limit: g.limit,
+                    measured: round(g.measured),
+                    passed: g.passed,
+                    detail: g.detail.clone(),
                 })
                 .collect(),
         }
