@@ -20,7 +20,7 @@ pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 /// One answered request: what came back and what it cost.
 pub struct Answer {
     pub status: u16,
-    pub body: Vec<u8>,
+    pub body: bytes::Bytes,
     /// The last attempt's latency (the one whose answer this is).
     pub latency: Duration,
     /// When the last attempt was sent, from the client's creation (the run's start).
@@ -50,8 +50,21 @@ pub struct NoAnswer {
 #[derive(Clone)]
 pub struct LoadClient {
     client: reqwest::Client,
-    base_url: String,
+    /// The base URL, parsed once: a request's URL is it with the path and query set, so the
+    /// host is not parsed again for every request.
+    base: reqwest::Url,
     epoch: Instant,
+}
+
+/// A request ready to send (and to send again): what [`LoadClient::prepare`] made of a
+/// [`PreparedRequest`], so that a phase that sends the same request many times (the steady
+/// reads) converts it once.
+#[derive(Debug, Clone)]
+pub struct Ready {
+    method: reqwest::Method,
+    url: reqwest::Url,
+    headers: HeaderMap,
+    body: Option<bytes::Bytes>,
 }
 
 impl LoadClient {
@@ -67,15 +80,20 @@ impl LoadClient {
             value.set_sensitive(true);
             headers.insert(AUTHORIZATION, value);
         }
+        // No gzip: an IdP is not documented to ask for compressed answers, and the generator's
+        // own cost is kept to what the IdP's requests need.
         let mut builder = reqwest::Client::builder()
             .default_headers(headers)
+            .no_gzip()
             .timeout(timeout);
         if no_proxy {
             builder = builder.no_proxy();
         }
+        let base = reqwest::Url::parse(base_url.trim_end_matches('/'))
+            .map_err(|e| LoadError::Url(base_url.to_owned(), e.to_string()))?;
         Ok(LoadClient {
             client: builder.build().map_err(LoadError::Client)?,
-            base_url: base_url.trim_end_matches('/').to_owned(),
+            base,
             epoch: Instant::now(),
         })
     }
@@ -85,16 +103,25 @@ impl LoadClient {
         self.epoch.elapsed()
     }
 
-    /// Sends `request` (its path, with the query, below the base URL; its headers and body as
-    /// the IdP writes them), retrying as an IdP does.
-    pub async fn send(&self, request: &PreparedRequest) -> Result<Answer, NoAnswer> {
-        let url = format!("{}{}", self.base_url, request.path);
-        let method =
-            reqwest::Method::from_bytes(request.method.as_bytes()).map_err(|e| NoAnswer {
-                error: e.to_string(),
-                retries: 0,
-                throttled: Duration::ZERO,
-            })?;
+    /// `request` as the client sends it: its path (with the query) below the base URL, its
+    /// headers and body as the IdP writes them. A header the HTTP library cannot carry is left
+    /// out (the IdP builders write none).
+    pub fn prepare(&self, request: &PreparedRequest) -> Result<Ready, NoAnswer> {
+        let unsendable = |error: String| NoAnswer {
+            error,
+            retries: 0,
+            throttled: Duration::ZERO,
+        };
+        let method = reqwest::Method::from_bytes(request.method.as_bytes())
+            .map_err(|e| unsendable(e.to_string()))?;
+        let (path, query) = match request.path.split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (request.path.as_str(), None),
+        };
+        let mut url = self.base.clone();
+        let joined = format!("{}{path}", self.base.path().trim_end_matches('/'));
+        url.set_path(&joined);
+        url.set_query(query);
         let mut headers = HeaderMap::with_capacity(request.headers.len());
         for (name, value) in &request.headers {
             if let (Ok(name), Ok(value)) = (
@@ -104,24 +131,42 @@ impl LoadClient {
                 headers.append(name, value);
             }
         }
-        let body = request.body.as_ref().map(Value::to_string);
+        Ok(Ready {
+            method,
+            url,
+            headers,
+            body: request
+                .body
+                .as_ref()
+                .map(|b| bytes::Bytes::from(b.to_string())),
+        })
+    }
+
+    /// Sends `request`, retrying as an IdP does.
+    pub async fn send(&self, request: &PreparedRequest) -> Result<Answer, NoAnswer> {
+        let ready = self.prepare(request)?;
+        self.send_ready(&ready).await
+    }
+
+    /// Sends a prepared request, retrying as an IdP does: a 429, 500, 502, 503 or 504 (or no
+    /// answer) again after its `Retry-After` or the backoff, at most [`MAX_RETRIES`] times.
+    pub async fn send_ready(&self, ready: &Ready) -> Result<Answer, NoAnswer> {
         let (mut retries, mut throttled) = (0u32, Duration::ZERO);
         loop {
-            let mut attempt = self
+            let mut request = self
                 .client
-                .request(method.clone(), &url)
-                .headers(headers.clone());
-            if let Some(body) = &body {
-                attempt = attempt.body(body.clone());
+                .request(ready.method.clone(), ready.url.clone())
+                .headers(ready.headers.clone());
+            if let Some(body) = &ready.body {
+                request = request.body(body.clone());
             }
-            let request = attempt;
             let started = Instant::now();
             let attempt = match request.send().await {
                 Ok(response) => {
                     let status = response.status().as_u16();
                     let wait = retry_after(response.headers());
                     match response.bytes().await {
-                        Ok(bytes) => Ok((status, bytes.to_vec(), wait)),
+                        Ok(bytes) => Ok((status, bytes, wait)),
                         Err(e) => Err(e.to_string()),
                     }
                 }

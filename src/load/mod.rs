@@ -78,6 +78,8 @@ pub enum LoadError {
     Client(reqwest::Error),
     #[error("the Authorization value is not a valid header value")]
     Authorization,
+    #[error("the target `{0}` is not a URL: {1}")]
+    Url(String, String),
 }
 
 /// What a phase has done so far, for a progress bar: `(phase, done, total)`.

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::check::Check;
-use super::client::LoadClient;
+use super::client::{LoadClient, Ready};
 use super::gate::judge;
 use super::groups::{GroupPush, Pushed, push};
 use super::listing::{import, read_group};
@@ -257,16 +257,28 @@ pub async fn run(plan: &LoadPlan, progress: &Progress) -> Result<LoadOutcome, Lo
         .unzip();
     verify_groups(&mut verification, &groups_written, &groups_read);
 
-    // 6. Steady state: reads of the provisioned users for the asked duration.
+    // 6. Steady state: reads of the provisioned users for the asked duration, each request
+    // prepared once so that the generator's cost per request is the HTTP client's alone.
     if let (Some(duration), false) = (plan.steady, provisioned.is_empty()) {
-        let (c, p) = (ctx.clone(), provisioned.clone());
+        let reads: Arc<Vec<Ready>> = Arc::new(
+            provisioned
+                .iter()
+                .filter_map(|p| ctx.client.prepare(&ctx.idp.read_user(&p.id)).ok())
+                .collect(),
+        );
+        let c = ctx.clone();
+        let work = if reads.is_empty() {
+            Work::Count(0)
+        } else {
+            Work::For(duration)
+        };
         tally.phase(
-            pool::run("steady", Work::For(duration), pace, progress, move |i| {
-                let (c, p) = (c.clone(), p.clone());
+            pool::run("steady", work, pace, progress, move |i| {
+                let (c, reads) = (c.clone(), reads.clone());
                 async move {
                     let mut job = Job::new();
                     let _ = job
-                        .send(&c.client, "steady", &c.idp.read_user(&p[i % p.len()].id))
+                        .send_ready(&c.client, "steady", &reads[i % reads.len()])
                         .await;
                     job.with(())
                 }

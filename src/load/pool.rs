@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use tokio::task::JoinSet;
 
 use super::Progress;
-use super::client::{Answer, LoadClient, NoAnswer};
+use super::client::{Answer, LoadClient, NoAnswer, Ready};
 use super::stats::{Recorder, Sent};
 use crate::protocol::PreparedRequest;
 
@@ -70,6 +70,18 @@ impl<T> Job<T> {
         request: &PreparedRequest,
     ) -> Result<Answer, NoAnswer> {
         let result = client.send(request).await;
+        self.sent.push(Sent::of(kind, &result));
+        result
+    }
+
+    /// Sends a request prepared beforehand and notes its cost under `kind`.
+    pub async fn send_ready(
+        &mut self,
+        client: &LoadClient,
+        kind: &'static str,
+        request: &Ready,
+    ) -> Result<Answer, NoAnswer> {
+        let result = client.send_ready(request).await;
         self.sent.push(Sent::of(kind, &result));
         result
     }

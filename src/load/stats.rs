@@ -158,7 +158,7 @@ mod tests {
             "create",
             &Ok(Answer {
                 status,
-                body: Vec::new(),
+                body: bytes::Bytes::new(),
                 latency: Duration::from_millis(ms),
                 at: Duration::ZERO,
                 retries: 0,

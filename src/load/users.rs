@@ -142,7 +142,7 @@ mod tests {
     fn answer(status: u16, body: &str) -> Answer {
         Answer {
             status,
-            body: body.as_bytes().to_vec(),
+            body: bytes::Bytes::copy_from_slice(body.as_bytes()),
             latency: Duration::ZERO,
             at: Duration::ZERO,
             retries: 0,
