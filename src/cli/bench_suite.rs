@@ -65,6 +65,9 @@ pub async fn bench_suite(scenarios: &Path, repeat: usize) -> anyhow::Result<()> 
                 .filter_map(|e| e.response.as_ref().ok())
                 .map(|r| r.elapsed)
                 .sum::<Duration>();
+            // The cleanup's deletes are requests too: the target's time answering them is not
+            // the harness's (they were counted as harness time before).
+            waiting += outcome.cleanup.iter().map(|c| c.waited).sum::<Duration>();
         }
     }
     let wall = started.elapsed();

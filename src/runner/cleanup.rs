@@ -3,6 +3,8 @@
 //! operation reports `201`, RFC 7644 §3.7.3), every DELETE forgets it, and the scenario's end
 //! deletes what is left (bounded after Ctrl-C, skipped once the target stopped answering).
 
+use std::time::Duration;
+
 use serde_json::Value;
 
 use super::control::CLEANUP_TIMEOUT;
@@ -111,6 +113,7 @@ pub async fn clean_up(target: &Target, location: &str) -> CleanupOutcome {
         return CleanupOutcome {
             location: location.to_string(),
             result: Err(format!("not sent: {reason}")),
+            waited: Duration::ZERO,
         };
     }
     let outcome = if control.is_interrupted() {
@@ -123,6 +126,7 @@ pub async fn clean_up(target: &Target, location: &str) -> CleanupOutcome {
                     "no response within {:.1}s (timeout) to the cleanup after Ctrl-C",
                     bound.as_secs_f64()
                 )),
+                waited: Duration::ZERO,
             },
         }
     } else {
@@ -144,6 +148,7 @@ async fn delete(target: &Target, location: &str) -> CleanupOutcome {
                 return CleanupOutcome {
                     location: location.to_string(),
                     result: Err("not under the target's base URL; left in place".into()),
+                    waited: Duration::ZERO,
                 };
             }
         },
@@ -152,9 +157,14 @@ async fn delete(target: &Target, location: &str) -> CleanupOutcome {
         auth: None,
     };
     let (record, _) = exchange::send(target, &request).await;
+    let waited = record
+        .response
+        .as_ref()
+        .map_or(Duration::ZERO, |r| r.elapsed);
     CleanupOutcome {
         location: location.to_string(),
         result: record.response.map(|r| r.status),
+        waited,
     }
 }
 

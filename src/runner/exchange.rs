@@ -7,7 +7,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde_json::Value;
 
 use super::outcome::{ExchangeRecord, RecordedRequest, RecordedResponse};
-use super::redaction::{redact_body, redact_headers};
+use super::redaction::{redact_body, redact_headers, redact_headers_owned, redact_sent_body};
 use super::target::Target;
 
 pub use super::redaction::REDACTED;
@@ -47,9 +47,10 @@ pub async fn send(target: &Target, request: &PreparedRequest) -> (ExchangeRecord
         method: request.method.clone(),
         url: url.clone(),
         headers: recorded_headers,
-        body: body_text
-            .as_deref()
-            .map(|b| redact_body(b, &target.secrets).0),
+        body: match (&request.body, &body_text) {
+            (Some(body), Some(text)) => Some(redact_sent_body(body, text, &target.secrets)),
+            _ => None,
+        },
     };
 
     let method = match reqwest::Method::from_bytes(request.method.as_bytes()) {
@@ -105,7 +106,11 @@ pub async fn send(target: &Target, request: &PreparedRequest) -> (ExchangeRecord
             }
         }
     }
-    let mut builder = target.client.request(method, &url).headers(header_map);
+    let builder = match target.url(&request.path) {
+        Some(parsed) => target.client.request(method, parsed),
+        None => target.client.request(method, &url),
+    };
+    let mut builder = builder.headers(header_map);
     if let Some(body) = body_text {
         builder = builder.body(body);
     }
@@ -133,7 +138,7 @@ pub async fn send(target: &Target, request: &PreparedRequest) -> (ExchangeRecord
             )
         })
         .collect();
-    let response_headers = redact_headers(&raw_headers, &target.secrets);
+    let response_headers = redact_headers_owned(raw_headers, &target.secrets);
     let bytes = match response.bytes().await {
         Ok(b) => b,
         Err(e) => {

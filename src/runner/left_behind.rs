@@ -150,14 +150,17 @@ mod tests {
                 CleanupOutcome {
                     location: format!("{base}/Users/u2"),
                     result: Ok(204),
+                    waited: Duration::ZERO,
                 },
                 CleanupOutcome {
                     location: format!("{base}/Groups/g1"),
                     result: Ok(500),
+                    waited: Duration::ZERO,
                 },
                 CleanupOutcome {
                     location: format!("{base}/Users/u1"),
                     result: Err("cannot connect to the target: Connection refused".into()),
+                    waited: Duration::ZERO,
                 },
             ],
             kept: vec![],

@@ -83,6 +83,8 @@ pub struct CleanupOutcome {
     pub location: String,
     /// `Ok(status)` or why the delete could not be sent.
     pub result: Result<u16, String>,
+    /// How long the target took to answer the delete (zero when it was not sent).
+    pub waited: std::time::Duration,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,6 +2,8 @@
 //! the runner keeps (and so every reporter shows) never holds an `Authorization` or cookie value,
 //! a `password` in a body, or a credential the run was given — even when a target echoes it.
 
+use std::borrow::Cow;
+
 use serde_json::Value;
 
 /// What is shown instead of a credential.
@@ -17,10 +19,15 @@ const SECRET_HEADERS: [&str; 4] = [
 
 /// `text` with every secret replaced by `[redacted]` (longest secrets first).
 pub fn redact_secrets(text: &str, secrets: &[String]) -> String {
-    let mut out = text.to_string();
+    hide_secrets(text, secrets).into_owned()
+}
+
+/// [`redact_secrets`] without a copy when no secret is there (nearly always).
+fn hide_secrets<'a>(text: &'a str, secrets: &[String]) -> Cow<'a, str> {
+    let mut out = Cow::Borrowed(text);
     for secret in secrets {
         if out.contains(secret.as_str()) {
-            out = out.replace(secret.as_str(), REDACTED);
+            out = Cow::Owned(out.replace(secret.as_str(), REDACTED));
         }
     }
     out
@@ -34,11 +41,27 @@ pub fn redact_headers(headers: &[(String, String)], secrets: &[String]) -> Vec<(
             let value = if SECRET_HEADERS.iter().any(|h| name.eq_ignore_ascii_case(h)) {
                 REDACTED.to_string()
             } else {
-                redact_secrets(value, secrets)
+                hide_secrets(value, secrets).into_owned()
             };
             (name.clone(), value)
         })
         .collect()
+}
+
+/// [`redact_headers`] on headers the caller owns: values are replaced in place, nothing copied
+/// that needs no change.
+pub fn redact_headers_owned(
+    mut headers: Vec<(String, String)>,
+    secrets: &[String],
+) -> Vec<(String, String)> {
+    for (name, value) in &mut headers {
+        if SECRET_HEADERS.iter().any(|h| name.eq_ignore_ascii_case(h)) {
+            *value = REDACTED.to_string();
+        } else if let Cow::Owned(hidden) = hide_secrets(value, secrets) {
+            *value = hidden;
+        }
+    }
+    headers
 }
 
 /// Replaces the value of every `password` key (any case, any depth) with `[redacted]`; whether
@@ -68,17 +91,29 @@ pub fn redact_passwords(value: &mut Value) -> bool {
 /// A body as recorded: secrets hidden, and for JSON bodies, passwords too. The text keeps its
 /// original form unless a password had to be hidden. Returns the text and its JSON, if it is JSON.
 pub fn redact_body(text: &str, secrets: &[String]) -> (String, Option<Value>) {
-    let text = redact_secrets(text, secrets);
+    let text = hide_secrets(text, secrets);
     match serde_json::from_str::<Value>(&text) {
         Ok(mut json) => {
             if redact_passwords(&mut json) {
                 (json.to_string(), Some(json))
             } else {
-                (text, Some(json))
+                (text.into_owned(), Some(json))
             }
         }
-        Err(_) => (text, None),
+        Err(_) => (text.into_owned(), None),
     }
+}
+
+/// A JSON body the run sends, as recorded: its text (`text`, the body's serialization) with
+/// passwords and secrets hidden, without parsing the text again.
+pub fn redact_sent_body(body: &Value, text: &str, secrets: &[String]) -> String {
+    let mut hidden = body.clone();
+    let text = if redact_passwords(&mut hidden) {
+        Cow::Owned(hidden.to_string())
+    } else {
+        Cow::Borrowed(text)
+    };
+    hide_secrets(&text, secrets).into_owned()
 }
 
 #[cfg(test)]
@@ -86,6 +121,40 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    /// The shortcut for a body the run sends gives what parsing its text again gave.
+    #[test]
+    fn a_sent_body_is_recorded_as_redact_body_records_it() {
+        let secrets = vec!["s3cret".to_string()];
+        for body in [
+            json!({"userName": "a", "password": "pw", "note": "s3cret"}),
+            json!({"userName": "a"}),
+            json!({"Operations": [{"value": {"password": "x"}}]}),
+        ] {
+            let text = body.to_string();
+            assert_eq!(
+                redact_sent_body(&body, &text, &secrets),
+                redact_body(&text, &secrets).0
+            );
+        }
+    }
+
+    #[test]
+    fn owned_headers_are_redacted_as_borrowed_ones_are() {
+        let secrets = vec!["tok-XYZ-123".to_string()];
+        let headers = vec![
+            ("Set-Cookie".to_string(), "session=abc".to_string()),
+            ("X-Echo".to_string(), "saw tok-XYZ-123".to_string()),
+            (
+                "Content-Type".to_string(),
+                "application/scim+json".to_string(),
+            ),
+        ];
+        assert_eq!(
+            redact_headers_owned(headers.clone(), &secrets),
+            redact_headers(&headers, &secrets)
+        );
+    }
 
     #[test]
     fn credential_headers_and_secrets_are_hidden() {

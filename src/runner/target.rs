@@ -31,6 +31,9 @@ pub struct Target {
     /// Shared by every clone: whether the run was interrupted and whether the target still
     /// answers ([`super::control`]).
     pub control: Arc<RunControl>,
+    /// `base_url` parsed once, so that a request's URL is parsed relative to it ([`Target::url`])
+    /// instead of whole, host and all, for every request.
+    base: Option<reqwest::Url>,
 }
 
 /// Connection options from the command line.
@@ -61,14 +64,32 @@ impl Target {
             .build()
             .map_err(TargetError::Client)?;
         let secrets = authorization.as_deref().map(secrets_of).unwrap_or_default();
+        let base_url = base_url.trim_end_matches('/').to_string();
         Ok(Target {
-            base_url: base_url.trim_end_matches('/').to_string(),
+            base: reqwest::Url::parse(&base_url).ok(),
+            base_url,
             authorization,
             client,
             timeout: options.timeout,
             secrets,
             control: Arc::default(),
         })
+    }
+
+    /// The URL of `path` (below the base URL, with its query): the URL `{base_url}{path}`
+    /// parses to, parsed as the absolute path it is relative to the parsed base (the same
+    /// WHATWG rules, without the host's). `None` when that shortcut does not apply (a path that
+    /// would read as a host, `//…`); the caller parses the whole string then.
+    pub fn url(&self, path: &str) -> Option<reqwest::Url> {
+        let base = self.base.as_ref()?;
+        let relative = format!("{}{path}", base.path().trim_end_matches('/'));
+        if !relative.starts_with('/') || relative.starts_with("//") {
+            return None;
+        }
+        reqwest::Url::options()
+            .base_url(Some(base))
+            .parse(&relative)
+            .ok()
     }
 }
 
@@ -96,6 +117,49 @@ fn secrets_of(authorization: &str) -> Vec<String> {
     secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
     secrets.dedup();
     secrets
+}
+
+#[cfg(test)]
+mod url_tests {
+    use super::*;
+
+    /// The shortcut gives the URL the whole string parses to, for odd paths too (they are what
+    /// the hostile-input scenarios send).
+    #[test]
+    fn a_url_parsed_relative_to_the_base_is_the_whole_string_parsed() {
+        let options = ClientOptions {
+            timeout: Duration::from_secs(1),
+            insecure: false,
+        };
+        for base in [
+            "http://127.0.0.1:8080/scim/v2",
+            "https://h.example/",
+            "http://h:1/a%20b/v2/",
+        ] {
+            let target = Target::new(base, None, &options).expect("a target");
+            for path in [
+                "/Users",
+                "/Users?filter=userName%20eq%20%22a%40b%22&count=100",
+                "/Users?filter=userName+eq+\"a b\"",
+                "/Users/%ZZ",
+                "/Users/é ü",
+                "/Users/../Groups",
+                "/Users/./x/",
+                "/Users#frag",
+                "/Users?a=%&b=\u{1F600}",
+                "/Users\\x",
+                "",
+                "?x=1",
+            ] {
+                let whole = reqwest::Url::parse(&format!("{}{path}", target.base_url)).ok();
+                let shortcut = target.url(path);
+                if shortcut.is_some() {
+                    assert_eq!(shortcut, whole, "{base} + {path}");
+                }
+            }
+            assert!(target.url("/Users").is_some());
+        }
+    }
 }
 
 #[cfg(test)]

@@ -220,10 +220,12 @@ pub fn hostile_run() -> RunOutcome {
             CleanupOutcome {
                 location: "https://scim.example.com/scim/v2/Users/42".into(),
                 result: Ok(500),
+                waited: Duration::ZERO,
             },
             CleanupOutcome {
                 location: "https://elsewhere.example.com/Users/43".into(),
                 result: Err("not under the target's base URL; left in place".into()),
+                waited: Duration::ZERO,
             },
         ],
         kept: Vec::new(),
