@@ -57,6 +57,32 @@ fn steady_junit(text: &str) -> String {
         .into_owned()
 }
 
+/// The HTML page without the stylesheet and the plots' markup (their shape is tested in
+/// `report::load::svg`), and with the run's figures as placeholders.
+fn steady_html(page: &str) -> String {
+    let page = Regex::new(r"(?s)<style>.*?</style>")
+        .expect("a regex")
+        .replace_all(page, "<style>[css]</style>")
+        .into_owned();
+    let page = Regex::new(r"(?s)<svg .*?</svg>")
+        .expect("a regex")
+        .replace_all(&page, "[svg]")
+        .into_owned();
+    let page = Regex::new(r"\d{4}-\d\d-\d\dT[\d:]+Z")
+        .expect("a regex")
+        .replace_all(&page, "[started]")
+        .into_owned();
+    let page = Regex::new(r"run tag <code>[a-z0-9]+</code>")
+        .expect("a regex")
+        .replace_all(&page, "run tag <code>[tag]</code>")
+        .into_owned();
+    let page = Regex::new(r"<td>\d+\.\d+</td>")
+        .expect("a regex")
+        .replace_all(&page, "<td>[ms]</td>")
+        .into_owned();
+    steady(&page)
+}
+
 #[test]
 fn the_bundled_server_loses_nothing_and_the_reports_say_so() {
     let dir = temp_dir("load");
@@ -83,6 +109,7 @@ fn the_bundled_server_loses_nothing_and_the_reports_say_so() {
     let xml = std::fs::read_to_string(&junit).expect("the JUnit report");
     insta::assert_snapshot!("load_junit", steady_junit(&xml));
     let page = std::fs::read_to_string(&html).expect("the HTML report");
+    insta::assert_snapshot!("load_html", steady_html(&page));
     for part in [
         "<section id=\"checks\">",
         "<section id=\"operations\">",
@@ -99,6 +126,16 @@ fn the_bundled_server_loses_nothing_and_the_reports_say_so() {
     assert_eq!(page.matches("http://www.w3.org/2000/svg").count(), 2);
     assert!(!page.contains("src=") && !page.contains("<link"));
     let r = report(&json);
+    insta::assert_json_snapshot!("load_json", r, {
+        ".run.target" => "[url]",
+        ".run.run_tag" => "[tag]",
+        ".run.started_at" => "[t]",
+        ".run.duration_ms" => "[ms]",
+        ".run.scimulate_version" => "[version]",
+        ".operations.*.throughput_rps" => "[rps]",
+        ".operations.*.throttled_ms" => 0,
+        ".operations.*.latency_ms.*" => "[ms]",
+    });
     assert_eq!((r.format.as_str(), r.version), ("scimulate-load", 1));
     assert!(r.passed);
     assert!(r.run.bundled);
