@@ -7,11 +7,13 @@ use axum::Router;
 use axum::middleware;
 use axum::routing::{MethodRouter, any, get, post};
 use tokio::net::TcpListener;
+use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 
 use super::config::ServerConfig;
 use super::discovery::Features;
 use super::handlers::{discovery, fallback, resources, root_search};
+use super::layer::WrapLayer;
 use super::schema::ResourceKind;
 use super::store::Store;
 use super::{access_log, auth, behave, bulk, limits, listen, plain_errors, quirks, reclaim, v1};
@@ -112,32 +114,45 @@ pub fn app(state: AppState) -> Router {
         Some(v1_base) => router.nest(&v1_base, v1::routes()),
         None => router,
     };
-    router
-        .fallback(fallback::not_found)
+    // The layers every request passes, outermost first, as one stack: `Router::layer` once per
+    // layer would box and clone each layer's inner stack anew on every request, and our own
+    // middleware is plain tower services (`layer`), not `from_fn` (issue 18). A layer
+    // that would only pass the request through in this configuration (no access log, no quirks, no
+    // behaviour, open credentials, no SCIM 1.1) is not mounted at all.
+    let config = &state.config;
+    let on = |yes: bool| yes.then_some(());
+    let layers = ServiceBuilder::new()
+        .option_layer(on(config.access_log).map(|()| WrapLayer(access_log::AccessLog)))
+        // SCIM 1.1 answers get the 1.1 error body and media type whichever layer produced them, so
+        // this wraps auth and the panic catcher.
+        .option_layer(
+            v1::base_path_of(&state).map(|base| WrapLayer(v1::errors::Adapt { base: base.into() })),
+        )
+        // Client garbage (unserved methods, targets and headers that are not UTF-8, bodies that
+        // never end) is refused here, inside `v1::errors::adapt` so 1.1 gets its error shape.
+        .layer(WrapLayer(limits::Check(state.clone())))
+        // A bug must cost one request a 500 with a SCIM body, never the connection or the process.
+        .layer(CatchPanicLayer::custom(fallback::panicked as fn(_) -> _))
+        // Outside auth, so a quirk can accept a wrong token or strip a 401's headers.
+        .option_layer(
+            on(!config.quirks.is_empty())
+                .map(|()| middleware::from_fn_with_state(state.clone(), quirks::apply)),
+        )
+        .option_layer(
+            on(!config.credentials.is_open())
+                .map(|()| WrapLayer(auth::RequireCredentials(state.clone()))),
+        )
+        .option_layer(
+            on(config.behave.is_some())
+                .map(|()| middleware::from_fn_with_state(state.clone(), behave::apply)),
+        )
         // Extractor rejections (plain text) become SCIM errors right at the handlers, so that
         // every layer outside sees SCIM errors only: a quirk that strips an error's
         // Content-Type must stay stripped (1.1 rewrites them later, in `v1::errors::adapt`).
-        .layer(middleware::from_fn(plain_errors::to_scim))
-        .layer(middleware::from_fn_with_state(state.clone(), behave::apply))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            auth::require_credentials,
-        ))
-        // Outside auth, so a quirk can accept a wrong token or strip a 401's headers.
-        .layer(middleware::from_fn_with_state(state.clone(), quirks::apply))
-        // A bug must cost one request a 500 with a SCIM body, never the connection or the process.
-        .layer(CatchPanicLayer::custom(fallback::panicked))
-        // Client garbage (unserved methods, targets and headers that are not UTF-8, bodies that
-        // never end) is refused here, inside `v1::errors::adapt` so 1.1 gets its error shape.
-        .layer(middleware::from_fn_with_state(state.clone(), limits::check))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            v1::errors::adapt,
-        ))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            access_log::log_request,
-        ))
+        .layer(WrapLayer(plain_errors::ToScim));
+    router
+        .fallback(fallback::not_found)
+        .layer(layers)
         .with_state(state)
 }
 
@@ -157,5 +172,7 @@ pub async fn run(
     ));
     let served = listen::serve(listener, app(state), settings, shutdown).await;
     reclaimer.abort();
+    // Every request is answered: its access-log line must not be lost with the process.
+    let _ = tokio::task::spawn_blocking(access_log::flush).await;
     served
 }

@@ -1,34 +1,36 @@
 //! Authentication: Bearer and/or Basic credentials, compared in constant time.
 
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::header::AUTHORIZATION;
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use base64::Engine;
 use subtle::ConstantTimeEq;
 
 use super::AppState;
 use super::config::Credentials;
 use super::error::ScimError;
+use super::layer::{Answer, Inner, Middleware, answered, passed};
 
-/// Rejects requests without valid credentials with 401, a SCIM error body and `WWW-Authenticate`.
-pub async fn require_credentials(
-    State(state): State<AppState>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let credentials = &state.config.credentials;
-    if credentials.is_open() {
-        return next.run(request).await;
-    }
-    let presented = request
-        .headers()
-        .get(AUTHORIZATION)
-        .and_then(|v| v.to_str().ok());
-    if presented.is_some_and(|value| accepts(credentials, value)) {
-        next.run(request).await
-    } else {
-        ScimError::unauthorized(challenge(credentials)).into_response()
+/// Rejects requests without valid credentials with 401, a SCIM error body and `WWW-Authenticate`
+/// (mounted only when some credential is configured).
+#[derive(Clone)]
+pub struct RequireCredentials(pub AppState);
+
+impl Middleware for RequireCredentials {
+    fn handle<S: Inner>(&self, request: Request, inner: &mut S) -> Answer {
+        let credentials = &self.0.config.credentials;
+        if credentials.is_open() {
+            return passed(request, inner);
+        }
+        let presented = request
+            .headers()
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok());
+        if presented.is_some_and(|value| accepts(credentials, value)) {
+            passed(request, inner)
+        } else {
+            answered(ScimError::unauthorized(challenge(credentials)).into_response())
+        }
     }
 }
 

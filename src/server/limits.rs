@@ -18,16 +18,16 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{Method, StatusCode};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
-use http_body::{Frame, SizeHint};
+use axum::response::IntoResponse;
+use http_body::{Body as _, Frame, SizeHint};
 use percent_encoding::percent_decode_str;
 use tokio::time::{Instant, Sleep, sleep_until};
 
 use super::AppState;
 use super::error::{ScimError, ScimType};
+use super::layer::{Answer, Inner, Middleware, answered, passed};
 
 /// The methods some route serves (HEAD and OPTIONS reach the router, which answers them or 405s).
 /// Anything else, `FOO`, `PROPFIND`, `TRACE`, `CONNECT`, is 501 on every path (RFC 9110 §15.6.2).
@@ -47,13 +47,25 @@ const SERVED: [Method; 7] = [
 pub struct BodyTimedOut(pub Duration);
 
 /// The middleware: refuses garbage with a SCIM error, else puts the body on a deadline.
-pub async fn check(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if let Err(refusal) = refusal(&state, &request) {
-        return refusal.into_response();
+#[derive(Clone)]
+pub struct Check(pub AppState);
+
+impl Middleware for Check {
+    fn handle<S: Inner>(&self, request: Request, inner: &mut S) -> Answer {
+        if let Err(refusal) = refusal(&self.0, &request) {
+            return answered(refusal.into_response());
+        }
+        // A body that has already ended (a GET, a DELETE) has nothing left to wait for: it goes on
+        // as it is rather than boxed behind a deadline that could never pass.
+        if request.body().is_end_stream() {
+            return passed(request, inner);
+        }
+        let timeout = self.0.config.body_read_timeout;
+        passed(
+            request.map(|body| Body::new(Deadline::new(body, timeout))),
+            inner,
+        )
     }
-    let timeout = state.config.body_read_timeout;
-    next.run(request.map(|body| Body::new(Deadline::new(body, timeout))))
-        .await
 }
 
 fn refusal(state: &AppState, request: &Request) -> Result<(), ScimError> {

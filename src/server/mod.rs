@@ -22,6 +22,7 @@ pub mod discovery;
 pub mod error;
 pub mod filter;
 mod handlers;
+mod layer;
 pub mod limits;
 mod listen;
 pub mod patch;

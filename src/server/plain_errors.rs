@@ -9,17 +9,31 @@
 
 use axum::extract::Request;
 use axum::http::header;
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::error::ScimError;
+use super::layer::{self, Answer, Inner, Middleware};
 use super::urn::SCIM_JSON;
 
 /// The longest plain error text kept as the SCIM error's detail.
 const MAX_DETAIL: usize = 4 * 1024;
 
-pub async fn to_scim(request: Request, next: Next) -> Response {
-    let response = next.run(request).await;
+/// The middleware.
+#[derive(Clone)]
+pub struct ToScim;
+
+impl Middleware for ToScim {
+    fn handle<S: Inner>(&self, request: Request, inner: &mut S) -> Answer {
+        let answer = layer::call(inner, request);
+        Box::pin(async move {
+            let response = answer.await;
+            Ok(to_scim(response).await)
+        })
+    }
+}
+
+/// `response`, or a SCIM error in its place if it is a 4xx or 5xx that is not SCIM.
+async fn to_scim(response: Response) -> Response {
     let status = response.status();
     let is_scim = response
         .headers()

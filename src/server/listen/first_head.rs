@@ -21,6 +21,7 @@ use tokio::time::{Instant, timeout_at};
 
 use super::Settings;
 use super::replay::Replay;
+use crate::server::access_log;
 use crate::server::error::ScimError;
 use crate::server::urn::SCIM_JSON;
 use crate::server::v1;
@@ -199,7 +200,6 @@ fn request_line(buf: &[u8]) -> &[u8] {
 /// The access-log line of a refusal, as `server::access_log` writes one for a request: method and
 /// target as far as they were read (`-` if not at all; the target cut to 256 characters).
 fn log(buf: &[u8], settings: &Settings, status: StatusCode, accepted: Instant) {
-    use std::io::Write;
     if !settings.access_log {
         return;
     }
@@ -217,13 +217,11 @@ fn log(buf: &[u8], settings: &Settings, status: StatusCode, accepted: Instant) {
         }
     };
     let method = word(line.split(|b| *b == b' ').next().unwrap_or_default());
-    let millis = accepted.elapsed().as_secs_f64() * 1000.0;
-    // A closed stdout must not take the server down: the write error is ignored.
-    let _ = writeln!(
-        std::io::stdout().lock(),
-        "{method} {} {} {millis:.2}ms",
-        word(target_of(line)),
-        status.as_u16()
+    access_log::log(
+        &method,
+        &word(target_of(line)),
+        status.as_u16(),
+        accepted.elapsed(),
     );
 }
 

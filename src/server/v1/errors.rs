@@ -10,15 +10,16 @@
 //! `JsonStreamMarshaller`; Okta's docs show `code` as a number, the issue and the SDK a string:
 //! a string it is, like 2.0's `status`).
 
+use std::sync::Arc;
+
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use super::{JSON, base_path_of};
-use crate::server::AppState;
+use super::JSON;
+use crate::server::layer::{self, Answer, Inner, Middleware, passed};
 use crate::server::urn::SCIM_JSON;
 
 /// The largest error body read back for rewriting; ours are a few hundred bytes.
@@ -40,14 +41,23 @@ fn under(path: &str, base: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
-/// The middleware: passes 2.0 traffic through untouched and rewrites 1.1 answers.
-pub async fn adapt(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let is_v1 = base_path_of(&state).is_some_and(|base| under(request.uri().path(), &base));
-    let response = next.run(request).await;
-    if is_v1 {
-        to_v1(response).await
-    } else {
-        response
+/// The middleware, given the 1.1 base path ([`base_path_of`](super::base_path_of)): passes 2.0
+/// traffic through untouched and rewrites 1.1 answers.
+#[derive(Clone)]
+pub struct Adapt {
+    pub base: Arc<str>,
+}
+
+impl Middleware for Adapt {
+    fn handle<S: Inner>(&self, request: Request, inner: &mut S) -> Answer {
+        if !under(request.uri().path(), &self.base) {
+            return passed(request, inner);
+        }
+        let answer = layer::call(inner, request);
+        Box::pin(async move {
+            let response = answer.await;
+            Ok(to_v1(response).await)
+        })
     }
 }
 
