@@ -1,5 +1,7 @@
-//! The load's HTTP client: a keep-alive pool, the IdP's own headers on every request (they come
-//! with each [`PreparedRequest`] from `load::shape`), and an IdP's handling of throttling. A 429, or a 500/502/503/504, is retried up to [`MAX_RETRIES`] times,
+//! The load's HTTP client: a keep-alive pool (the lean HTTP/1.1 one of [`super::plain`] for a
+//! plain-HTTP target without a proxy, reqwest otherwise), the IdP's own headers on every request
+//! (they come with each [`PreparedRequest`] from `load::shape`), and an IdP's handling of
+//! throttling. A 429, or a 500/502/503/504, is retried up to [`MAX_RETRIES`] times,
 //! after the `Retry-After` seconds the answer asks for (capped at [`MAX_RETRY_AFTER`]) or, without
 //! one, an exponential backoff from 100 ms; the time spent waiting is counted as throttled. A
 //! request that never gets a 2xx is a failure of the run, reported with its last status.
@@ -10,6 +12,7 @@ use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, RETRY_A
 use serde_json::Value;
 
 use super::LoadError;
+use super::plain::{PlainPool, proxy_configured};
 use crate::protocol::PreparedRequest;
 
 /// Retries after the first attempt.
@@ -50,6 +53,8 @@ pub struct NoAnswer {
 #[derive(Clone)]
 pub struct LoadClient {
     client: reqwest::Client,
+    /// Plain HTTP without a proxy: sent by the lean client instead of reqwest.
+    plain: Option<std::sync::Arc<PlainPool>>,
     /// The base URL, parsed once: a request's URL is it with the path and query set, so the
     /// host is not parsed again for every request.
     base: reqwest::Url,
@@ -63,6 +68,8 @@ pub struct LoadClient {
 pub struct Ready {
     method: reqwest::Method,
     url: reqwest::Url,
+    /// The URL's path and query (HTTP/1.1's origin form), for the lean client.
+    target: String,
     headers: HeaderMap,
     body: Option<bytes::Bytes>,
 }
@@ -75,11 +82,16 @@ impl LoadClient {
         timeout: Duration,
     ) -> Result<LoadClient, LoadError> {
         let mut headers = HeaderMap::new();
-        if let Some(value) = authorization {
-            let mut value = HeaderValue::from_str(value).map_err(|_| LoadError::Authorization)?;
-            value.set_sensitive(true);
-            headers.insert(AUTHORIZATION, value);
-        }
+        let authorization = match authorization {
+            Some(value) => {
+                let mut value =
+                    HeaderValue::from_str(value).map_err(|_| LoadError::Authorization)?;
+                value.set_sensitive(true);
+                headers.insert(AUTHORIZATION, value.clone());
+                Some(value)
+            }
+            None => None,
+        };
         // No gzip: an IdP is not documented to ask for compressed answers, and the generator's
         // own cost is kept to what the IdP's requests need.
         let mut builder = reqwest::Client::builder()
@@ -91,8 +103,14 @@ impl LoadClient {
         }
         let base = reqwest::Url::parse(base_url.trim_end_matches('/'))
             .map_err(|e| LoadError::Url(base_url.to_owned(), e.to_string()))?;
+        let plain = if no_proxy || !proxy_configured() {
+            PlainPool::for_url(&base, authorization, timeout).map(std::sync::Arc::new)
+        } else {
+            None
+        };
         Ok(LoadClient {
             client: builder.build().map_err(LoadError::Client)?,
+            plain,
             base,
             epoch: Instant::now(),
         })
@@ -131,9 +149,14 @@ impl LoadClient {
                 headers.append(name, value);
             }
         }
+        let target = match url.query() {
+            Some(query) => format!("{}?{query}", url.path()),
+            None => url.path().to_owned(),
+        };
         Ok(Ready {
             method,
             url,
+            target,
             headers,
             body: request
                 .body
@@ -153,24 +176,18 @@ impl LoadClient {
     pub async fn send_ready(&self, ready: &Ready) -> Result<Answer, NoAnswer> {
         let (mut retries, mut throttled) = (0u32, Duration::ZERO);
         loop {
-            let mut request = self
-                .client
-                .request(ready.method.clone(), ready.url.clone())
-                .headers(ready.headers.clone());
-            if let Some(body) = &ready.body {
-                request = request.body(body.clone());
-            }
             let started = Instant::now();
-            let attempt = match request.send().await {
-                Ok(response) => {
-                    let status = response.status().as_u16();
-                    let wait = retry_after(response.headers());
-                    match response.bytes().await {
-                        Ok(bytes) => Ok((status, bytes, wait)),
-                        Err(e) => Err(e.to_string()),
-                    }
-                }
-                Err(e) => Err(e.to_string()),
+            let attempt = match &self.plain {
+                Some(plain) => plain
+                    .send(
+                        &ready.method,
+                        &ready.target,
+                        &ready.headers,
+                        ready.body.as_ref(),
+                    )
+                    .await
+                    .map(|(status, headers, bytes)| (status, bytes, retry_after(&headers))),
+                None => self.send_reqwest(ready).await,
             };
             let latency = started.elapsed();
             match attempt {
@@ -205,6 +222,33 @@ impl LoadClient {
                 }
             }
         }
+    }
+}
+
+impl LoadClient {
+    /// The same client sending through reqwest (as for an `https://` target).
+    #[cfg(test)]
+    fn through_reqwest(mut self) -> LoadClient {
+        self.plain = None;
+        self
+    }
+
+    async fn send_reqwest(
+        &self,
+        ready: &Ready,
+    ) -> Result<(u16, bytes::Bytes, Option<Duration>), String> {
+        let mut request = self
+            .client
+            .request(ready.method.clone(), ready.url.clone())
+            .headers(ready.headers.clone());
+        if let Some(body) = &ready.body {
+            request = request.body(body.clone());
+        }
+        let response = request.send().await.map_err(|e| e.to_string())?;
+        let status = response.status().as_u16();
+        let wait = retry_after(response.headers());
+        let bytes = response.bytes().await.map_err(|e| e.to_string())?;
+        Ok((status, bytes, wait))
     }
 }
 
@@ -274,6 +318,79 @@ mod tests {
         assert_eq!(answer.retries, 2);
         assert_eq!(answer.throttled, Duration::from_secs(2));
         assert!(started.elapsed() >= Duration::from_secs(2));
+    }
+
+    /// The reqwest path (https targets, proxies) honours Retry-After the same way, with the
+    /// IdP's headers and the credentials on every attempt.
+    #[tokio::test]
+    async fn through_reqwest_a_429_is_retried_with_the_same_headers() {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "0"))
+            .up_to_n_times(1)
+            .with_priority(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(201).set_body_string("{\"id\":\"1\"}"))
+            .with_priority(2)
+            .mount(&server)
+            .await;
+        let create = LoadIdp::Okta.create_user(&crate::load::people::person("t", 1));
+        let answer = client(&server)
+            .through_reqwest()
+            .send(&create)
+            .await
+            .ok()
+            .expect("an answer");
+        assert_eq!((answer.status, answer.retries), (201, 1));
+        let received = server.received_requests().await.unwrap_or_default();
+        assert_eq!(received.len(), 2);
+        for r in &received {
+            assert_eq!(
+                r.headers.get("authorization").map(|v| v.as_bytes()),
+                Some(&b"Bearer t"[..])
+            );
+            assert_eq!(
+                r.headers.get("user-agent").map(|v| v.as_bytes()),
+                Some(&b"Okta SCIM Client 1.0.0"[..])
+            );
+            assert!(r.url.path().ends_with("/Users"));
+        }
+    }
+
+    /// The lean client sends what reqwest sends: the IdP's headers, the credentials, the body.
+    #[tokio::test]
+    async fn the_lean_client_sends_the_idps_headers_and_body() {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(201).set_body_string("{\"id\":\"1\"}"))
+            .mount(&server)
+            .await;
+        let create = LoadIdp::Okta.create_user(&crate::load::people::person("t", 1));
+        let lean = client(&server);
+        assert!(lean.plain.is_some());
+        let answer = lean.send(&create).await.ok().expect("an answer");
+        assert_eq!(
+            answer.json().and_then(|b| b.get("id").cloned()),
+            Some("1".into())
+        );
+        let received = server.received_requests().await.unwrap_or_default();
+        let r = &received[0];
+        assert_eq!(
+            r.headers.get("authorization").map(|v| v.as_bytes()),
+            Some(&b"Bearer t"[..])
+        );
+        assert_eq!(
+            r.headers.get("content-type").map(|v| v.as_bytes()),
+            Some(&b"application/scim+json; charset=utf-8"[..])
+        );
+        assert_eq!(
+            r.headers.get("accept-charset").map(|v| v.as_bytes()),
+            Some(&b"utf-8"[..])
+        );
+        let sent: serde_json::Value = serde_json::from_slice(&r.body).expect("JSON");
+        assert_eq!(Some(&sent), create.body.as_ref());
     }
 
     /// A target that never recovers: the last status comes back after the retries.

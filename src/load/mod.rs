@@ -24,6 +24,7 @@ mod listing;
 pub mod outcome;
 pub mod people;
 pub mod phases;
+mod plain;
 pub mod pool;
 pub mod shape;
 pub mod stats;
