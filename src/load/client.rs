@@ -1,4 +1,4 @@
-//! The load's HTTP client: a keep-alive pool (the lean HTTP/1.1 one of [`super::plain`] for a
+//! The load's HTTP client: a keep-alive pool (the lean HTTP/1.1 one of `load::plain` for a
 //! plain-HTTP target without a proxy, reqwest otherwise), the IdP's own headers on every request
 //! (they come with each [`PreparedRequest`] from `load::shape`), and an IdP's handling of
 //! throttling. A 429, or a 500/502/503/504, is retried up to [`MAX_RETRIES`] times,

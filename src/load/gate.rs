@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use super::check::Gate;
 use super::outcome::OperationSummary;
 
 /// The limits asked for; `None`: not gated.
@@ -16,18 +17,6 @@ pub struct Gates {
     pub max_error_rate: Option<f64>,
     /// Requests per second over the whole run, at least.
     pub min_throughput: Option<f64>,
-}
-
-/// One gate's verdict.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Gate {
-    /// `max-p99`, `max-error-rate`, `min-throughput`: the flag's name.
-    pub name: &'static str,
-    pub limit: f64,
-    pub measured: f64,
-    pub passed: bool,
-    /// What was measured, in words (`p99 4.1 ms (create) above 2 ms`).
-    pub detail: String,
 }
 
 /// Judges every gate asked for, in the order of the flags.

@@ -32,8 +32,8 @@ pub mod timeline;
 mod users;
 pub mod verify;
 
-pub use check::Check;
-pub use gate::{Gate, Gates};
+pub use check::{Check, Gate};
+pub use gate::Gates;
 pub use outcome::{LoadInfo, LoadOutcome, OperationSummary};
 pub use shape::LoadIdp;
 

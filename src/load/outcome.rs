@@ -3,8 +3,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use super::check::Check;
-use super::gate::Gate;
+use super::check::{Check, Gate};
 use super::shape::LoadIdp;
 use super::stats::Latency;
 use super::timeline::{Bucket, Slice};

@@ -69,9 +69,7 @@ impl<T> Job<T> {
         kind: &'static str,
         request: &PreparedRequest,
     ) -> Result<Answer, NoAnswer> {
-        let result = client.send(request).await;
-        self.sent.push(Sent::of(kind, &result));
-        result
+        self.note(kind, client.send(request).await)
     }
 
     /// Sends a request prepared beforehand and notes its cost under `kind`.
@@ -81,7 +79,14 @@ impl<T> Job<T> {
         kind: &'static str,
         request: &Ready,
     ) -> Result<Answer, NoAnswer> {
-        let result = client.send_ready(request).await;
+        self.note(kind, client.send_ready(request).await)
+    }
+
+    fn note(
+        &mut self,
+        kind: &'static str,
+        result: Result<Answer, NoAnswer>,
+    ) -> Result<Answer, NoAnswer> {
         self.sent.push(Sent::of(kind, &result));
         result
     }

@@ -52,7 +52,7 @@ pub fn timeline(samples: &[Sample]) -> Vec<Slice> {
         .collect()
 }
 
-/// Every latency in logarithmic buckets from [`FLOOR_MS`], ten a decade, up to the slowest;
+/// Every latency in logarithmic buckets from `FLOOR_MS` (0.01 ms), ten a decade, up to the slowest;
 /// the buckets below the fastest are left out.
 pub fn histogram(samples: &[Sample]) -> Vec<Bucket> {
     let index = |us: u32| -> usize {

@@ -33,10 +33,10 @@ pub const MAX_BODY_BYTES: usize = 20 * 1024;
 /// A step with more exchanges than this (a bulk create) shows the first and last half of them.
 pub const MAX_EXCHANGES_PER_STEP: usize = 100;
 
-/// The report for `run`: one complete HTML document.
-pub fn html(run: &RunOutcome) -> String {
+/// The template environment of every HTML report: block tags leave no blank lines behind
+/// (500 scenarios add up).
+pub(crate) fn environment() -> Environment<'static> {
     let mut env = Environment::new();
-    // Block tags leave no blank lines behind: 500 scenarios add up.
     if let Ok(syntax) = SyntaxConfig::builder()
         .trim_blocks(true)
         .lstrip_blocks(true)
@@ -44,6 +44,12 @@ pub fn html(run: &RunOutcome) -> String {
     {
         env.set_syntax(syntax);
     }
+    env
+}
+
+/// The report for `run`: one complete HTML document.
+pub fn html(run: &RunOutcome) -> String {
+    let mut env = environment();
     // The `.html` name turns on HTML auto-escaping for every value the template prints.
     let rendered = env
         .add_template("report.html", TEMPLATE)

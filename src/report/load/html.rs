@@ -4,9 +4,8 @@
 //! template's `.html` name turns on auto-escaping, so the only markup printed as is, is ours
 //! (the stylesheet and the SVG, built from numbers in [`super::svg`]).
 
-use minijinja::syntax::SyntaxConfig;
 use minijinja::value::Serde;
-use minijinja::{Environment, Value, context};
+use minijinja::{Value, context};
 use serde::Serialize;
 
 use super::json::idp_label;
@@ -120,14 +119,7 @@ pub fn html(outcome: &LoadOutcome) -> String {
             why: "",
         })
         .collect();
-    let mut env = Environment::new();
-    if let Ok(syntax) = SyntaxConfig::builder()
-        .trim_blocks(true)
-        .lstrip_blocks(true)
-        .build()
-    {
-        env.set_syntax(syntax);
-    }
+    let mut env = crate::report::html::environment();
     let rendered = env
         .add_template("load.html", TEMPLATE)
         .and_then(|()| env.get_template("load.html"))

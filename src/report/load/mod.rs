@@ -1,6 +1,6 @@
 //! The load run's reports: a table on the terminal (here), a documented, versioned JSON
-//! document ([`json`]: `docs/load-json.md`), JUnit XML with a testcase per check and gate
-//! ([`junit`]) and a self-contained HTML page with latency plots ([`html`]). All of them read
+//! document (`json.rs`, `docs/load-json.md`), JUnit XML with a testcase per check and gate
+//! (`junit.rs`) and a self-contained HTML page with latency plots (`html.rs`). All of them read
 //! [`crate::load::LoadOutcome`] and nothing else.
 
 use std::fmt::Write;

@@ -2,7 +2,7 @@
 //!
 //! A 1.1 client must never see a 2.0 error body, whichever layer refused it: the 401 of the auth
 //! middleware, the 404 of the router fallback, a 405, a 413, the 500 of a caught panic, or an error
-//! of a 1.1 handler (a [`ScimError`](crate::server::error::ScimError)). Rather than teach each of those a second rendering, [`adapt`] wraps the whole
+//! of a 1.1 handler (a [`ScimError`](crate::server::error::ScimError)). Rather than teach each of those a second rendering, [`Adapt`] wraps the whole
 //! application and rewrites, for requests under the 1.1 base path only, any
 //! `application/scim+json` answer: the media type becomes `application/json`, and an error body
 //! `{"schemas":[…Error],"status":"404","detail":"…"}` becomes
