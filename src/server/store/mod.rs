@@ -12,7 +12,7 @@ mod table;
 pub use record::{Record, etag_matches, version_tag};
 pub use table::fold;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use axum::body::Bytes;
@@ -325,7 +325,10 @@ impl Store {
         if record.kind != ResourceKind::Group {
             return;
         }
-        for gone in before.iter().filter(|m| !record.members.contains(m)) {
+        // A set, not `Vec::contains`: a group of n members re-linked after a PATCH was O(n²)
+        // (2 000 members: 4 million comparisons on every membership PATCH).
+        let now: HashSet<&str> = record.members.iter().map(|m| &**m).collect();
+        for gone in before.iter().filter(|m| !now.contains(&***m)) {
             unlink(&mut inner.member_of, gone, &record.id);
         }
         for member in &record.members {
