@@ -116,11 +116,6 @@ impl LoadClient {
         })
     }
 
-    /// Time since the client was made (the run's clock).
-    pub fn elapsed(&self) -> Duration {
-        self.epoch.elapsed()
-    }
-
     /// `request` as the client sends it: its path (with the query) below the base URL, its
     /// headers and body as the IdP writes them. A header the HTTP library cannot carry is left
     /// out (the IdP builders write none).

@@ -6,7 +6,7 @@
 
 use super::pool::Job;
 use super::shape::MEMBER_BATCH;
-use super::users::{Ctx, Provisioned, created_id, found};
+use super::users::{Ctx, LookedUp, Provisioned, lookup_then_create};
 
 /// A group the push created (its members were sent, whether each PATCH was accepted or not).
 #[derive(Debug, Clone)]
@@ -24,21 +24,12 @@ pub enum GroupPush {
 /// Pushes group `name` with `members`.
 pub async fn push(ctx: &Ctx, name: &str, members: &[Provisioned]) -> Job<GroupPush> {
     let mut job = Job::new();
-    let lookup = job
-        .send(&ctx.client, "group-lookup", &ctx.idp.group_lookup(name))
-        .await;
-    let Some(n) = lookup.ok().and_then(|a| found(ctx.idp, &a)) else {
-        return job;
-    };
-    job.accept_last();
-    if n > 0 {
-        return job.with(GroupPush::LookupFound);
-    }
-    let create = job
-        .send(&ctx.client, "group-create", &ctx.idp.create_group(name))
-        .await;
-    let Some(id) = create.ok().as_ref().and_then(created_id) else {
-        return job;
+    let (lookup, create) = (ctx.idp.group_lookup(name), ctx.idp.create_group(name));
+    let kinds = ("group-lookup", "group-create");
+    let id = match lookup_then_create(ctx, &mut job, kinds, &lookup, &create).await {
+        LookedUp::Created(id) => id,
+        LookedUp::Found => return job.with(GroupPush::LookupFound),
+        LookedUp::Failed => return job,
     };
     let members: Vec<(String, String)> = members
         .iter()

@@ -109,14 +109,28 @@ pub struct Phase<T> {
 }
 
 impl<T> Phase<T> {
+    /// Nothing yet, with room for `jobs` values.
+    fn empty(jobs: usize) -> Phase<T> {
+        Phase {
+            values: (0..jobs).map(|_| None).collect(),
+            recorders: BTreeMap::new(),
+            wall: Duration::ZERO,
+            late: 0,
+        }
+    }
+
+    fn set(&mut self, i: usize, value: Option<T>) {
+        if self.values.len() <= i {
+            self.values.resize_with(i + 1, || None);
+        }
+        self.values[i] = value;
+    }
+
     fn absorb(&mut self, i: usize, job: Job<T>) {
         for sent in &job.sent {
             self.recorders.entry(sent.kind).or_default().add(sent);
         }
-        if self.values.len() <= i {
-            self.values.resize_with(i + 1, || None);
-        }
-        self.values[i] = job.value;
+        self.set(i, job.value);
     }
 }
 
@@ -197,22 +211,14 @@ where
             (mine, recorders)
         });
     }
-    let mut phase = Phase {
-        values: (0..total.unwrap_or(0)).map(|_| None).collect(),
-        recorders: BTreeMap::new(),
-        wall: Duration::ZERO,
-        late: 0,
-    };
+    let mut phase = Phase::empty(total.unwrap_or(0));
     let mut ticker = tokio::time::interval(Duration::from_millis(100));
     loop {
         tokio::select! {
             joined = workers.join_next() => match joined {
                 Some(Ok((values, recorders))) => {
                     for (i, value) in values {
-                        if phase.values.len() <= i {
-                            phase.values.resize_with(i + 1, || None);
-                        }
-                        phase.values[i] = value;
+                        phase.set(i, value);
                     }
                     for (kind, r) in recorders {
                         phase.recorders.entry(kind).or_default().merge(r);
@@ -253,12 +259,7 @@ where
     let slots = Arc::new(tokio::sync::Semaphore::new(MAX_IN_FLIGHT));
     let started = Instant::now();
     let tokio_start = tokio::time::Instant::now();
-    let mut phase = Phase {
-        values: (0..total).map(|_| None).collect(),
-        recorders: BTreeMap::new(),
-        wall: Duration::ZERO,
-        late: 0,
-    };
+    let mut phase = Phase::empty(total);
     let mut tasks: JoinSet<(usize, Job<T>)> = JoinSet::new();
     let mut shown = Instant::now();
     for i in 0..total {

@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::client::{Answer, LoadClient};
 use super::pool::Job;
 use super::shape::{LoadIdp, Update};
-use crate::protocol::Identity;
+use crate::protocol::{Identity, PreparedRequest};
 
 /// What every job of a run shares.
 pub struct Ctx {
@@ -54,31 +54,53 @@ pub fn created_id(answer: &Answer) -> Option<String> {
         .and_then(|b| b.get("id").and_then(Value::as_str).map(str::to_owned))
 }
 
+/// How the IdP's lookup-then-create of one resource ended.
+pub enum LookedUp {
+    /// Created, with its id.
+    Created(String),
+    /// The lookup of a name never created found something: the filter was ignored, or matched
+    /// another resource. The IdP would link to it and not create.
+    Found,
+    /// The lookup or the create failed.
+    Failed,
+}
+
+/// The IdP's lookup (`kinds.0`), then, when it found nothing, the create (`kinds.1`): one
+/// sequence for users and groups alike.
+pub async fn lookup_then_create<T>(
+    ctx: &Ctx,
+    job: &mut Job<T>,
+    kinds: (&'static str, &'static str),
+    lookup: &PreparedRequest,
+    create: &PreparedRequest,
+) -> LookedUp {
+    let answer = job.send(&ctx.client, kinds.0, lookup).await;
+    let Some(n) = answer.ok().and_then(|a| found(ctx.idp, &a)) else {
+        return LookedUp::Failed;
+    };
+    job.accept_last();
+    if n > 0 {
+        return LookedUp::Found;
+    }
+    let created = job.send(&ctx.client, kinds.1, create).await;
+    match created.ok().as_ref().and_then(created_id) {
+        Some(id) => LookedUp::Created(id),
+        None => LookedUp::Failed,
+    }
+}
+
 /// Assign: the lookup by userName, then the create.
 pub async fn assign(ctx: &Ctx, i: usize) -> Job<Assigned> {
     let person = &ctx.people[i];
     let mut job = Job::new();
-    let lookup = job
-        .send(
-            &ctx.client,
-            "lookup",
-            &ctx.idp.user_lookup(&person.user_name),
-        )
-        .await;
-    let Some(n) = lookup.ok().and_then(|a| found(ctx.idp, &a)) else {
-        return job;
-    };
-    job.accept_last();
-    if n > 0 {
-        // A fresh userName found: the filter was ignored, or matched another user.
-        return job.with(Assigned::LookupFound);
-    }
-    let create = job
-        .send(&ctx.client, "create", &ctx.idp.create_user(person))
-        .await;
-    match create.ok().as_ref().and_then(created_id) {
-        Some(id) => job.with(Assigned::Created(Provisioned { index: i, id })),
-        None => job,
+    let (lookup, create) = (
+        ctx.idp.user_lookup(&person.user_name),
+        ctx.idp.create_user(person),
+    );
+    match lookup_then_create(ctx, &mut job, ("lookup", "create"), &lookup, &create).await {
+        LookedUp::Created(id) => job.with(Assigned::Created(Provisioned { index: i, id })),
+        LookedUp::Found => job.with(Assigned::LookupFound),
+        LookedUp::Failed => job,
     }
 }
 
@@ -88,8 +110,8 @@ pub async fn update(ctx: &Ctx, user: &Provisioned) -> Job<String> {
     let mut person = ctx.people[user.index].clone();
     person.given_name = super::people::updated_given_name(&person);
     let mut job = Job::new();
-    let request = match ctx.idp.update(&user.id, &person.given_name) {
-        Update::Patch(request) => request,
+    let (kind, request) = match ctx.idp.update(&user.id, &person.given_name) {
+        Update::Patch(request) => ("update", request),
         Update::ReadThenPut => {
             let read = job
                 .send(&ctx.client, "read", &ctx.idp.read_user(&user.id))
@@ -97,13 +119,8 @@ pub async fn update(ctx: &Ctx, user: &Provisioned) -> Job<String> {
             let Some(current) = read.ok().filter(Answer::is_success).and_then(|a| a.json()) else {
                 return job;
             };
-            ctx.idp.put_user(&user.id, &person, &current)
+            ("replace", ctx.idp.put_user(&user.id, &person, &current))
         }
-    };
-    let kind = if request.method == "PUT" {
-        "replace"
-    } else {
-        "update"
     };
     let sent = job.send(&ctx.client, kind, &request).await;
     if sent.is_ok_and(|a| a.is_success()) {
